@@ -1,0 +1,182 @@
+/*
+ * dejure/analysis.h - counts, coverage, holdouts and milestones.
+ *
+ * Meaning (the same as the benchmark workload's): the status of a pair
+ * (actor, subject) on day D is set by its last event dated on or before D,
+ * same-day events taken in file order, the later winning; no event means
+ * not recognising. An actor is a member of a bloc on D when one of its
+ * intervals has joined <= D < left.
+ *
+ * The pipeline: a dj_view picks which events count; dj_status_new() turns
+ * the events into recognition intervals [start, end) per (subject, actor);
+ * dj_series_eval() sweeps those intervals and the bloc memberships over a
+ * sorted list of dates.
+ */
+#ifndef DEJURE_ANALYSIS_H
+#define DEJURE_ANALYSIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "dataset.h"
+#include "date.h"
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- views -------------------------------------------------------- */
+
+typedef enum dj_view_kind {
+    DJ_VIEW_ALL = 0,        /* every event counts */
+    DJ_VIEW_UNDISPUTED = 1, /* events that anyone disputes are ignored */
+    DJ_VIEW_PARTY = 2       /* events that `party` disputes are ignored */
+} dj_view_kind;
+
+typedef struct dj_view {
+    dj_view_kind kind;
+    uint32_t party;         /* entity index for DJ_VIEW_PARTY */
+} dj_view;
+
+/* Parses "all", "undisputed" or an entity code (DJ_EINVALID otherwise). */
+int dj_view_parse(dj_view *out, const dj_dataset *ds, const char *text,
+                  dj_error *err);
+/* Writes the view's name ("all", "undisputed", "XKX") into buf. */
+void dj_view_name(char *buf, size_t size, const dj_dataset *ds,
+                  const dj_view *view);
+/* 1 when event i counts in the view. */
+int dj_view_includes(const dj_dataset *ds, const dj_view *view, size_t event);
+
+/* ---- status intervals ---------------------------------------------- */
+
+typedef struct dj_status dj_status;
+
+/* One span in which `actor` recognises the subject: [start, end). */
+typedef struct dj_interval {
+    uint32_t actor;
+    dj_date start;
+    dj_date end;            /* DJ_DATE_MAX while it lasts */
+    uint32_t event;         /* index of the event that opened it */
+} dj_interval;
+
+/*
+ * Builds the recognition intervals of every subject under `view`.
+ * Intervals of one subject are sorted by actor, then start.
+ */
+int dj_status_new(dj_status **out, const dj_dataset *ds, const dj_view *view,
+                  dj_error *err);
+void dj_status_free(dj_status *st);
+/* Intervals of subject entity `subject` (borrowed; count in *n). */
+const dj_interval *dj_status_intervals(const dj_status *st, uint32_t subject,
+                                       size_t *n);
+/* 1 when `actor` recognises `subject` at the end of day `date`. */
+int dj_status_recognizes(const dj_status *st, uint32_t subject,
+                         uint32_t actor, dj_date date);
+
+/* ---- series: counts over a list of dates --------------------------- */
+
+typedef struct dj_series {
+    size_t ndates, nblocs;
+    dj_date *dates;        /* ndates, ascending */
+    uint32_t *total;       /* ndates: actors recognising at end of day */
+    uint32_t *members;     /* nblocs x ndates, bloc-major */
+    uint32_t *recognizing; /* nblocs x ndates */
+} dj_series;
+
+void dj_series_init(dj_series *s);
+void dj_series_dispose(dj_series *s);
+
+/*
+ * Evaluates subject `subject` on the `ndates` ascending dates: how many
+ * actors recognise it, and per bloc in `blocs` its members and recognising
+ * members that day. One sweep over the changes: O(changes + dates * blocs).
+ */
+int dj_series_eval(dj_series *out, const dj_dataset *ds, const dj_status *st,
+                   uint32_t subject, const uint32_t *blocs, size_t nblocs,
+                   const dj_date *dates, size_t ndates, dj_error *err);
+
+/* Percentage with two decimals' worth of meaning; <0 when members is 0. */
+double dj_percent(uint32_t recognizing, uint32_t members);
+
+/* ---- date lists ---------------------------------------------------- */
+
+/* A growable list of dates (caller-owned). */
+typedef struct dj_dates {
+    dj_date *v;
+    size_t n, cap;
+} dj_dates;
+
+void dj_dates_init(dj_dates *d);
+void dj_dates_dispose(dj_dates *d);
+int dj_dates_push(dj_dates *d, dj_date date);
+/* Sorts and removes repeats. */
+void dj_dates_unique(dj_dates *d);
+
+/*
+ * The days in [from, to] on which the subject's status or (when nblocs > 0)
+ * a listed bloc's membership changes; `from` itself always included.
+ */
+int dj_change_dates(dj_dates *out, const dj_dataset *ds, const dj_status *st,
+                    uint32_t subject, const uint32_t *blocs, size_t nblocs,
+                    dj_date from, dj_date to);
+
+/* The last day of every period of `grid` that starts on or before `to`,
+   from the period holding `from`. */
+int dj_grid_dates(dj_dates *out, dj_grid grid, dj_date from, dj_date to);
+
+/* First day worth showing for a subject: its declaration, or its first event. */
+dj_date dj_subject_start(const dj_dataset *ds, const dj_status *st,
+                         uint32_t subject);
+
+/* ---- timeline: transitions per day --------------------------------- */
+
+/*
+ * Counts, per period ending on dates[k] (periods run from the day after
+ * dates[k-1], the first from `from`), how many actors started and stopped
+ * recognising. recognized/withdrawn hold ndates counts each.
+ */
+int dj_transitions(uint32_t *recognized, uint32_t *withdrawn,
+                   const dj_status *st, uint32_t subject, dj_date from,
+                   const dj_date *dates, size_t ndates);
+
+/* ---- holdouts and milestones --------------------------------------- */
+
+/*
+ * Members of `bloc` on `date` that do not recognise `subject` then, sorted
+ * by entity code. *out is malloc'ed (free()), *n its length.
+ */
+int dj_holdouts(uint32_t **out, size_t *n, const dj_dataset *ds,
+                const dj_status *st, uint32_t subject, uint32_t bloc,
+                dj_date date, dj_error *err);
+
+/* One recognition milestone: the n-th actor to recognise. */
+typedef struct dj_milestone {
+    uint32_t n;
+    dj_date date;
+    dj_precision precision;
+    uint32_t actor;
+} dj_milestone;
+
+/*
+ * The actors in the order they first recognised `subject` under the
+ * status's view (date order, same-day ties in file order), up to `until`.
+ * When among != DJ_NONE, only actors that were members of bloc `among` on
+ * the day they recognised are counted. *out is malloc'ed.
+ */
+int dj_milestones(dj_milestone **out, size_t *n, const dj_dataset *ds,
+                  const dj_status *st, uint32_t subject, uint32_t among,
+                  dj_date until, dj_error *err);
+
+/*
+ * The first day in [from, until] on which bloc coverage reaches
+ * `threshold` percent (counted exactly: recognizing * 100 >= threshold *
+ * members, members > 0); DJ_DATE_NONE when it never does.
+ */
+int dj_threshold_date(dj_date *out, const dj_dataset *ds, const dj_status *st,
+                      uint32_t subject, uint32_t bloc, double threshold,
+                      dj_date from, dj_date until, dj_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,106 @@
+/*
+ * dejure/dataset.h - the loaded data: entities, subjects, events, blocs.
+ *
+ * A dj_dataset owns every string it holds, once. Entities (states and
+ * other actors), subjects and blocs are numbered from 0 in the order they
+ * were first seen; events keep their file order, which decides same-day
+ * ties. Every getter returns pointers borrowed from the dataset: they stay
+ * valid until dj_dataset_free().
+ */
+#ifndef DEJURE_DATASET_H
+#define DEJURE_DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "date.h"
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dj_dataset dj_dataset;
+
+#define DJ_NONE UINT32_MAX /* "no such entity / bloc / subject" */
+
+typedef enum dj_event_type { DJ_RECOGNIZE = 0, DJ_WITHDRAW = 1 } dj_event_type;
+
+/* One event, as handed out by dj_dataset_event(). */
+typedef struct dj_event_info {
+    dj_date date;            /* first day of the period of an imprecise date */
+    dj_precision precision;
+    dj_event_type type;
+    uint32_t actor;          /* entity index */
+    uint32_t subject;        /* entity index of the recognised entity */
+    long line;               /* line in events.csv, 0 when unknown */
+    const char *source;      /* "" when none */
+    const char *note;        /* "" when none */
+    size_t ndisputed;        /* parties that deny this event */
+    const uint32_t *disputed;/* their entity indices */
+} dj_event_info;
+
+/* One membership interval [joined, left) of an entity in a bloc. */
+typedef struct dj_membership {
+    uint32_t bloc;
+    uint32_t member;  /* entity index */
+    dj_date joined;
+    dj_date left;     /* DJ_DATE_MAX while still a member */
+} dj_membership;
+
+/* An annotation to draw on time charts (annotations.csv). */
+typedef struct dj_annotation {
+    dj_date date;
+    const char *label;
+} dj_annotation;
+
+void dj_dataset_free(dj_dataset *ds);
+
+/* A short name of where the dataset came from ("kosovo", a folder). */
+const char *dj_dataset_name(const dj_dataset *ds);
+
+/* Entities. */
+size_t dj_dataset_entity_count(const dj_dataset *ds);
+const char *dj_dataset_entity_code(const dj_dataset *ds, uint32_t entity);
+const char *dj_dataset_entity_name(const dj_dataset *ds, uint32_t entity);
+/* Population (0 when unknown) and the year it refers to (0 when unknown). */
+int64_t dj_dataset_entity_population(const dj_dataset *ds, uint32_t entity,
+                                     int *year);
+/* Index of the entity with this code, or DJ_NONE. */
+uint32_t dj_dataset_entity_find(const dj_dataset *ds, const char *code);
+
+/* Subjects: the entities whose recognition the events record. */
+size_t dj_dataset_subject_count(const dj_dataset *ds);
+uint32_t dj_dataset_subject_entity(const dj_dataset *ds, size_t i);
+/* Declaration date of subject entity `entity`, or DJ_DATE_NONE. */
+dj_date dj_dataset_subject_declared(const dj_dataset *ds, uint32_t entity);
+/* Position of entity among the subjects, or DJ_NONE. */
+uint32_t dj_dataset_subject_find(const dj_dataset *ds, uint32_t entity);
+
+/* Events in file order. */
+size_t dj_dataset_event_count(const dj_dataset *ds);
+void dj_dataset_event(const dj_dataset *ds, size_t i, dj_event_info *out);
+
+/* Blocs. */
+size_t dj_dataset_bloc_count(const dj_dataset *ds);
+const char *dj_dataset_bloc_code(const dj_dataset *ds, uint32_t bloc);
+const char *dj_dataset_bloc_name(const dj_dataset *ds, uint32_t bloc);
+uint32_t dj_dataset_bloc_find(const dj_dataset *ds, const char *code);
+size_t dj_dataset_membership_count(const dj_dataset *ds);
+const dj_membership *dj_dataset_memberships(const dj_dataset *ds);
+
+/* Annotations, in date order. */
+size_t dj_dataset_annotation_count(const dj_dataset *ds);
+const dj_annotation *dj_dataset_annotations(const dj_dataset *ds);
+
+/*
+ * The code among `n` candidates (or among all entity codes when cands is
+ * NULL) closest to `code` by edit distance, for "did you mean" hints;
+ * NULL when nothing is close.
+ */
+const char *dj_dataset_suggest_entity(const dj_dataset *ds, const char *code);
+const char *dj_dataset_suggest_bloc(const dj_dataset *ds, const char *code);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

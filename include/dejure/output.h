@@ -1,0 +1,79 @@
+/*
+ * dejure/output.h - writing tables and gnuplot scripts.
+ *
+ * Every file is written through a dj_out: a buffered writer that fills a
+ * temporary file in the destination folder and renames it into place on
+ * dj_out_commit(), so that a failure never leaves a half-written file and
+ * never touches the previous version. Numbers are formatted by hand, never
+ * through the C library's locale.
+ */
+#ifndef DEJURE_OUTPUT_H
+#define DEJURE_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "date.h"
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dj_out dj_out;
+
+/*
+ * Opens `path` for writing; NULL or "-" writes to standard output (which
+ * then is flushed, not renamed, on commit).
+ */
+int dj_out_open(dj_out **out, const char *path, dj_error *err);
+/* Flushes, checks every write, closes and renames into place; frees o. */
+int dj_out_commit(dj_out *o, dj_error *err);
+/* Discards everything written and frees o (NULL allowed). */
+void dj_out_abort(dj_out *o);
+
+/* Appending. Errors are remembered and reported by dj_out_commit(). */
+void dj_out_write(dj_out *o, const char *s, size_t n);
+void dj_out_str(dj_out *o, const char *s);
+void dj_out_char(dj_out *o, char c);
+void dj_out_u64(dj_out *o, uint64_t v);
+void dj_out_i64(dj_out *o, int64_t v);
+void dj_out_date(dj_out *o, dj_date d);
+/* A value with `decimals` digits after the point (0..9), rounded half to
+   even like printf("%.*f") in the C locale; NaN and infinities as "". */
+void dj_out_fixed(dj_out *o, double v, int decimals);
+/* 100 * num / den with two decimals, exactly rounded (half to even); ""
+   when den is 0. Equals printf("%.2f", 100.0 * num / den). */
+void dj_out_percent(dj_out *o, uint64_t num, uint64_t den);
+/* One CSV field, quoted per RFC 4180 when it holds , " CR or LF. */
+void dj_out_csv(dj_out *o, const char *s);
+/* A gnuplot single-quoted string literal holding s literally: quotes
+   doubled, control characters (newlines) replaced by spaces. */
+void dj_out_gp_string(dj_out *o, const char *s);
+/* printf into the output; only for text with no numbers from data. */
+void dj_out_printf(dj_out *o, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Writes the bytes of a buffer to `path` atomically. */
+int dj_write_file(const char *path, const void *data, size_t size,
+                  dj_error *err);
+
+/*
+ * Runs `gnuplot SCRIPT` in folder `dir` (no shell involved). When
+ * `outprefix` is not NULL, the script's variable `outprefix` is set to it
+ * first, so that it writes its images under temporary names. Returns 0 on
+ * exit status 0 with nothing on standard error, DJ_ENOTFOUND when gnuplot
+ * is not installed, DJ_EIO otherwise (err->msg holds gnuplot's first line
+ * of complaint).
+ */
+int dj_gnuplot_run(const char *dir, const char *script, const char *outprefix,
+                   dj_error *err);
+/* 1 when a gnuplot executable is on PATH. */
+int dj_gnuplot_available(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,102 @@
+/*
+ * cli.h - what the subcommands share: options, exit codes, messages.
+ *
+ * The command line is a thin layer over the library: it parses options,
+ * loads the dataset, calls the library and maps its codes to exit codes.
+ */
+#ifndef DJ_CLI_H
+#define DJ_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dejure/dejure.h"
+
+/* Exit codes (README, --help). */
+enum {
+    EXIT_OK = 0,
+    EXIT_USAGE = 1,   /* bad options or arguments */
+    EXIT_DATA = 2,    /* bad data in an input file */
+    EXIT_IO = 3,      /* a file could not be read or written; out of memory */
+    EXIT_GNUPLOT = 4  /* gnuplot failed or warned */
+};
+
+#define MAX_BLOCS 64
+#define MAX_THRESHOLDS 16
+
+typedef struct cli_opts {
+    const char *data;        /* --data DIR, NULL: embedded default */
+    const char *subject;     /* --subject CODE|all */
+    const char *view;        /* --view */
+    const char *blocs;       /* --bloc B[,B...] */
+    const char *among;       /* --among B */
+    const char *out;         /* --out FILE|DIR */
+    const char *at, *from, *to, *by;
+    const char *format;      /* png|svg|both */
+    const char *thresholds;
+    int width, height;
+    int no_render;
+    int strict;
+    int quiet;
+    int wide;
+} cli_opts;
+
+/* A loaded dataset and the choices resolved against it. */
+typedef struct cli_ctx {
+    const char *prog;
+    const char *cmd;
+    cli_opts o;
+    dj_dataset *ds;
+    dj_view view;
+    uint32_t subjects[1024];
+    size_t nsubjects;
+    int all_subjects;
+    uint32_t blocs[MAX_BLOCS];
+    size_t nblocs;
+    int blocs_given;
+    uint32_t among;
+    double thresholds[MAX_THRESHOLDS];
+    size_t nthresholds;
+    dj_date at, from, to;
+    dj_grid grid;
+    dj_date today;
+} cli_ctx;
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(cli_ctx *c, int argc, char **argv);
+    const char *summary;
+    const char *usage;       /* options after the name */
+    const char *help;        /* further lines of --help */
+} cli_command;
+
+extern const cli_command cli_commands[];
+const cli_command *cli_find(const char *name);
+
+/* Parses the options of `cmd` (argv[0] is the subcommand's name). Returns
+   -1 to go on, or an exit code (after --help, or a usage error). */
+int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv);
+/* Loads the dataset and resolves subject, view, blocs, dates; returns an
+   exit code, EXIT_OK to go on. */
+int cli_load(cli_ctx *c, int need_blocs);
+void cli_free(cli_ctx *c);
+
+/* Messages on standard error: "dejure: ..." */
+void cli_error(const cli_ctx *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Prints a library error (with its position) and returns its exit code. */
+int cli_fail(const cli_ctx *c, const dj_error *err);
+int cli_exit_code(int rc);
+void cli_usage(const cli_command *cmd, int to_stderr);
+
+int cmd_timeline(cli_ctx *c, int argc, char **argv);
+int cmd_coverage(cli_ctx *c, int argc, char **argv);
+int cmd_holdouts(cli_ctx *c, int argc, char **argv);
+int cmd_milestones(cli_ctx *c, int argc, char **argv);
+int cmd_report(cli_ctx *c, int argc, char **argv);
+int cmd_validate(cli_ctx *c, int argc, char **argv);
+
+#endif

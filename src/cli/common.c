@@ -1,0 +1,301 @@
+/*
+ * common.c - option parsing and dataset set-up shared by subcommands.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+void cli_error(const cli_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", c->prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_exit_code(int rc)
+{
+    switch (rc) {
+    case 0: return EXIT_OK;
+    case DJ_EPARSE: case DJ_ELIMIT: return EXIT_DATA;
+    case DJ_EINVALID: case DJ_ENOTFOUND: return EXIT_USAGE;
+    default: return EXIT_IO;
+    }
+}
+
+int cli_fail(const cli_ctx *c, const dj_error *err)
+{
+    if (err->path[0] && err->line > 0)
+        fprintf(stderr, "%s: %s:%ld:%ld: %s\n", c->prog, err->path, err->line,
+                err->column > 0 ? err->column : 1, err->msg);
+    else if (err->path[0])
+        fprintf(stderr, "%s: %s: %s\n", c->prog, err->path, err->msg);
+    else
+        fprintf(stderr, "%s: %s\n", c->prog, err->msg[0] ? err->msg : dj_strerror(err->code));
+    return cli_exit_code(err->code);
+}
+
+void cli_usage(const cli_command *cmd, int to_stderr)
+{
+    FILE *f = to_stderr ? stderr : stdout;
+    fprintf(f, "Usage: dejure %s %s\n       [--data DIR] [--subject S] [--view V] [--out FILE] [--strict] [--quiet]\n%s.\n\n%s\n",
+            cmd->name, cmd->usage, cmd->summary, cmd->help);
+}
+
+enum {
+    OPT_AT = 256, OPT_BY, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_NO_RENDER, OPT_SIZE,
+    OPT_STRICT, OPT_AMONG, OPT_THRESHOLDS, OPT_WIDE, OPT_LONG
+};
+
+static const struct option long_opts[] = {
+    {"data", required_argument, NULL, 'd'},
+    {"subject", required_argument, NULL, 's'},
+    {"view", required_argument, NULL, 'v'},
+    {"bloc", required_argument, NULL, 'b'},
+    {"out", required_argument, NULL, 'o'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {"at", required_argument, NULL, OPT_AT},
+    {"by", required_argument, NULL, OPT_BY},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"to", required_argument, NULL, OPT_TO},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"no-render", no_argument, NULL, OPT_NO_RENDER},
+    {"size", required_argument, NULL, OPT_SIZE},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"among", required_argument, NULL, OPT_AMONG},
+    {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
+    {"wide", no_argument, NULL, OPT_WIDE},
+    {"long", no_argument, NULL, OPT_LONG},
+    {NULL, 0, NULL, 0}};
+
+int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
+{
+    int ch;
+    c->o.width = 1600;
+    c->o.height = 900;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":d:s:v:b:o:qh", long_opts, NULL)) != -1) {
+        switch (ch) {
+        case 'd': c->o.data = optarg; break;
+        case 's': c->o.subject = optarg; break;
+        case 'v': c->o.view = optarg; break;
+        case 'b': c->o.blocs = optarg; break;
+        case 'o': c->o.out = optarg; break;
+        case 'q': c->o.quiet = 1; break;
+        case 'h': cli_usage(cmd, 0); return EXIT_OK;
+        case OPT_AT: c->o.at = optarg; break;
+        case OPT_BY: c->o.by = optarg; break;
+        case OPT_FROM: c->o.from = optarg; break;
+        case OPT_TO: c->o.to = optarg; break;
+        case OPT_FORMAT: c->o.format = optarg; break;
+        case OPT_NO_RENDER: c->o.no_render = 1; break;
+        case OPT_STRICT: c->o.strict = 1; break;
+        case OPT_AMONG: c->o.among = optarg; break;
+        case OPT_THRESHOLDS: c->o.thresholds = optarg; break;
+        case OPT_WIDE: c->o.wide = 1; break;
+        case OPT_LONG: c->o.wide = 0; break;
+        case OPT_SIZE: {
+            char *end;
+            long w = strtol(optarg, &end, 10), h = 0;
+            if (*end == ',' || *end == 'x')
+                h = strtol(end + 1, &end, 10);
+            if (*end || w < 100 || h < 100 || w > 10000 || h > 10000) {
+                cli_error(c, "expected --size W,H in pixels (100..10000), found '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            c->o.width = (int)w;
+            c->o.height = (int)h;
+            break;
+        }
+        case ':':
+            cli_error(c, "option '%s' needs a value", argv[optind - 1]);
+            return EXIT_USAGE;
+        default:
+            cli_error(c, "unknown option '%s' for '%s'; see 'dejure help %s'",
+                      argv[optind - 1], cmd->name, cmd->name);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        cli_error(c, "unexpected argument '%s'; see 'dejure help %s'", argv[optind], cmd->name);
+        return EXIT_USAGE;
+    }
+    if (c->o.at && c->o.by) {
+        cli_error(c, "--at and --by exclude each other");
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+static int parse_date_opt(cli_ctx *c, const char *name, const char *s, dj_date *out)
+{
+    dj_precision prec;
+    dj_date_problem p = dj_date_parse(out, &prec, s, strlen(s));
+    if (p != DJ_DATE_OK || prec != DJ_PREC_DAY) {
+        cli_error(c, "--%s: %s, found '%s'", name,
+                  p == DJ_DATE_OK ? "expected a day as YYYY-MM-DD" : dj_date_problem_str(p), s);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+static void print_diags(const cli_ctx *c, const dj_diagnostics *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        const dj_diag *g = &d->items[i];
+        if (c->o.quiet && g->severity == DJ_WARNING)
+            continue;
+        if (g->line > 0)
+            fprintf(stderr, "%s: %s:%ld:%ld: %s%s\n", c->prog, g->path, g->line,
+                    g->column > 0 ? g->column : 1,
+                    g->severity == DJ_WARNING ? "warning: " : "", g->msg);
+        else
+            fprintf(stderr, "%s: %s: %s%s\n", c->prog, g->path,
+                    g->severity == DJ_WARNING ? "warning: " : "", g->msg);
+    }
+    size_t shown = d->count, total = d->errors + d->warnings;
+    if (total > shown)
+        fprintf(stderr, "%s: ... and %zu more problems\n", c->prog, total - shown);
+}
+
+static int resolve_bloc(cli_ctx *c, const char *code, uint32_t *out)
+{
+    uint32_t b = dj_dataset_bloc_find(c->ds, code);
+    if (b == DJ_NONE) {
+        const char *near = dj_dataset_suggest_bloc(c->ds, code);
+        if (near)
+            cli_error(c, "unknown bloc '%s' (did you mean '%s'?)", code, near);
+        else
+            cli_error(c, "unknown bloc '%s'", code);
+        return EXIT_USAGE;
+    }
+    *out = b;
+    return EXIT_OK;
+}
+
+int cli_load(cli_ctx *c, int need_blocs)
+{
+    dj_diagnostics diags;
+    dj_error err;
+    dj_load_options lo = {c->o.strict ? DJ_LOAD_STRICT : 0};
+    int rc;
+
+    const char *today = getenv("DEJURE_TODAY"); /* for reproducible runs */
+    c->today = dj_date_today();
+    if (today && *today && parse_date_opt(c, "DEJURE_TODAY", today, &c->today))
+        return EXIT_USAGE;
+
+    dj_diagnostics_init(&diags);
+    if (c->o.data)
+        rc = dj_dataset_load_dir(&c->ds, c->o.data, &lo, &diags, &err);
+    else
+        rc = dj_dataset_load_default(&c->ds, &lo, &diags, &err);
+    print_diags(c, &diags);
+    dj_diagnostics_dispose(&diags);
+    if (rc) {
+        if (err.code == DJ_EPARSE && diags.count) /* already printed */
+            return EXIT_DATA;
+        return cli_fail(c, &err);
+    }
+
+    /* view */
+    if ((rc = dj_view_parse(&c->view, c->ds, c->o.view ? c->o.view : "all", &err)))
+        return cli_fail(c, &err);
+
+    /* subjects */
+    if (dj_dataset_subject_count(c->ds) == 0) {
+        cli_error(c, "the dataset has no subject");
+        return EXIT_DATA;
+    }
+    if (c->o.subject && strcmp(c->o.subject, "all") == 0) {
+        c->all_subjects = 1;
+        for (size_t i = 0; i < dj_dataset_subject_count(c->ds) && c->nsubjects < 1024; i++)
+            c->subjects[c->nsubjects++] = dj_dataset_subject_entity(c->ds, i);
+    } else if (c->o.subject) {
+        uint32_t e = dj_dataset_entity_find(c->ds, c->o.subject);
+        if (e == DJ_NONE || dj_dataset_subject_find(c->ds, e) == DJ_NONE) {
+            cli_error(c, "unknown subject '%s'; the dataset's subjects are listed in subjects.csv",
+                      c->o.subject);
+            return EXIT_USAGE;
+        }
+        c->subjects[c->nsubjects++] = e;
+    } else {
+        c->subjects[c->nsubjects++] = dj_dataset_subject_entity(c->ds, 0);
+    }
+
+    /* blocs */
+    if (c->o.blocs) {
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s", c->o.blocs);
+        for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+            if (c->nblocs == MAX_BLOCS) {
+                cli_error(c, "at most %d blocs at once", MAX_BLOCS);
+                return EXIT_USAGE;
+            }
+            if ((rc = resolve_bloc(c, tok, &c->blocs[c->nblocs])))
+                return rc;
+            c->nblocs++;
+        }
+        c->blocs_given = 1;
+    } else if (need_blocs) {
+        cli_error(c, "'%s' needs --bloc B[,B...]", c->cmd);
+        return EXIT_USAGE;
+    } else {
+        for (size_t b = 0; b < dj_dataset_bloc_count(c->ds) && c->nblocs < MAX_BLOCS; b++)
+            c->blocs[c->nblocs++] = (uint32_t)b;
+    }
+    c->among = DJ_NONE;
+    if (c->o.among && (rc = resolve_bloc(c, c->o.among, &c->among)))
+        return rc;
+    if (c->o.thresholds) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", c->o.thresholds);
+        for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+            char *end;
+            double v = strtod(tok, &end);
+            if (*end || !(v > 0 && v <= 100) || c->nthresholds == MAX_THRESHOLDS) {
+                cli_error(c, "expected --thresholds as percentages in (0, 100], found '%s'", tok);
+                return EXIT_USAGE;
+            }
+            c->thresholds[c->nthresholds++] = v;
+        }
+    }
+
+    /* dates */
+    c->at = c->from = c->to = DJ_DATE_NONE;
+    if ((c->o.at && parse_date_opt(c, "at", c->o.at, &c->at)) ||
+        (c->o.from && parse_date_opt(c, "from", c->o.from, &c->from)) ||
+        (c->o.to && parse_date_opt(c, "to", c->o.to, &c->to)))
+        return EXIT_USAGE;
+    if (c->from != DJ_DATE_NONE && c->to != DJ_DATE_NONE && c->from > c->to) {
+        cli_error(c, "--from %s is after --to %s", c->o.from, c->o.to);
+        return EXIT_USAGE;
+    }
+    if (c->to == DJ_DATE_NONE)
+        c->to = c->today;
+    c->grid = DJ_GRID_NONE;
+    if (c->o.by) {
+        if (strcmp(c->o.by, "day") == 0) c->grid = DJ_GRID_DAY;
+        else if (strcmp(c->o.by, "month") == 0) c->grid = DJ_GRID_MONTH;
+        else if (strcmp(c->o.by, "year") == 0) c->grid = DJ_GRID_YEAR;
+        else {
+            cli_error(c, "expected --by day, month or year, found '%s'", c->o.by);
+            return EXIT_USAGE;
+        }
+    }
+    return EXIT_OK;
+}
+
+void cli_free(cli_ctx *c)
+{
+    dj_dataset_free(c->ds);
+    c->ds = NULL;
+}

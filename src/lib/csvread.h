@@ -1,0 +1,74 @@
+/*
+ * csvread.h - a table reader over libcsv that knows where it is.
+ *
+ * libcsv reports fields and record ends but no positions, so the reader
+ * feeds it one physical line at a time: the line number of every record is
+ * then exact, and the byte column of a field is found on demand by
+ * re-scanning the record's first line. Columns are matched by header
+ * name against a schema, so files may order them freely; unknown, missing
+ * and repeated names are errors.
+ */
+#ifndef DJ_CSVREAD_H
+#define DJ_CSVREAD_H
+
+#include <stddef.h>
+#include "alloc.h"
+#include "dejure/load.h"
+
+typedef struct dj_csv_col {
+    const char *name;
+    int required;
+} dj_csv_col;
+
+struct dj_csv_reader;
+
+/* One data row, fields in schema order; an absent optional column reads
+   as "". Pointers are valid during the row callback only. */
+typedef struct dj_csv_row {
+    const char *const *field;
+    const size_t *len;
+    const unsigned char *present; /* column exists in this file */
+    long line;
+    struct dj_csv_reader *reader;
+} dj_csv_row;
+
+/* Returns 0 to go on, or a negative DJ_E* code to stop reading. */
+typedef int (*dj_csv_row_fn)(void *ctx, const dj_csv_row *row);
+
+/*
+ * Reads `data` (the whole file) as a table of the given schema. Problems
+ * go to `diags`; a problem that makes the rest unreadable (bad quoting,
+ * a limit) stops the read with its code. Returns 0 when the file could be
+ * read to its end, else DJ_EPARSE, DJ_ELIMIT or DJ_ENOMEM (err set).
+ * `min_rows` is 1 where a header alone is an error.
+ */
+DJ_HIDDEN int dj_csv_read(const char *path, const char *data, size_t size,
+                          const dj_csv_col *cols, size_t ncols,
+                          size_t min_rows, dj_csv_row_fn fn, void *ctx,
+                          dj_diagnostics *diags, dj_error *err);
+
+/* Byte column (1-based) at which schema column `col` starts in its row. */
+DJ_HIDDEN long dj_csv_column(const dj_csv_row *row, size_t col);
+
+/* Adds a diagnostic at a field of a row. */
+DJ_HIDDEN void dj_csv_report(const dj_csv_row *row, size_t col,
+                             dj_severity sev, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Adds a diagnostic (path, line, column) to a list. */
+DJ_HIDDEN void dj_diag_add(dj_diagnostics *d, dj_severity sev,
+                           const char *path, long line, long column,
+                           const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* 1 when s[0..n) is valid UTF-8 with no NUL or other C0 control bytes
+   except tab; *bad gets the offset of the first fault. */
+DJ_HIDDEN int dj_text_ok(const char *s, size_t n, size_t *bad);
+
+#endif

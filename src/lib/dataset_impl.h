@@ -1,0 +1,87 @@
+/*
+ * dataset_impl.h - the layout of a dj_dataset, private to the library.
+ *
+ * Events are stored column by column (structure of arrays) because the
+ * analysis reads only date, actor, subject and flags of millions of them;
+ * sources, notes and disputes live in side tables. Every string is owned
+ * once by the arena.
+ */
+#ifndef DJ_DATASET_IMPL_H
+#define DJ_DATASET_IMPL_H
+
+#include "alloc.h"
+#include "dejure/dataset.h"
+
+/* ev_flags bits */
+#define DJ_EVF_WITHDRAW  0x01u
+#define DJ_EVF_PREC_SHIFT 1
+#define DJ_EVF_PREC_MASK 0x06u
+#define DJ_EVF_DISPUTED  0x08u
+
+struct dj_entity {
+    const char *code;
+    const char *name;
+    int64_t population;
+    int population_year;
+    const char *population_source;
+};
+
+struct dj_bloc {
+    const char *code;
+    const char *name;
+};
+
+struct dj_dataset {
+    const char *name;
+    dj_arena arena;
+
+    struct dj_entity *ent;
+    const char **ent_codes;     /* parallel to ent, for the intern table */
+    size_t nent, capent;
+    dj_intern ent_map;
+
+    uint32_t *subj;             /* entity index of each subject */
+    dj_date *subj_declared;
+    size_t nsubj, capsubj;
+
+    size_t nev, capev;
+    dj_date *ev_date;
+    uint32_t *ev_actor;
+    uint32_t *ev_subject;
+    uint8_t *ev_flags;
+    uint32_t *ev_line;
+    const char **ev_source;     /* NULL when no event has one */
+    const char **ev_note;       /* NULL when no event has one */
+
+    /* disputes: for disputed events, in event order */
+    uint32_t *disp_event;       /* event index */
+    uint32_t *disp_start;       /* first party in disp_party */
+    uint32_t *disp_count;
+    size_t ndisp, capdisp;
+    uint32_t *disp_party;
+    size_t ndispparty, capdispparty;
+
+    struct dj_bloc *bloc;
+    const char **bloc_codes;
+    size_t nbloc, capbloc;
+    dj_intern bloc_map;
+
+    dj_membership *memb;
+    size_t nmemb, capmemb;
+
+    dj_annotation *ann;
+    size_t nann, capann;
+};
+
+DJ_HIDDEN int dj_dataset_alloc(dj_dataset **out, const char *name);
+/* Index of entity `code`, adding it (named after its code) when new;
+   DJ_NONE when out of memory. *added tells whether it was new. */
+DJ_HIDDEN uint32_t dj_dataset_entity_intern(dj_dataset *ds, const char *code,
+                                            size_t n, int *added);
+DJ_HIDDEN uint32_t dj_dataset_bloc_intern(dj_dataset *ds, const char *code,
+                                          size_t n, int *added);
+/* Disputing parties of event i (count in *n); NULL when none. */
+DJ_HIDDEN const uint32_t *dj_dataset_event_disputes(const dj_dataset *ds,
+                                                    size_t i, size_t *n);
+
+#endif

@@ -1,0 +1,396 @@
+/*
+ * output.c - atomic, buffered, locale-free output files; running gnuplot.
+ *
+ * A dj_out writes into "DIR/.NAME.XXXXXX" (mkstemp, same folder, so the
+ * final rename is atomic) and renames it to "DIR/NAME" only once every
+ * write and the close have succeeded. A failed or abandoned output is
+ * unlinked; the previous file of that name is never touched.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "dejure/output.h"
+
+#define OUT_BUF 65536
+
+struct dj_out {
+    int fd;
+    int is_stdout;
+    int err_no;          /* first write error, 0 when none */
+    char *path;          /* final name; NULL for stdout */
+    char *tmp;           /* temporary name */
+    size_t len;
+    char buf[OUT_BUF];
+};
+
+int dj_out_open(dj_out **out, const char *path, dj_error *err)
+{
+    dj_out *o = dj_malloc(sizeof *o);
+    *out = NULL;
+    if (!o)
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    o->fd = -1;
+    o->is_stdout = 0;
+    o->err_no = 0;
+    o->path = o->tmp = NULL;
+    o->len = 0;
+    if (!path || strcmp(path, "-") == 0) {
+        o->fd = STDOUT_FILENO;
+        o->is_stdout = 1;
+        *out = o;
+        return 0;
+    }
+    size_t n = strlen(path);
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    o->path = dj_malloc(n + 1);
+    o->tmp = dj_malloc(n + 16);
+    if (!o->path || !o->tmp) {
+        dj_out_abort(o);
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    }
+    memcpy(o->path, path, n + 1);
+    memcpy(o->tmp, path, dirlen);
+    snprintf(o->tmp + dirlen, n + 16 - dirlen, ".%s.XXXXXX", path + dirlen);
+    o->fd = mkstemp(o->tmp);
+    if (o->fd < 0) {
+        int e = errno;
+        dj_free(o->tmp);
+        o->tmp = NULL;
+        dj_out_abort(o);
+        return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot create: %s", strerror(e));
+    }
+    /* mkstemp makes 0600; outputs are ordinary files */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(o->fd, 0666 & ~mask);
+    *out = o;
+    return 0;
+}
+
+static void flush(dj_out *o)
+{
+    size_t off = 0;
+    while (off < o->len && !o->err_no) {
+        ssize_t w = write(o->fd, o->buf + off, o->len - off);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            o->err_no = errno;
+            break;
+        }
+        off += (size_t)w;
+    }
+    o->len = 0;
+}
+
+void dj_out_write(dj_out *o, const char *s, size_t n)
+{
+    if (o->err_no)
+        return;
+    if (n > OUT_BUF - o->len) {
+        flush(o);
+        if (n >= OUT_BUF) {
+            size_t off = 0;
+            while (off < n && !o->err_no) {
+                ssize_t w = write(o->fd, s + off, n - off);
+                if (w < 0) {
+                    if (errno != EINTR)
+                        o->err_no = errno;
+                    continue;
+                }
+                off += (size_t)w;
+            }
+            return;
+        }
+    }
+    memcpy(o->buf + o->len, s, n);
+    o->len += n;
+}
+
+int dj_out_commit(dj_out *o, dj_error *err)
+{
+    int rc = 0;
+    flush(o);
+    if (o->is_stdout) {
+        if (o->err_no)
+            rc = dj_error_at(err, DJ_EIO, "<stdout>", 0, 0, "write failed: %s",
+                             strerror(o->err_no));
+        dj_free(o);
+        return rc;
+    }
+    if (close(o->fd) != 0 && !o->err_no)
+        o->err_no = errno;
+    o->fd = -1;
+    if (o->err_no) {
+        rc = dj_error_at(err, DJ_EIO, o->path, 0, 0, "write failed: %s", strerror(o->err_no));
+        unlink(o->tmp);
+    } else if (rename(o->tmp, o->path) != 0) {
+        rc = dj_error_at(err, DJ_EIO, o->path, 0, 0, "cannot rename into place: %s",
+                         strerror(errno));
+        unlink(o->tmp);
+    }
+    dj_free(o->path);
+    dj_free(o->tmp);
+    dj_free(o);
+    return rc;
+}
+
+void dj_out_abort(dj_out *o)
+{
+    if (!o)
+        return;
+    if (!o->is_stdout) {
+        if (o->fd >= 0)
+            close(o->fd);
+        if (o->tmp)
+            unlink(o->tmp);
+    } else {
+        flush(o);
+    }
+    dj_free(o->path);
+    dj_free(o->tmp);
+    dj_free(o);
+}
+
+void dj_out_str(dj_out *o, const char *s)
+{
+    dj_out_write(o, s, strlen(s));
+}
+
+void dj_out_char(dj_out *o, char c)
+{
+    if (o->len == OUT_BUF)
+        flush(o);
+    o->buf[o->len++] = c;
+}
+
+void dj_out_u64(dj_out *o, uint64_t v)
+{
+    char b[24];
+    int i = 24;
+    do {
+        b[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    dj_out_write(o, b + i, (size_t)(24 - i));
+}
+
+void dj_out_i64(dj_out *o, int64_t v)
+{
+    if (v < 0) {
+        dj_out_char(o, '-');
+        dj_out_u64(o, (uint64_t)0 - (uint64_t)v);
+    } else {
+        dj_out_u64(o, (uint64_t)v);
+    }
+}
+
+void dj_out_date(dj_out *o, dj_date d)
+{
+    char b[DJ_DATE_BUFSIZE];
+    dj_out_write(o, b, dj_date_format(b, d, DJ_PREC_DAY));
+}
+
+void dj_out_fixed(dj_out *o, double v, int decimals)
+{
+    char b[64];
+    if (!isfinite(v) || fabs(v) > 1e15)
+        return;
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 9)
+        decimals = 9;
+    int n = snprintf(b, sizeof b, "%.*f", decimals, v);
+    /* whatever the locale's decimal separator, write a point */
+    for (int i = 0; i < n; i++)
+        if (!(b[i] >= '0' && b[i] <= '9') && !(i == 0 && b[i] == '-'))
+            b[i] = '.';
+    dj_out_write(o, b, (size_t)n);
+}
+
+void dj_out_percent(dj_out *o, uint64_t num, uint64_t den)
+{
+    if (den == 0)
+        return;
+    /* hundredths of a percent, rounded half to even on the exact value */
+    uint64_t scaled = num * 10000, q = scaled / den, r = scaled % den;
+    if (2 * r > den || (2 * r == den && (q & 1)))
+        q++;
+    dj_out_u64(o, q / 100);
+    dj_out_char(o, '.');
+    dj_out_char(o, (char)('0' + (q / 10) % 10));
+    dj_out_char(o, (char)('0' + q % 10));
+}
+
+void dj_out_csv(dj_out *o, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        dj_out_str(o, s);
+        return;
+    }
+    dj_out_char(o, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            dj_out_char(o, '"');
+        dj_out_char(o, *s);
+    }
+    dj_out_char(o, '"');
+}
+
+void dj_out_gp_string(dj_out *o, const char *s)
+{
+    /* In gnuplot's single-quoted strings nothing is special but the
+       quote itself, written twice: no backslash escapes, no backquote
+       command substitution, no macro expansion. A newline would end the
+       command, so control characters become spaces. */
+    dj_out_char(o, '\'');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\'')
+            dj_out_str(o, "''");
+        else if (c < 0x20 || c == 0x7f)
+            dj_out_char(o, ' ');
+        else
+            dj_out_char(o, (char)c);
+    }
+    dj_out_char(o, '\'');
+}
+
+void dj_out_printf(dj_out *o, const char *fmt, ...)
+{
+    char b[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(b, sizeof b, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    dj_out_write(o, b, (size_t)n < sizeof b ? (size_t)n : sizeof b - 1);
+}
+
+int dj_write_file(const char *path, const void *data, size_t size, dj_error *err)
+{
+    dj_out *o;
+    int rc = dj_out_open(&o, path, err);
+    if (rc)
+        return rc;
+    dj_out_write(o, data, size);
+    return dj_out_commit(o, err);
+}
+
+/* ---- gnuplot ---- */
+
+int dj_gnuplot_available(void)
+{
+    const char *path = getenv("PATH");
+    if (!path)
+        path = "/usr/bin:/bin";
+    while (*path) {
+        const char *colon = strchr(path, ':');
+        size_t n = colon ? (size_t)(colon - path) : strlen(path);
+        char buf[4096];
+        if (n > 0 && n < sizeof buf - 16) {
+            memcpy(buf, path, n);
+            memcpy(buf + n, "/gnuplot", 9);
+            if (access(buf, X_OK) == 0)
+                return 1;
+        }
+        path += n;
+        if (*path == ':')
+            path++;
+    }
+    return 0;
+}
+
+int dj_gnuplot_run(const char *dir, const char *script, const char *outprefix,
+                   dj_error *err)
+{
+    char setvar[128];
+    if (outprefix) {
+        /* the prefix is ours, never from data; refuse anything odd */
+        for (const char *p = outprefix; *p; p++)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' ||
+                  *p == '-' || *p == '_'))
+                return dj_error_set(err, DJ_EINVALID, "bad output prefix");
+        snprintf(setvar, sizeof setvar, "outprefix='%s'", outprefix);
+    }
+    int pipefd[2];
+    if (!dj_gnuplot_available())
+        return dj_error_set(err, DJ_ENOTFOUND, "gnuplot is not installed");
+    if (pipe(pipefd) != 0)
+        return dj_error_set(err, DJ_EIO, "cannot run gnuplot: %s", strerror(errno));
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(pipefd[0]);
+        close(pipefd[1]);
+        return dj_error_set(err, DJ_EIO, "cannot run gnuplot: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_RDWR);
+        if (devnull >= 0) {
+            dup2(devnull, STDIN_FILENO);
+            dup2(devnull, STDOUT_FILENO);
+        }
+        dup2(pipefd[1], STDERR_FILENO);
+        close(pipefd[0]);
+        close(pipefd[1]);
+        if (chdir(dir) != 0)
+            _exit(126);
+        if (outprefix)
+            execlp("gnuplot", "gnuplot", "-e", setvar, script, (char *)NULL);
+        else
+            execlp("gnuplot", "gnuplot", script, (char *)NULL);
+        _exit(127);
+    }
+    close(pipefd[1]);
+    char msg[2048];
+    size_t got = 0;
+    for (;;) {
+        char tmp[4096];
+        ssize_t r = read(pipefd[0], tmp, sizeof tmp);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        size_t take = (size_t)r;
+        if (take > sizeof msg - 1 - got)
+            take = sizeof msg - 1 - got;
+        memcpy(msg + got, tmp, take);
+        got += take;
+    }
+    close(pipefd[0]);
+    msg[got] = '\0';
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return dj_error_set(err, DJ_EIO, "gnuplot: %s", strerror(errno));
+    /* first non-blank line of the complaint, on one line */
+    char *line = msg;
+    while (*line == '\n' || *line == ' ')
+        line++;
+    for (char *p = line; *p; p++)
+        if (*p == '\n') {
+            if (p[1] == '\0' || p - line > 300) {
+                *p = '\0';
+                break;
+            }
+            *p = ' ';
+        }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return dj_error_set(err, DJ_EIO, "gnuplot %s/%s failed: %.400s", dir, script,
+                            line[0] ? line : "no message");
+    if (line[0])
+        return dj_error_set(err, DJ_EIO, "gnuplot %s/%s warned: %.400s", dir, script, line);
+    return 0;
+}

@@ -1,0 +1,295 @@
+/*
+ * series.c - counts over dates, by one sweep over sorted changes.
+ *
+ * A change is a dated +1/-1: an actor starts or stops recognising the
+ * subject, or an actor joins or leaves a bloc. Walking the changes in date
+ * order and reading the counters after the last change of each asked date
+ * gives every count "at the end of that day". Counters, not flags, so that
+ * same-day changes give the right answer in any order (a member leaving and
+ * rejoining on one day stays a member).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset_impl.h"
+#include "dejure/analysis.h"
+
+typedef struct change {
+    dj_date date;
+    int32_t delta;      /* +1 or -1 */
+    uint32_t actor;
+    uint32_t slot;      /* bloc slot, or UINT32_MAX for a status change */
+} change;
+
+static int cmp_change(const void *a, const void *b)
+{
+    const change *x = a, *y = b;
+    return (x->date > y->date) - (x->date < y->date);
+}
+
+void dj_series_init(dj_series *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void dj_series_dispose(dj_series *s)
+{
+    if (!s)
+        return;
+    dj_free(s->dates);
+    dj_free(s->total);
+    dj_free(s->members);
+    dj_free(s->recognizing);
+    dj_series_init(s);
+}
+
+double dj_percent(uint32_t recognizing, uint32_t members)
+{
+    return members ? 100.0 * recognizing / members : -1.0;
+}
+
+/* All changes of a subject and of the listed blocs, sorted by date. */
+static int collect_changes(change **out, size_t *nout, const dj_dataset *ds,
+                           const dj_status *st, uint32_t subject,
+                           const uint32_t *blocs, size_t nblocs)
+{
+    size_t niv, n = 0;
+    const dj_interval *iv = dj_status_intervals(st, subject, &niv);
+    size_t cap = 2 * niv + 1;
+    for (size_t m = 0; m < ds->nmemb; m++)
+        for (size_t b = 0; b < nblocs; b++)
+            if (ds->memb[m].bloc == blocs[b])
+                cap += 2;
+    change *c = dj_malloc(cap * sizeof *c);
+    if (!c)
+        return DJ_ENOMEM;
+    for (size_t i = 0; i < niv; i++) {
+        c[n++] = (change){iv[i].start, 1, iv[i].actor, UINT32_MAX};
+        if (iv[i].end != DJ_DATE_MAX)
+            c[n++] = (change){iv[i].end, -1, iv[i].actor, UINT32_MAX};
+    }
+    for (size_t m = 0; m < ds->nmemb; m++)
+        for (size_t b = 0; b < nblocs; b++)
+            if (ds->memb[m].bloc == blocs[b]) {
+                c[n++] = (change){ds->memb[m].joined, 1, ds->memb[m].member, (uint32_t)b};
+                if (ds->memb[m].left != DJ_DATE_MAX)
+                    c[n++] = (change){ds->memb[m].left, -1, ds->memb[m].member, (uint32_t)b};
+            }
+    qsort(c, n, sizeof *c, cmp_change);
+    *out = c;
+    *nout = n;
+    return 0;
+}
+
+int dj_series_eval(dj_series *out, const dj_dataset *ds, const dj_status *st,
+                   uint32_t subject, const uint32_t *blocs, size_t nblocs,
+                   const dj_date *dates, size_t ndates, dj_error *err)
+{
+    change *c = NULL;
+    size_t nc = 0;
+    uint16_t *memb = NULL;   /* nblocs x nent membership counters */
+    int32_t *stat = NULL;    /* nent status counters */
+    uint32_t *members = NULL, *recog = NULL;
+    uint32_t total = 0;
+    size_t nent = ds->nent;
+
+    dj_series_init(out);
+    out->ndates = ndates;
+    out->nblocs = nblocs;
+    out->dates = dj_malloc((ndates ? ndates : 1) * sizeof *out->dates);
+    out->total = dj_calloc(ndates ? ndates : 1, sizeof *out->total);
+    out->members = dj_calloc(nblocs * ndates + 1, sizeof *out->members);
+    out->recognizing = dj_calloc(nblocs * ndates + 1, sizeof *out->recognizing);
+    memb = dj_calloc(nblocs * nent + 1, sizeof *memb);
+    stat = dj_calloc(nent + 1, sizeof *stat);
+    members = dj_calloc(nblocs + 1, sizeof *members);
+    recog = dj_calloc(nblocs + 1, sizeof *recog);
+    if (!out->dates || !out->total || !out->members || !out->recognizing ||
+        !memb || !stat || !members || !recog ||
+        collect_changes(&c, &nc, ds, st, subject, blocs, nblocs))
+        goto oom;
+    if (ndates)
+        memcpy(out->dates, dates, ndates * sizeof *dates);
+
+    size_t k = 0;
+    for (size_t d = 0; d < ndates; d++) {
+        for (; k < nc && c[k].date <= dates[d]; k++) {
+            const change *x = &c[k];
+            if (x->slot == UINT32_MAX) {
+                int was = stat[x->actor] > 0;
+                stat[x->actor] += x->delta;
+                int now = stat[x->actor] > 0;
+                if (was == now)
+                    continue;
+                total += now ? 1u : (uint32_t)-1;
+                for (size_t b = 0; b < nblocs; b++)
+                    if (memb[b * nent + x->actor])
+                        recog[b] += now ? 1u : (uint32_t)-1;
+            } else {
+                uint16_t *m = &memb[x->slot * nent + x->actor];
+                int was = *m > 0;
+                *m = (uint16_t)(*m + x->delta);
+                int now = *m > 0;
+                if (was == now)
+                    continue;
+                members[x->slot] += now ? 1u : (uint32_t)-1;
+                if (stat[x->actor] > 0)
+                    recog[x->slot] += now ? 1u : (uint32_t)-1;
+            }
+        }
+        out->total[d] = total;
+        for (size_t b = 0; b < nblocs; b++) {
+            out->members[b * ndates + d] = members[b];
+            out->recognizing[b * ndates + d] = recog[b];
+        }
+    }
+    dj_free(c);
+    dj_free(memb);
+    dj_free(stat);
+    dj_free(members);
+    dj_free(recog);
+    return 0;
+oom:
+    dj_free(c);
+    dj_free(memb);
+    dj_free(stat);
+    dj_free(members);
+    dj_free(recog);
+    dj_series_dispose(out);
+    return dj_error_set(err, DJ_ENOMEM, "out of memory");
+}
+
+/* ---- date lists ---- */
+
+void dj_dates_init(dj_dates *d)
+{
+    d->v = NULL;
+    d->n = d->cap = 0;
+}
+
+void dj_dates_dispose(dj_dates *d)
+{
+    dj_free(d->v);
+    dj_dates_init(d);
+}
+
+int dj_dates_push(dj_dates *d, dj_date date)
+{
+    if (dj_grow(&d->v, &d->cap, d->n + 1, sizeof *d->v))
+        return DJ_ENOMEM;
+    d->v[d->n++] = date;
+    return 0;
+}
+
+static int cmp_date(const void *a, const void *b)
+{
+    dj_date x = *(const dj_date *)a, y = *(const dj_date *)b;
+    return (x > y) - (x < y);
+}
+
+void dj_dates_unique(dj_dates *d)
+{
+    if (!d->n)
+        return;
+    qsort(d->v, d->n, sizeof *d->v, cmp_date);
+    size_t w = 1;
+    for (size_t i = 1; i < d->n; i++)
+        if (d->v[i] != d->v[w - 1])
+            d->v[w++] = d->v[i];
+    d->n = w;
+}
+
+static int push_in(dj_dates *d, dj_date x, dj_date from, dj_date to)
+{
+    return (x >= from && x <= to) ? dj_dates_push(d, x) : 0;
+}
+
+int dj_change_dates(dj_dates *out, const dj_dataset *ds, const dj_status *st,
+                    uint32_t subject, const uint32_t *blocs, size_t nblocs,
+                    dj_date from, dj_date to)
+{
+    size_t niv;
+    const dj_interval *iv = dj_status_intervals(st, subject, &niv);
+    if (dj_dates_push(out, from))
+        return DJ_ENOMEM;
+    for (size_t i = 0; i < niv; i++)
+        if (push_in(out, iv[i].start, from, to) ||
+            (iv[i].end != DJ_DATE_MAX && push_in(out, iv[i].end, from, to)))
+            return DJ_ENOMEM;
+    for (size_t m = 0; m < ds->nmemb; m++)
+        for (size_t b = 0; b < nblocs; b++)
+            if (ds->memb[m].bloc == blocs[b] &&
+                (push_in(out, ds->memb[m].joined, from, to) ||
+                 (ds->memb[m].left != DJ_DATE_MAX &&
+                  push_in(out, ds->memb[m].left, from, to))))
+                return DJ_ENOMEM;
+    dj_dates_unique(out);
+    return 0;
+}
+
+int dj_grid_dates(dj_dates *out, dj_grid grid, dj_date from, dj_date to)
+{
+    for (dj_date d = dj_date_period_start(from, grid); d <= to;) {
+        dj_date end = dj_date_period_end(d, grid);
+        if (dj_dates_push(out, end))
+            return DJ_ENOMEM;
+        if (end >= DJ_DATE_MAX - 1)
+            break;
+        d = end + 1;
+    }
+    return 0;
+}
+
+dj_date dj_subject_start(const dj_dataset *ds, const dj_status *st,
+                         uint32_t subject)
+{
+    dj_date start = dj_dataset_subject_declared(ds, subject);
+    size_t niv;
+    const dj_interval *iv = dj_status_intervals(st, subject, &niv);
+    for (size_t i = 0; i < niv; i++)
+        if (start == DJ_DATE_NONE || iv[i].start < start)
+            start = iv[i].start;
+    if (start == DJ_DATE_NONE) /* no event counts in this view */
+        for (size_t i = 0; i < ds->nev; i++)
+            if (ds->ev_subject[i] == subject &&
+                (start == DJ_DATE_NONE || ds->ev_date[i] < start))
+                start = ds->ev_date[i];
+    return start == DJ_DATE_NONE ? dj_date_today() : start;
+}
+
+/* Index of the first date >= x, or n. */
+static size_t lower_bound(const dj_date *v, size_t n, dj_date x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int dj_transitions(uint32_t *recognized, uint32_t *withdrawn,
+                   const dj_status *st, uint32_t subject, dj_date from,
+                   const dj_date *dates, size_t ndates)
+{
+    size_t niv;
+    const dj_interval *iv = dj_status_intervals(st, subject, &niv);
+    memset(recognized, 0, ndates * sizeof *recognized);
+    memset(withdrawn, 0, ndates * sizeof *withdrawn);
+    for (size_t i = 0; i < niv; i++) {
+        if (iv[i].start >= from) {
+            size_t k = lower_bound(dates, ndates, iv[i].start);
+            if (k < ndates)
+                recognized[k]++;
+        }
+        if (iv[i].end != DJ_DATE_MAX && iv[i].end >= from) {
+            size_t k = lower_bound(dates, ndates, iv[i].end);
+            if (k < ndates)
+                withdrawn[k]++;
+        }
+    }
+    return 0;
+}
