@@ -46,8 +46,9 @@ void dj_out_fixed(dj_out *o, double v, int decimals);
 void dj_out_percent(dj_out *o, uint64_t num, uint64_t den);
 /* One CSV field, quoted per RFC 4180 when it holds , " CR or LF. */
 void dj_out_csv(dj_out *o, const char *s);
-/* A gnuplot single-quoted string literal holding s literally: quotes
-   doubled, control characters (newlines) replaced by spaces. */
+/* A gnuplot string literal that shows s literally and can run nothing:
+   double-quoted, with backquote and '@' as octal escapes, quote and
+   backslash escaped, control characters (newlines) as spaces. */
 void dj_out_gp_string(dj_out *o, const char *s);
 /* printf into the output; only for text with no numbers from data. */
 void dj_out_printf(dj_out *o, const char *fmt, ...)

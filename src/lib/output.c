@@ -250,21 +250,30 @@ void dj_out_csv(dj_out *o, const char *s)
 
 void dj_out_gp_string(dj_out *o, const char *s)
 {
-    /* In gnuplot's single-quoted strings nothing is special but the
-       quote itself, written twice: no backslash escapes, no backquote
-       command substitution, no macro expansion. A newline would end the
-       command, so control characters become spaces. */
-    dj_out_char(o, '\'');
+    /* A double-quoted gnuplot string in which the characters that gnuplot
+       would act on never appear raw: a backquote (command substitution,
+       done even inside double quotes) and '@' (macro expansion) are
+       written as octal escapes, quote and backslash are escaped, and
+       control characters (a newline would end the command) become
+       spaces. Single-quoted strings cannot be used: gnuplot misreads a
+       doubled quote at their start. */
+    dj_out_char(o, '"');
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '\'')
-            dj_out_str(o, "''");
-        else if (c < 0x20 || c == 0x7f)
-            dj_out_char(o, ' ');
-        else
+        if (c == '"' || c == '\\') {
+            dj_out_char(o, '\\');
             dj_out_char(o, (char)c);
+        } else if (c == '`') {
+            dj_out_str(o, "\\140");
+        } else if (c == '@') {
+            dj_out_str(o, "\\100");
+        } else if (c < 0x20 || c == 0x7f) {
+            dj_out_char(o, ' ');
+        } else {
+            dj_out_char(o, (char)c);
+        }
     }
-    dj_out_char(o, '\'');
+    dj_out_char(o, '"');
 }
 
 void dj_out_printf(dj_out *o, const char *fmt, ...)

@@ -154,19 +154,23 @@ static void script_head(report *r, dj_out *o, const char *name, const char *what
     dj_out_str(o, "set bmargin 5\n");
 }
 
-/* The plot command was just written; render it to each format. */
-static void script_render(report *r, dj_out *o, const char *name)
+/* Before the plot command: the first requested terminal. */
+static void render_begin(report *r, dj_out *o, const char *name)
 {
-    int first = 1;
-    if (r->opt->formats & DJ_FORMAT_PNG) {
-        dj_out_printf(o, "set terminal pngcairo size width,height font 'DejaVu Sans,14' linewidth 1\n"
-                         "set output outprefix.'%s.png'\neval plot_it_cmd\n", name);
-        first = 0;
-    }
-    if (r->opt->formats & DJ_FORMAT_SVG)
+    if (r->opt->formats & DJ_FORMAT_PNG)
+        dj_out_printf(o, "set terminal pngcairo size width,height font 'DejaVu Sans,14'\n"
+                         "set output outprefix.'%s.png'\n", name);
+    else
         dj_out_printf(o, "set terminal svg size width,height font 'DejaVu Sans,14'\n"
-                         "set output outprefix.'%s.svg'\neval plot_it_cmd\n", name);
-    (void)first;
+                         "set output outprefix.'%s.svg'\n", name);
+}
+
+/* After it: the SVG as well, when both were asked for. */
+static void render_end(report *r, dj_out *o, const char *name)
+{
+    if ((r->opt->formats & DJ_FORMAT_PNG) && (r->opt->formats & DJ_FORMAT_SVG))
+        dj_out_printf(o, "set terminal svg size width,height font 'DejaVu Sans,14'\n"
+                         "set output outprefix.'%s.svg'\nreplot\n", name);
     dj_out_str(o, "set output\n");
 }
 
@@ -181,24 +185,18 @@ static void title(report *r, dj_out *o, const char *what)
     dj_out_str(o, " font ',18'\n");
 }
 
-/* Starts the macro `plot_it`: the plot command, kept in a string so that
-   every terminal renders the same command. Lines are added with
-   plot_part() and the macro closed by plot_end(). */
-static void plot_begin(dj_out *o)
+/* The plot command: parts joined by ", \" continuation lines. */
+static void plot_begin(report *r, dj_out *o, const char *name)
 {
-    dj_out_str(o, "plot_it_cmd = 'plot ' . \\\n");
+    render_begin(r, o, name);
+    dj_out_str(o, "plot \\\n");
 }
 
 static void plot_part(dj_out *o, const char *text, int last)
 {
     dj_out_str(o, "    ");
-    dj_out_gp_string(o, text);
-    dj_out_str(o, last ? "\n" : " . \\\n");
-}
-
-static void plot_end(dj_out *o)
-{
-    (void)o; /* the command is complete; script_render() evaluates it */
+    dj_out_str(o, text);
+    dj_out_str(o, last ? "\n" : ", \\\n");
 }
 
 static int finish_script(report *r, dj_out *o, const char *name, dj_error *err)
@@ -232,14 +230,15 @@ static int cumulative_gp(report *r, dj_error *err)
         dj_out_printf(o, " at '%s', first 100 point pt 7 ps 1.5 offset 1.5,-1.5 left\n", d);
     }
     dj_free(m);
-    char t[256];
-    snprintf(t, sizeof t, "'cumulative.csv' skip 1 using 1:2 with steps lt 1 title 'view %s', ", r->view);
-    plot_begin(o);
-    plot_part(o, t, 0);
-    plot_part(o, "'cumulative.csv' skip 1 using 1:3 with steps lt 2 title 'undisputed events only', ", 0);
+    char t[128];
+    snprintf(t, sizeof t, "view %s", r->view);
+    plot_begin(r, o, "cumulative");
+    dj_out_str(o, "    'cumulative.csv' skip 1 using 1:2 with steps lt 1 title ");
+    dj_out_gp_string(o, t);
+    dj_out_str(o, ", \\\n");
+    plot_part(o, "'cumulative.csv' skip 1 using 1:3 with steps lt 2 title 'undisputed events only'", 0);
     plot_part(o, "'timeline.csv' skip 1 using 1:($3 > 0 ? $4 : 1/0) with points lt 5 pt 9 ps 1.8 title 'withdrawals'", 1);
-    plot_end(o);
-    script_render(r, o, "cumulative");
+    render_end(r, o, "cumulative");
     return finish_script(r, o, "cumulative", err);
 }
 
@@ -253,19 +252,15 @@ static int coverage_gp(report *r, dj_error *err)
     title(r, o, "share of bloc members recognising");
     dj_out_str(o, "set format x '%Y'\nset ylabel 'members recognising (%)'\nset yrange [0:100]\n"
                   "set key bottom right\n");
-    plot_begin(o);
+    plot_begin(r, o, "coverage");
     for (size_t b = 0; b < r->opt->nblocs; b++) {
-        char t[512];
-        const char *code = dj_dataset_bloc_code(r->ds, r->opt->blocs[b]);
-        /* bloc codes are checked letters, digits and _-. */
-        snprintf(t, sizeof t, "'coverage-wide.csv' skip 1 using 1:%zu with steps lt %zu title '%s'%s",
-                 4 + 3 * b, b + 1, code, b + 1 < r->opt->nblocs ? ", " : "");
-        plot_part(o, t, b + 1 == r->opt->nblocs);
+        dj_out_printf(o, "    'coverage-wide.csv' skip 1 using 1:%zu with steps lt %zu title ", 4 + 3 * b, b + 1);
+        dj_out_gp_string(o, dj_dataset_bloc_name(r->ds, r->opt->blocs[b]));
+        dj_out_str(o, b + 1 < r->opt->nblocs ? ", \\\n" : "\n");
     }
     if (r->opt->nblocs == 0)
         plot_part(o, "NaN notitle", 1);
-    plot_end(o);
-    script_render(r, o, "coverage");
+    render_end(r, o, "coverage");
     return finish_script(r, o, "coverage", err);
 }
 
@@ -279,11 +274,10 @@ static int per_year_gp(report *r, dj_error *err)
     title(r, o, "recognitions and withdrawals per year");
     dj_out_str(o, "set xdata\nset format x '%.0f'\nset xtics 1 rotate by -45\nset ylabel 'states'\n"
                   "set xzeroaxis lt -1 lw 1\nset boxwidth 0.7\nset key top right\n");
-    plot_begin(o);
-    plot_part(o, "'timeline-year.csv' skip 1 using (real(substr(strcol(1),1,4))):2 with boxes lc rgb c_recognise title 'recognitions', ", 0);
+    plot_begin(r, o, "per-year");
+    plot_part(o, "'timeline-year.csv' skip 1 using (real(substr(strcol(1),1,4))):2 with boxes lc rgb c_recognise title 'recognitions'", 0);
     plot_part(o, "'timeline-year.csv' skip 1 using (real(substr(strcol(1),1,4))):(-$3) with boxes lc rgb c_withdrawn title 'withdrawals (below zero)'", 1);
-    plot_end(o);
-    script_render(r, o, "per-year");
+    render_end(r, o, "per-year");
     return finish_script(r, o, "per-year", err);
 }
 
