@@ -199,9 +199,10 @@ int cli_load(cli_ctx *c, int need_blocs)
     else
         rc = dj_dataset_load_default(&c->ds, &lo, &diags, &err);
     print_diags(c, &diags);
+    size_t printed = diags.count;
     dj_diagnostics_dispose(&diags);
     if (rc) {
-        if (err.code == DJ_EPARSE && diags.count) /* already printed */
+        if (printed && (err.code == DJ_EPARSE || err.code == DJ_ELIMIT)) /* already printed */
             return EXIT_DATA;
         return cli_fail(c, &err);
     }

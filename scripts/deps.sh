@@ -1,0 +1,13 @@
+#!/bin/sh
+# deps.sh - installs the Debian packages dejure needs, when missing.
+# Sourced by run.sh and test.sh; safe to run again.
+need=""
+for pkg in cmake make gcc libgsl-dev libcsv-dev libcunit1-dev gnuplot-nox "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need="$need $pkg"
+done
+if [ -n "$need" ]; then
+    echo "installing:$need" >&2
+    if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+    $SUDO apt-get update -qq >/dev/null 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need >/dev/null
+fi

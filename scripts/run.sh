@@ -1,0 +1,13 @@
+#!/bin/sh
+# run.sh - the main job: installs what is missing, builds, writes the
+# default Kosovo report into out/ and its charts into plots/.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDEJURE_TESTS=OFF >/dev/null
+cmake --build build -j2 >/dev/null
+./build/dejure report --out out --format both
+for f in out/*.png out/*.svg; do
+    cp "$f" plots/
+done
+echo "charts copied into plots/"

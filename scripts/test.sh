@@ -1,0 +1,15 @@
+#!/bin/sh
+# test.sh - installs what is missing, builds with warnings as errors, runs
+# every test through ctest, then again in an AddressSanitizer and
+# UndefinedBehaviorSanitizer build.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/deps.sh
+jobs=2
+cmake -S . -B build -DDEJURE_WERROR=ON >/dev/null
+cmake --build build -j$jobs
+(cd build && ctest --output-on-failure -j$jobs)
+cmake -S . -B build-asan -DDEJURE_WERROR=ON -DDEJURE_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-asan -j$jobs
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j$jobs)
+echo "all tests passed (plain and sanitizer builds)"

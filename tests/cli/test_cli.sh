@@ -1,0 +1,79 @@
+#!/bin/sh
+# test_cli.sh - the dejure command end to end: outputs, messages, exit
+# codes, and a report whose charts gnuplot really renders.
+# Usage: test_cli.sh PATH/TO/dejure
+set -u
+DJ=$1
+T=$(mktemp -d /tmp/dejure-cli-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+export DEJURE_TODAY=2026-11-26
+fails=0
+
+check() { # name expected actual
+    if [ "$2" = "$3" ]; then
+        echo "ok   $1"
+    else
+        echo "FAIL $1"
+        printf '  expected: %s\n  actual:   %s\n' "$2" "$3"
+        fails=$((fails + 1))
+    fi
+}
+
+# tables
+check "coverage on 2013-02-17" \
+"date,bloc,members,recognizing,percent
+2013-02-17,NATO,28,24,85.71
+2013-02-17,EU,27,22,81.48" "$($DJ coverage --bloc NATO,EU --at 2013-02-17)"
+check "holdouts of NATO" \
+"date,bloc,code,name
+2013-02-17,NATO,ESP,Spain
+2013-02-17,NATO,GRC,Greece
+2013-02-17,NATO,ROU,Romania
+2013-02-17,NATO,SVK,Slovakia" "$($DJ holdouts --bloc NATO --at 2013-02-17)"
+check "timeline grid rows are dated the end of the period" \
+"2013-12-31" "$($DJ timeline --by year | grep '^2013' | cut -d, -f1)"
+check "timeline by year sums to the total" "ok" \
+"$($DJ timeline --by year | awk -F, 'NR>1{r+=$2; w+=$3; t=$4} END{print (r-w==t) ? "ok" : "no"}')"
+check "milestone 100 among UN members, undisputed" "100,2013-06-26,EGY,Egypt" \
+"$($DJ milestones --among UN --view undisputed | grep '^100,')"
+check "--out writes the file, nothing on stdout" "" "$($DJ coverage --bloc UN --out "$T/c.csv")"
+check "--out file has the header" "date,bloc,members,recognizing,percent" "$(head -1 "$T/c.csv")"
+check "--subject all adds a subject column" "subject,date,recognized,withdrawn,total" \
+"$($DJ timeline --subject all | head -1)"
+
+# usage errors: exit 1 and a message
+$DJ coverage --bloc NATTO >/dev/null 2>"$T/err"; rc=$?
+check "unknown bloc exits 1" 1 $rc
+check "unknown bloc suggests" "dejure: unknown bloc 'NATTO' (did you mean 'NATO'?)" "$(cat "$T/err")"
+$DJ timeline --at 2013-02-30 >/dev/null 2>"$T/err"; check "bad --at exits 1" 1 $?
+$DJ frobnicate >/dev/null 2>&1; check "unknown command exits 1" 1 $?
+$DJ --help >/dev/null; check "--help exits 0" 0 $?
+check "--version" "dejure" "$($DJ --version | cut -d' ' -f1)"
+$DJ help coverage | grep -q -- '--bloc'; check "help SUBCOMMAND shows its options" 0 $?
+
+# data errors: exit 2, file:line:column
+mkdir -p "$T/bad"
+printf 'date,actor,subject,type\n2008-02-18,USA,XKX,recognize\n2013-02-30,FRA,XKX,recognize\n' > "$T/bad/events.csv"
+$DJ timeline --data "$T/bad" >/dev/null 2>"$T/err"; rc=$?
+check "bad date exits 2" 2 $rc
+check "bad date message" "dejure: $T/bad/events.csv:3:1: day out of range for that month, found '2013-02-30'" "$(cat "$T/err")"
+$DJ validate --data "$T/bad" >"$T/out" 2>/dev/null; check "validate exits 2 on bad data" 2 $?
+check "validate lists the problem" "$T/bad/events.csv:3:1: day out of range for that month, found '2013-02-30'" "$(cat "$T/out")"
+$DJ validate >/dev/null 2>&1; check "validate passes on the default dataset" 0 $?
+$DJ timeline --data "$T/none" >/dev/null 2>&1; check "missing dataset exits 3" 3 $?
+
+# report, rendered by gnuplot at the requested size
+$DJ report --out "$T/rep" --format both --size 800,450 >"$T/paths" 2>"$T/err"; rc=$?
+check "report exits 0" 0 $rc
+check "report is silent on stderr" "" "$(cat "$T/err")"
+for chart in cumulative coverage per-year; do
+    check "report wrote $chart.png" "$T/rep/$chart.png" "$(grep "/$chart.png\$" "$T/paths")"
+    # PNG width and height: big-endian words at bytes 16 and 20
+    size=$(od -An -tu1 -j16 -N8 "$T/rep/$chart.png" | awk '{print $3*256+$4 "x" $7*256+$8}')
+    check "$chart.png is 800x450" "800x450" "$size"
+    check "$chart.svg is an SVG" "1" "$(grep -c '<svg' "$T/rep/$chart.svg")"
+    (cd "$T/rep" && gnuplot $chart.gp 2>"$T/gperr"); check "$chart.gp runs on its own" "0:" "$?:$(cat "$T/gperr")"
+done
+
+echo "$fails failed"
+exit $fails

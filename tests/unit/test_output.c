@@ -1,0 +1,133 @@
+/*
+ * test_output.c - number formats, CSV quoting, gnuplot strings, and
+ * atomic files that never leave half-written output.
+ */
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+
+static char tmpdir[256];
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    static char buf[1 << 21];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static const char *render(void (*fn)(dj_out *, const void *), const void *arg)
+{
+    char path[300];
+    dj_out *o;
+    snprintf(path, sizeof path, "%s/render.txt", tmpdir);
+    CU_ASSERT_EQUAL_FATAL(dj_out_open(&o, path, NULL), 0);
+    fn(o, arg);
+    CU_ASSERT_EQUAL_FATAL(dj_out_commit(o, NULL), 0);
+    return slurp(path);
+}
+
+static void all_percents(dj_out *o, const void *arg)
+{
+    (void)arg;
+    for (unsigned den = 1; den <= 400; den++)
+        for (unsigned num = 0; num <= den; num++) {
+            dj_out_percent(o, num, den);
+            dj_out_char(o, '\n');
+        }
+}
+
+static void percent_matches_printf_two_decimals(void)
+{
+    const char *got = render(all_percents, NULL);
+    /* compare with the C library, line by line (C locale) */
+    const char *p = got;
+    int bad = 0;
+    for (unsigned den = 1; den <= 400; den++)
+        for (unsigned num = 0; num <= den; num++) {
+            char want[32];
+            int n = snprintf(want, sizeof want, "%.2f\n", 100.0 * num / den);
+            if (strncmp(p, want, (size_t)n) != 0 && bad++ < 5)
+                fprintf(stderr, "%u/%u: want %s", num, den, want);
+            p = strchr(p, '\n');
+            if (!p)
+                break;
+            p++;
+        }
+    CU_ASSERT_EQUAL(bad, 0);
+}
+
+static void gp(dj_out *o, const void *arg)
+{
+    dj_out_gp_string(o, arg);
+}
+
+static void gnuplot_strings_escape_everything_active(void)
+{
+    CU_ASSERT_STRING_EQUAL(render(gp, "C\xc3\xb4te d'Ivoire"), "\"C\xc3\xb4te d'Ivoire\"");
+    CU_ASSERT_STRING_EQUAL(render(gp, "a\"b\\c"), "\"a\\\"b\\\\c\"");
+    CU_ASSERT_STRING_EQUAL(render(gp, "`touch CANARY`"), "\"\\140touch CANARY\\140\"");
+    CU_ASSERT_STRING_EQUAL(render(gp, "@macro"), "\"\\100macro\"");
+    CU_ASSERT_STRING_EQUAL(render(gp, "two\nlines"), "\"two lines\"");
+}
+
+static void csv(dj_out *o, const void *arg)
+{
+    dj_out_csv(o, arg);
+}
+
+static void csv_fields_are_quoted_only_when_needed(void)
+{
+    CU_ASSERT_STRING_EQUAL(render(csv, "Kosovo"), "Kosovo");
+    CU_ASSERT_STRING_EQUAL(render(csv, "Korea, South"), "\"Korea, South\"");
+    CU_ASSERT_STRING_EQUAL(render(csv, "say \"hi\""), "\"say \"\"hi\"\"\"");
+}
+
+static void aborted_output_leaves_the_previous_file_untouched(void)
+{
+    char path[300];
+    dj_out *o;
+    snprintf(path, sizeof path, "%s/table.csv", tmpdir);
+    CU_ASSERT_EQUAL(dj_write_file(path, "old\n", 4, NULL), 0);
+    CU_ASSERT_EQUAL_FATAL(dj_out_open(&o, path, NULL), 0);
+    dj_out_str(o, "new, half-writ");
+    dj_out_abort(o);
+    CU_ASSERT_STRING_EQUAL(slurp(path), "old\n");
+    /* no temporary file is left behind */
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | grep -c '^\\.') -eq 0", tmpdir);
+    CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+static void output_into_a_missing_folder_is_an_io_error(void)
+{
+    dj_out *o;
+    dj_error err;
+    CU_ASSERT_EQUAL(dj_out_open(&o, "/nonexistent/dejure/x.csv", &err), DJ_EIO);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "cannot create"));
+}
+
+int main(void)
+{
+    static const dj_test tests[] = {
+        DJ_TEST(percent_matches_printf_two_decimals),
+        DJ_TEST(gnuplot_strings_escape_everything_active),
+        DJ_TEST(csv_fields_are_quoted_only_when_needed),
+        DJ_TEST(aborted_output_leaves_the_previous_file_untouched),
+        DJ_TEST(output_into_a_missing_folder_is_an_io_error),
+        {NULL, NULL}};
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/dejure-test-output-XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return 1;
+    int rc = dj_run_tests("output", tests);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+    if (system(cmd) != 0)
+        rc++;
+    return rc;
+}

@@ -1,0 +1,145 @@
+/*
+ * test_timeline.c - status over time: withdrawals, re-recognition,
+ * same-day ties in file order, views, transitions per period, milestones.
+ */
+#include "check.h"
+
+#define HDR "date,actor,subject,type,disputed\n"
+
+static dj_dataset *load(const char *events)
+{
+    dj_error err;
+    dj_dataset *ds = dj_test_dataset(events, NULL, "code,name,declared\nXKX,Kosovo,2008-02-17\n",
+                                     NULL, NULL, &err);
+    if (!ds)
+        fprintf(stderr, "load: %s:%ld:%ld: %s\n", err.path, err.line, err.column, err.msg);
+    return ds;
+}
+
+static uint32_t total_on(const dj_dataset *ds, const char *view, const char *date)
+{
+    dj_view v;
+    dj_status *st;
+    dj_series s;
+    dj_date d = D(date);
+    dj_view_parse(&v, ds, view, NULL);
+    dj_status_new(&st, ds, &v, NULL);
+    uint32_t subj = dj_dataset_entity_find(ds, "XKX");
+    dj_series_eval(&s, ds, st, subj, NULL, 0, &d, 1, NULL);
+    uint32_t t = s.total[0];
+    dj_series_dispose(&s);
+    dj_status_free(st);
+    return t;
+}
+
+static void timeline_counts_withdrawals_and_re_recognitions(void)
+{
+    dj_dataset *ds = load(HDR "2008-02-18,USA,XKX,recognize,\n"
+                              "2008-02-18,FRA,XKX,recognize,\n"
+                              "2010-05-01,FRA,XKX,withdraw,\n"
+                              "2012-01-01,FRA,XKX,recognize,\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    CU_ASSERT_EQUAL(total_on(ds, "all", "2008-02-17"), 0);
+    CU_ASSERT_EQUAL(total_on(ds, "all", "2008-02-18"), 2);
+    CU_ASSERT_EQUAL(total_on(ds, "all", "2010-04-30"), 2);
+    CU_ASSERT_EQUAL(total_on(ds, "all", "2010-05-01"), 1); /* withdrawn on that day */
+    CU_ASSERT_EQUAL(total_on(ds, "all", "2011-12-31"), 1);
+    CU_ASSERT_EQUAL(total_on(ds, "all", "2012-01-01"), 2);
+    dj_dataset_free(ds);
+}
+
+static void same_day_events_are_taken_in_file_order(void)
+{
+    /* the later row of the day wins, in both orders */
+    dj_dataset *ds = load(HDR "2009-03-01,USA,XKX,recognize,\n"
+                              "2009-03-01,USA,XKX,withdraw,\n"
+                              "2009-03-01,FRA,XKX,withdraw,\n"
+                              "2009-03-01,FRA,XKX,recognize,\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    dj_view v = {DJ_VIEW_ALL, DJ_NONE};
+    dj_status *st;
+    dj_status_new(&st, ds, &v, NULL);
+    uint32_t x = dj_dataset_entity_find(ds, "XKX");
+    CU_ASSERT_FALSE(dj_status_recognizes(st, x, dj_dataset_entity_find(ds, "USA"), D("2009-03-01")));
+    CU_ASSERT_TRUE(dj_status_recognizes(st, x, dj_dataset_entity_find(ds, "FRA"), D("2009-03-01")));
+    CU_ASSERT_EQUAL(total_on(ds, "all", "2009-03-01"), 1);
+    dj_status_free(st);
+    dj_dataset_free(ds);
+}
+
+static void views_ignore_the_events_a_party_disputes(void)
+{
+    dj_dataset *ds = load(HDR "2008-02-18,SUR,XKX,recognize,\n"
+                              "2017-10-27,SUR,XKX,withdraw,XKX\n"
+                              "2012-03-13,STP,XKX,recognize,SRB\n"
+                              "2013-01-10,STP,XKX,withdraw,XKX\n"
+                              "2019-01-01,PLW,XKX,recognize,\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    CU_ASSERT_EQUAL(total_on(ds, "all", "2020-01-01"), 1);        /* PLW */
+    CU_ASSERT_EQUAL(total_on(ds, "undisputed", "2020-01-01"), 2); /* SUR, PLW */
+    CU_ASSERT_EQUAL(total_on(ds, "XKX", "2020-01-01"), 3);        /* SUR, STP, PLW */
+    CU_ASSERT_EQUAL(total_on(ds, "SRB", "2020-01-01"), 1);        /* PLW */
+    dj_dataset_free(ds);
+}
+
+static void transitions_are_counted_per_period(void)
+{
+    dj_dataset *ds = load(HDR "2008-02-18,USA,XKX,recognize,\n"
+                              "2008-07-01,FRA,XKX,recognize,\n"
+                              "2009-05-01,FRA,XKX,withdraw,\n"
+                              "2009-05-02,DEU,XKX,recognize,\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    dj_view v = {DJ_VIEW_ALL, DJ_NONE};
+    dj_status *st;
+    dj_status_new(&st, ds, &v, NULL);
+    dj_dates g;
+    dj_dates_init(&g);
+    dj_grid_dates(&g, DJ_GRID_YEAR, D("2008-02-17"), D("2009-12-31"));
+    CU_ASSERT_EQUAL_FATAL(g.n, 2);
+    CU_ASSERT_EQUAL(g.v[0], D("2008-12-31"));
+    uint32_t rec[2], wd[2];
+    dj_transitions(rec, wd, st, dj_dataset_entity_find(ds, "XKX"), D("2008-01-01"), g.v, g.n);
+    CU_ASSERT_EQUAL(rec[0], 2);
+    CU_ASSERT_EQUAL(wd[0], 0);
+    CU_ASSERT_EQUAL(rec[1], 1);
+    CU_ASSERT_EQUAL(wd[1], 1);
+    dj_dates_dispose(&g);
+    dj_status_free(st);
+    dj_dataset_free(ds);
+}
+
+static void milestones_number_first_recognitions_with_ties_in_file_order(void)
+{
+    dj_dataset *ds = load(HDR "2008-02-18,USA,XKX,recognize,\n"
+                              "2008-02-17,CRI,XKX,recognize,\n"
+                              "2008-02-18,AFG,XKX,recognize,\n"
+                              "2009-01-01,USA,XKX,withdraw,\n"
+                              "2010-01-01,USA,XKX,recognize,\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    dj_view v = {DJ_VIEW_ALL, DJ_NONE};
+    dj_status *st;
+    dj_milestone *m;
+    size_t n;
+    dj_status_new(&st, ds, &v, NULL);
+    dj_milestones(&m, &n, ds, st, dj_dataset_entity_find(ds, "XKX"), DJ_NONE, D("2020-01-01"), NULL);
+    CU_ASSERT_EQUAL_FATAL(n, 3); /* USA's second recognition is not a new one */
+    CU_ASSERT_STRING_EQUAL(dj_dataset_entity_code(ds, m[0].actor), "CRI");
+    CU_ASSERT_STRING_EQUAL(dj_dataset_entity_code(ds, m[1].actor), "USA"); /* file order */
+    CU_ASSERT_STRING_EQUAL(dj_dataset_entity_code(ds, m[2].actor), "AFG");
+    CU_ASSERT_EQUAL(m[2].n, 3);
+    free(m);
+    dj_status_free(st);
+    dj_dataset_free(ds);
+}
+
+int main(void)
+{
+    static const dj_test tests[] = {
+        DJ_TEST(timeline_counts_withdrawals_and_re_recognitions),
+        DJ_TEST(same_day_events_are_taken_in_file_order),
+        DJ_TEST(views_ignore_the_events_a_party_disputes),
+        DJ_TEST(transitions_are_counted_per_period),
+        DJ_TEST(milestones_number_first_recognitions_with_ties_in_file_order),
+        {NULL, NULL}};
+    return dj_run_tests("timeline", tests);
+}
