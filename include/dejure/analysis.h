@@ -95,6 +95,33 @@ int dj_series_eval(dj_series *out, const dj_dataset *ds, const dj_status *st,
                    uint32_t subject, const uint32_t *blocs, size_t nblocs,
                    const dj_date *dates, size_t ndates, dj_error *err);
 
+/* ---- sweep: many subjects over one list of dates ------------------- */
+
+/*
+ * The bloc memberships on each of `ndates` ascending dates, held as
+ * bitsets over the entities, so that any number of subjects can then be
+ * evaluated on those dates for O(intervals + dates * blocs * entities/64)
+ * each. Building costs O(memberships * dates + blocs * dates *
+ * entities/64) time and memory. The same answers as dj_series_eval().
+ */
+typedef struct dj_sweep dj_sweep;
+
+int dj_sweep_new(dj_sweep **out, const dj_dataset *ds, const dj_status *st,
+                 const uint32_t *blocs, size_t nblocs, const dj_date *dates,
+                 size_t ndates, dj_error *err);
+void dj_sweep_free(dj_sweep *sw);
+/* Members of the b-th listed bloc on dates[k], at [b * ndates + k]. */
+const uint32_t *dj_sweep_members(const dj_sweep *sw);
+
+/*
+ * Evaluates one subject: total[k] actors recognise it on dates[k], and
+ * recognizing[b * ndates + k] of them are members of the b-th bloc.
+ * Reads the sweep only, so threads may evaluate subjects concurrently.
+ * Returns 0 or DJ_ENOMEM.
+ */
+int dj_sweep_eval(const dj_sweep *sw, uint32_t subject, uint32_t *total,
+                  uint32_t *recognizing);
+
 /* Percentage with two decimals' worth of meaning; <0 when members is 0. */
 double dj_percent(uint32_t recognizing, uint32_t members);
 

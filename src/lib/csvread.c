@@ -67,6 +67,21 @@ static void diag_vadd(dj_diagnostics *d, dj_severity sev, const char *path,
     vsnprintf(g->msg, sizeof g->msg, fmt, ap);
 }
 
+int dj_diag_wanted(const dj_diagnostics *d)
+{
+    return d && d->count < (d->max_kept ? d->max_kept : 1000);
+}
+
+void dj_diag_count(dj_diagnostics *d, dj_severity sev)
+{
+    if (!d)
+        return;
+    if (sev == DJ_ERROR)
+        d->errors++;
+    else
+        d->warnings++;
+}
+
 void dj_diag_add(dj_diagnostics *d, dj_severity sev, const char *path,
                  long line, long column, const char *fmt, ...)
 {

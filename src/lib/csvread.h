@@ -67,6 +67,11 @@ DJ_HIDDEN void dj_diag_add(dj_diagnostics *d, dj_severity sev,
 #endif
     ;
 
+/* 1 when a new diagnostic would be kept (not only counted). */
+DJ_HIDDEN int dj_diag_wanted(const dj_diagnostics *d);
+/* Counts a diagnostic that is not kept. */
+DJ_HIDDEN void dj_diag_count(dj_diagnostics *d, dj_severity sev);
+
 /* 1 when s[0..n) is valid UTF-8 with no NUL or other C0 control bytes
    except tab; *bad gets the offset of the first fault. */
 DJ_HIDDEN int dj_text_ok(const char *s, size_t n, size_t *bad);

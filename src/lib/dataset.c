@@ -30,6 +30,7 @@ void dj_dataset_free(dj_dataset *ds)
         return;
     dj_free(ds->ent);
     dj_free(ds->ent_codes);
+    dj_free(ds->ent_subj);
     dj_intern_dispose(&ds->ent_map);
     dj_free(ds->subj);
     dj_free(ds->subj_declared);
@@ -38,6 +39,7 @@ void dj_dataset_free(dj_dataset *ds)
     dj_free(ds->ev_subject);
     dj_free(ds->ev_flags);
     dj_free(ds->ev_line);
+    dj_free(ds->ev_order);
     dj_free(ds->ev_source);
     dj_free(ds->ev_note);
     dj_free(ds->disp_event);
@@ -69,7 +71,11 @@ uint32_t dj_dataset_entity_intern(dj_dataset *ds, const char *code, size_t n,
     cap = ds->capent;
     if (dj_grow(&ds->ent_codes, &cap, ds->nent + 1, sizeof *ds->ent_codes))
         return DJ_NONE;
+    cap = ds->capent;
+    if (dj_grow(&ds->ent_subj, &cap, ds->nent + 1, sizeof *ds->ent_subj))
+        return DJ_NONE;
     ds->capent = cap;
+    ds->ent_subj[ds->nent] = DJ_NONE;
     const char *s = dj_arena_strndup(&ds->arena, code, n);
     if (!s)
         return DJ_NONE;
@@ -155,10 +161,23 @@ uint32_t dj_dataset_subject_entity(const dj_dataset *ds, size_t i)
 
 uint32_t dj_dataset_subject_find(const dj_dataset *ds, uint32_t entity)
 {
-    for (size_t i = 0; i < ds->nsubj; i++)
-        if (ds->subj[i] == entity)
-            return (uint32_t)i;
-    return DJ_NONE;
+    return entity < ds->nent ? ds->ent_subj[entity] : DJ_NONE;
+}
+
+int dj_dataset_subject_add(dj_dataset *ds, uint32_t e, dj_date declared)
+{
+    size_t cap = ds->capsubj;
+    if (dj_grow(&ds->subj, &cap, ds->nsubj + 1, sizeof *ds->subj))
+        return DJ_ENOMEM;
+    cap = ds->capsubj;
+    if (dj_grow(&ds->subj_declared, &cap, ds->nsubj + 1, sizeof *ds->subj_declared))
+        return DJ_ENOMEM;
+    ds->capsubj = cap;
+    ds->subj[ds->nsubj] = e;
+    ds->subj_declared[ds->nsubj] = declared;
+    ds->ent_subj[e] = (uint32_t)ds->nsubj;
+    ds->nsubj++;
+    return 0;
 }
 
 dj_date dj_dataset_subject_declared(const dj_dataset *ds, uint32_t entity)

@@ -40,6 +40,8 @@ struct dj_dataset {
     size_t nent, capent;
     dj_intern ent_map;
 
+    uint32_t *ent_subj;         /* per entity: its position among the
+                                   subjects, DJ_NONE (parallel to ent) */
     uint32_t *subj;             /* entity index of each subject */
     dj_date *subj_declared;
     size_t nsubj, capsubj;
@@ -50,6 +52,9 @@ struct dj_dataset {
     uint32_t *ev_subject;
     uint8_t *ev_flags;
     uint32_t *ev_line;
+    /* Events sorted by (subject, actor, date, file order), computed once by
+       the loader's checks and reused by every dj_status_new(). */
+    uint32_t *ev_order;
     const char **ev_source;     /* NULL when no event has one */
     const char **ev_note;       /* NULL when no event has one */
 
@@ -80,6 +85,12 @@ DJ_HIDDEN uint32_t dj_dataset_entity_intern(dj_dataset *ds, const char *code,
                                             size_t n, int *added);
 DJ_HIDDEN uint32_t dj_dataset_bloc_intern(dj_dataset *ds, const char *code,
                                           size_t n, int *added);
+/* Makes entity `e` the next subject, with its declaration date. */
+DJ_HIDDEN int dj_dataset_subject_add(dj_dataset *ds, uint32_t e, dj_date declared);
+/* Fills order[0..nev) with the events sorted by (subject, actor, date,
+   file order): a stable counting sort by subject, then by actor within each
+   subject, then by date within each (subject, actor). O(nev + nent). */
+DJ_HIDDEN int dj_dataset_sort_events(uint32_t *order, const dj_dataset *ds);
 /* Disputing parties of event i (count in *n); NULL when none. */
 DJ_HIDDEN const uint32_t *dj_dataset_event_disputes(const dj_dataset *ds,
                                                     size_t i, size_t *n);

@@ -147,17 +147,7 @@ static const dj_csv_col subject_cols[] = {{"code", 1}, {"name", 0}, {"declared",
 
 static int add_subject(dj_dataset *ds, uint32_t e, dj_date declared)
 {
-    size_t cap = ds->capsubj;
-    if (dj_grow(&ds->subj, &cap, ds->nsubj + 1, sizeof *ds->subj))
-        return DJ_ENOMEM;
-    cap = ds->capsubj;
-    if (dj_grow(&ds->subj_declared, &cap, ds->nsubj + 1, sizeof *ds->subj_declared))
-        return DJ_ENOMEM;
-    ds->capsubj = cap;
-    ds->subj[ds->nsubj] = e;
-    ds->subj_declared[ds->nsubj] = declared;
-    ds->nsubj++;
-    return 0;
+    return dj_dataset_subject_add(ds, e, declared);
 }
 
 static int subject_row(void *ctx, const dj_csv_row *row)
@@ -535,49 +525,39 @@ static int annotation_row(void *ctx, const dj_csv_row *row)
 
 /* ---- checks over whole tables ---- */
 
-static const dj_dataset *sort_ds; /* qsort has no context argument */
-
-static int cmp_event_order(const void *a, const void *b)
-{
-    uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
-    const dj_dataset *ds = sort_ds;
-    if (ds->ev_subject[i] != ds->ev_subject[j])
-        return ds->ev_subject[i] < ds->ev_subject[j] ? -1 : 1;
-    if (ds->ev_actor[i] != ds->ev_actor[j])
-        return ds->ev_actor[i] < ds->ev_actor[j] ? -1 : 1;
-    if (ds->ev_date[i] != ds->ev_date[j])
-        return ds->ev_date[i] < ds->ev_date[j] ? -1 : 1;
-    return i < j ? -1 : i > j;
-}
-
 /* Duplicates, withdrawals without recognition, repeated recognitions and
-   events before the declaration, per (subject, actor) in date order. */
+   events before the declaration, per (subject, actor) in date order. The
+   order is kept in the dataset: every status is built from it. */
 static int check_events(loader *L, const char *path)
 {
     dj_dataset *ds = L->ds;
     uint32_t *idx = dj_malloc((ds->nev ? ds->nev : 1) * sizeof *idx);
     if (!idx)
         return DJ_ENOMEM;
-    for (size_t i = 0; i < ds->nev; i++)
-        idx[i] = (uint32_t)i;
-    sort_ds = ds;
-    qsort(idx, ds->nev, sizeof *idx, cmp_event_order);
-    sort_ds = NULL;
+    if (dj_dataset_sort_events(idx, ds)) {
+        dj_free(idx);
+        return DJ_ENOMEM;
+    }
+    ds->ev_order = idx;
     int recognising = 0;
+    dj_date decl = DJ_DATE_NONE;
     for (size_t k = 0; k < ds->nev; k++) {
         uint32_t i = idx[k];
         int first = k == 0 || ds->ev_subject[idx[k - 1]] != ds->ev_subject[i] ||
                     ds->ev_actor[idx[k - 1]] != ds->ev_actor[i];
         int withdraw = ds->ev_flags[i] & DJ_EVF_WITHDRAW;
         char d[DJ_DATE_BUFSIZE];
-        dj_date_format(d, ds->ev_date[i], DJ_PREC_DAY);
-        if (first)
+        if (first) {
             recognising = 0;
+            if (k == 0 || ds->ev_subject[idx[k - 1]] != ds->ev_subject[i])
+                decl = dj_dataset_subject_declared(ds, ds->ev_subject[i]);
+        }
         if (!first) {
             uint32_t p = idx[k - 1];
             if (ds->ev_date[p] == ds->ev_date[i] &&
                 (ds->ev_flags[p] & DJ_EVF_WITHDRAW) == (unsigned)withdraw &&
                 !(L->flags & DJ_LOAD_ALLOW_DUPLICATES)) {
+                dj_date_format(d, ds->ev_date[i], DJ_PREC_DAY);
                 dj_diag_add(L->diags, DJ_ERROR, path, ds->ev_line[i], 1,
                             "duplicate event: %s %s %s %s already on line %lu", d,
                             ds->ent[ds->ev_actor[i]].code, ds->ent[ds->ev_subject[i]].code,
@@ -586,24 +566,32 @@ static int check_events(loader *L, const char *path)
             }
         }
         /* Order warnings look at every event, disputed or not: a dataset
-           may record a disputed withdrawal and then a re-recognition. */
-        if (withdraw && !recognising)
-            dj_diag_add(L->diags, warn_level(L), path, ds->ev_line[i], 1,
-                        "%s withdraws recognition of %s on %s without an earlier recognition",
-                        ds->ent[ds->ev_actor[i]].code, ds->ent[ds->ev_subject[i]].code, d);
-        else if (!withdraw && recognising)
-            dj_diag_add(L->diags, warn_level(L), path, ds->ev_line[i], 1,
-                        "%s recognises %s again on %s without a withdrawal in between",
-                        ds->ent[ds->ev_actor[i]].code, ds->ent[ds->ev_subject[i]].code, d);
+           may record a disputed withdrawal and then a re-recognition. The
+           date is formatted only for a message that is kept. */
+        if (withdraw != recognising) {
+            if (dj_diag_wanted(L->diags)) {
+                dj_date_format(d, ds->ev_date[i], DJ_PREC_DAY);
+                if (withdraw)
+                    dj_diag_add(L->diags, warn_level(L), path, ds->ev_line[i], 1,
+                                "%s withdraws recognition of %s on %s without an earlier recognition",
+                                ds->ent[ds->ev_actor[i]].code, ds->ent[ds->ev_subject[i]].code, d);
+                else
+                    dj_diag_add(L->diags, warn_level(L), path, ds->ev_line[i], 1,
+                                "%s recognises %s again on %s without a withdrawal in between",
+                                ds->ent[ds->ev_actor[i]].code, ds->ent[ds->ev_subject[i]].code, d);
+            } else {
+                dj_diag_count(L->diags, warn_level(L));
+            }
+        }
         recognising = !withdraw;
-        dj_date decl = dj_dataset_subject_declared(ds, ds->ev_subject[i]);
         if (decl != DJ_DATE_NONE && ds->ev_date[i] < decl &&
-            dj_date_period_end(ds->ev_date[i], DJ_GRID_YEAR) < decl)
+            dj_date_period_end(ds->ev_date[i], DJ_GRID_YEAR) < decl) {
+            dj_date_format(d, ds->ev_date[i], DJ_PREC_DAY);
             dj_diag_add(L->diags, warn_level(L), path, ds->ev_line[i], 1,
                         "event on %s before %s declared independence", d,
                         ds->ent[ds->ev_subject[i]].code);
+        }
     }
-    dj_free(idx);
     return 0;
 }
 

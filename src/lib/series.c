@@ -159,6 +159,159 @@ oom:
     return dj_error_set(err, DJ_ENOMEM, "out of memory");
 }
 
+/* ---- sweep: bitsets per date ---- */
+
+struct dj_sweep {
+    const dj_status *st;
+    size_t nblocs, ndates, words; /* words: 64-bit words per entity set */
+    dj_date *dates;
+    uint64_t *memb;     /* nblocs x ndates x words: members on each date */
+    uint32_t *members;  /* nblocs x ndates */
+};
+
+void dj_sweep_free(dj_sweep *sw)
+{
+    if (!sw)
+        return;
+    dj_free(sw->dates);
+    dj_free(sw->memb);
+    dj_free(sw->members);
+    dj_free(sw);
+}
+
+const uint32_t *dj_sweep_members(const dj_sweep *sw)
+{
+    return sw->members;
+}
+
+/* Index of the first date >= x, or n. */
+static size_t first_at_or_after(const dj_date *v, size_t n, dj_date x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static unsigned popcount64(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_popcountll(x);
+#else
+    unsigned c = 0;
+    for (; x; x &= x - 1)
+        c++;
+    return c;
+#endif
+}
+
+int dj_sweep_new(dj_sweep **out, const dj_dataset *ds, const dj_status *st,
+                 const uint32_t *blocs, size_t nblocs, const dj_date *dates,
+                 size_t ndates, dj_error *err)
+{
+    dj_sweep *sw = dj_calloc(1, sizeof *sw);
+    *out = NULL;
+    if (!sw)
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    sw->st = st;
+    sw->nblocs = nblocs;
+    sw->ndates = ndates;
+    sw->words = (ds->nent + 63) / 64;
+    if (sw->words == 0)
+        sw->words = 1;
+    size_t cells = nblocs * ndates;
+    if (ndates && cells / ndates != nblocs) /* overflow */
+        goto oom;
+    sw->dates = dj_malloc((ndates ? ndates : 1) * sizeof *sw->dates);
+    sw->members = dj_calloc(cells + 1, sizeof *sw->members);
+    if (cells && (cells * sw->words) / cells != sw->words)
+        goto oom;
+    sw->memb = dj_calloc(cells * sw->words + 1, sizeof *sw->memb);
+    if (!sw->dates || !sw->members || !sw->memb)
+        goto oom;
+    if (ndates)
+        memcpy(sw->dates, dates, ndates * sizeof *dates);
+    /* A member on dates[k] when one of its rows has joined <= dates[k] <
+       left: the rows set the bits of the dates they cover (a union, so
+       rows that meet on one day give no gap). */
+    for (size_t m = 0; m < ds->nmemb; m++) {
+        const dj_membership *ms = &ds->memb[m];
+        for (size_t b = 0; b < nblocs; b++) {
+            if (ms->bloc != blocs[b])
+                continue;
+            size_t k0 = first_at_or_after(dates, ndates, ms->joined);
+            size_t k1 = ms->left == DJ_DATE_MAX ? ndates
+                        : first_at_or_after(dates, ndates, ms->left);
+            uint64_t *row = sw->memb + b * ndates * sw->words;
+            for (size_t k = k0; k < k1; k++)
+                row[k * sw->words + ms->member / 64] |= UINT64_C(1) << (ms->member % 64);
+        }
+    }
+    for (size_t c = 0; c < cells; c++) {
+        const uint64_t *w = sw->memb + c * sw->words;
+        uint32_t n = 0;
+        for (size_t i = 0; i < sw->words; i++)
+            n += popcount64(w[i]);
+        sw->members[c] = n;
+    }
+    *out = sw;
+    return 0;
+oom:
+    dj_sweep_free(sw);
+    return dj_error_set(err, DJ_ENOMEM, "out of memory");
+}
+
+int dj_sweep_eval(const dj_sweep *sw, uint32_t subject, uint32_t *total,
+                  uint32_t *recognizing)
+{
+    size_t niv, nd = sw->ndates, W = sw->words;
+    const dj_interval *iv = dj_status_intervals(sw->st, subject, &niv);
+    /* flip[k]: the actors whose status changes between dates[k-1] and
+       dates[k]. An actor's intervals never overlap, so toggling at the
+       first date inside and at the first date after each interval, then
+       XOR-ing the flips forward, gives who recognises on each date. */
+    uint64_t *set = dj_calloc((nd + 1) * W, sizeof *set);
+    if (!set)
+        return DJ_ENOMEM;
+    for (size_t i = 0; i < niv; i++) {
+        size_t k0 = first_at_or_after(sw->dates, nd, iv[i].start);
+        size_t k1 = iv[i].end == DJ_DATE_MAX ? nd
+                    : first_at_or_after(sw->dates, nd, iv[i].end);
+        if (k0 == k1)
+            continue;
+        uint64_t bit = UINT64_C(1) << (iv[i].actor % 64);
+        set[k0 * W + iv[i].actor / 64] ^= bit;
+        set[k1 * W + iv[i].actor / 64] ^= bit;
+    }
+    for (size_t k = 0; k < nd; k++) {
+        uint64_t *r = set + k * W;
+        if (k)
+            for (size_t i = 0; i < W; i++)
+                r[i] ^= r[i - W];
+        uint32_t n = 0;
+        for (size_t i = 0; i < W; i++)
+            n += popcount64(r[i]);
+        total[k] = n;
+    }
+    for (size_t b = 0; b < sw->nblocs; b++) {
+        const uint64_t *m = sw->memb + b * nd * W;
+        for (size_t k = 0; k < nd; k++) {
+            const uint64_t *r = set + k * W, *mk = m + k * W;
+            uint32_t n = 0;
+            for (size_t i = 0; i < W; i++)
+                n += popcount64(r[i] & mk[i]);
+            recognizing[b * nd + k] = n;
+        }
+    }
+    dj_free(set);
+    return 0;
+}
+
 /* ---- date lists ---- */
 
 void dj_dates_init(dj_dates *d)
