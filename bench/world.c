@@ -99,6 +99,27 @@ static void obuf_room(obuf *b)
     }
 }
 
+/* mkdir -p */
+static int make_dirs(const char *dir)
+{
+    char p[4096];
+    size_t n = strlen(dir);
+    if (n >= sizeof p) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(p, dir, n + 1);
+    for (size_t i = 1; i <= n; i++)
+        if (p[i] == '/' || p[i] == '\0') {
+            char c = p[i];
+            p[i] = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST)
+                return -1;
+            p[i] = c;
+        }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -167,7 +188,7 @@ int main(int argc, char **argv)
     if (!total || !recog || !buf)
         goto oom;
 
-    if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
+    if (make_dirs(outdir) != 0) {
         rc = dj_error_at(&err, DJ_EIO, outdir, 0, 0, "cannot create: %s", strerror(errno));
         goto fail;
     }

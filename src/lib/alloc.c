@@ -1,6 +1,7 @@
 /*
  * alloc.c - allocation with failure injection, arena, interning table.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,8 +10,9 @@
 
 /* Failure injection: when fail_at > 0, the fail_at-th allocation from now
    fails (and so do all later ones while fail_sticky). */
-static long fail_at;
-static long alloc_count;
+/* atomic: the loader and the analysis allocate from two threads */
+static _Atomic long fail_at;
+static _Atomic long alloc_count;
 
 void dj_alloc_fail_at(long k)
 {

@@ -7,6 +7,8 @@
  * parser is between records starts at the beginning of that line.
  */
 #include <csv.h>
+#include <errno.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +37,15 @@ struct dj_csv_reader {
     size_t off[DJ_MAX_COLUMNS], flen[DJ_MAX_COLUMNS];
     size_t nfields;                /* fields seen in this record */
     size_t field_too_long;         /* 1-based field that broke the limit */
+
+    /* A plain block (no quote, CR, tab or space in it) is fed to libcsv
+       whole: each record there is one line of raw bytes, so the next
+       record's line and start follow from this one's field lengths. */
+    int plain;
+    const char *block_end;
+    size_t rec_bytes;              /* raw bytes of this record's fields
+                                      and separators, so far */
+    dj_csv_part *part;
 
     long line;                     /* physical line being fed */
     long rec_line;                 /* line the record began on */
@@ -222,6 +233,7 @@ static void on_field(void *s, size_t len, void *data)
 {
     struct dj_csv_reader *r = data;
     size_t k = r->nfields++;
+    r->rec_bytes += len + 1;
     if (r->fatal || k >= DJ_MAX_COLUMNS)
         return;
     if (len > DJ_MAX_FIELD_BYTES) {
@@ -278,6 +290,8 @@ static void header_row(struct dj_csv_reader *r)
             return;
         }
     r->header_done = 1;
+    if (r->part && r->part->on_header)
+        r->part->on_header(r->part->ctx, r->hdr_map, r->nhdr);
 }
 
 static void data_row(struct dj_csv_reader *r)
@@ -353,6 +367,19 @@ static void on_record(int c, void *data)
     r->nfields = 0;
     r->buflen = 0;
     r->field_too_long = 0;
+    if (r->plain) {
+        /* the next record starts after this one's '\n' and any empty
+           lines (which libcsv skips) */
+        const char *next = r->rec_start + r->rec_bytes;
+        r->rec_line++;
+        while (next < r->block_end && *next == '\n') {
+            next++;
+            r->rec_line++;
+        }
+        r->rec_start = next;
+        r->line = r->rec_line;
+    }
+    r->rec_bytes = 0;
 }
 
 /* libcsv grows its field buffer through this: refusing past the field
@@ -364,78 +391,255 @@ static void *csv_realloc(void *p, size_t n)
     return dj_realloc(p, n);
 }
 
-int dj_csv_read(const char *path, const char *data, size_t size,
-                const dj_csv_col *cols, size_t ncols, size_t min_rows,
-                dj_csv_row_fn fn, void *ctx, dj_diagnostics *diags,
-                dj_error *err)
+/* ---- the input: all in memory, or a byte range of a file ---- */
+
+#define WINDOW_BYTES (4u << 20)
+#define BLOCK_BYTES (64u << 10)
+
+typedef struct window {
+    int fd;                 /* -1: everything is in memory already */
+    uint64_t off, stop;     /* next file offset to read, end of the range */
+    uint64_t hard_stop;     /* where to go on when `stop` falls in a record */
+    char *buf;
+    size_t cap;
+    const char *begin, *end;/* valid bytes */
+    int eof;
+} window;
+
+/* Reads more of the file, keeping [keep, end) and moving it to the front
+   (the record being read must stay whole, for columns). Pointers into the
+   window are shifted through *shift. 0, or DJ_EIO / DJ_ENOMEM. */
+static int refill(window *w, const char *keep, ptrdiff_t *shift)
+{
+    size_t kept = (size_t)(w->end - keep);
+    *shift = 0;
+    if (w->eof)
+        return 0;
+    if (kept > w->cap / 2) { /* a long record: make room */
+        size_t cap = w->cap;
+        char *old = w->buf;
+        if (dj_grow(&w->buf, &cap, w->cap * 2, 1))
+            return DJ_ENOMEM;
+        w->cap = cap;
+        keep = w->buf + (keep - old);
+    }
+    memmove(w->buf, keep, kept);
+    *shift = w->buf - keep;
+    w->begin = w->buf;
+    w->end = w->buf + kept;
+    size_t room = w->cap - kept;
+    if (w->stop - w->off < room)
+        room = (size_t)(w->stop - w->off);
+    while (room) {
+        ssize_t n = pread(w->fd, w->buf + kept, room, (off_t)w->off);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return DJ_EIO;
+        }
+        if (n == 0) { /* the file shrank while we read it */
+            w->stop = w->hard_stop = w->off;
+            break;
+        }
+        kept += (size_t)n;
+        room -= (size_t)n;
+        w->off += (uint64_t)n;
+    }
+    w->end = w->buf + kept;
+    if (w->off >= w->stop)
+        w->eof = 1;
+    return 0;
+}
+
+/* 1 when no byte of [s, e) is special to libcsv but ',' and '\n'. */
+static int plain_bytes(const char *s, const char *e)
+{
+    size_t n = (size_t)(e - s);
+    return !memchr(s, '"', n) && !memchr(s, '\r', n) && !memchr(s, ' ', n) &&
+           !memchr(s, '\t', n);
+}
+
+static int csv_run(struct dj_csv_reader *r, struct csv_parser *p, window *w,
+                   size_t min_rows)
+{
+    const char *q = w->begin;
+    ptrdiff_t shift;
+    int rc;
+
+    if (w->fd >= 0 && (rc = refill(w, q, &shift))) {
+        fail(r, rc, 0, 0, "%s", rc == DJ_EIO ? "cannot read the file" : "out of memory");
+        return r->fatal;
+    }
+    q = w->begin;
+    r->data = q;
+    r->end = w->end;
+    /* A UTF-8 byte-order mark, as spreadsheets write, is not data. */
+    if (!r->header_done && w->end - q >= 3 && memcmp(q, "\xef\xbb\xbf", 3) == 0)
+        q += 3;
+    r->rec_start = q;
+    for (;;) {
+        if (r->fatal)
+            break;
+        const char *nl = q < w->end ? memchr(q, '\n', (size_t)(w->end - q)) : NULL;
+        if (!nl && !w->eof) {
+            const char *keep = p->pstate == CSV_BETWEEN_RECORDS ? q : r->rec_start;
+            if ((rc = refill(w, keep, &shift))) {
+                fail(r, rc, r->line, 0, "%s",
+                     rc == DJ_EIO ? "cannot read the file" : "out of memory");
+                break;
+            }
+            q += shift;
+            r->rec_start += shift;
+            r->data += shift;
+            r->end = w->end;
+            continue;
+        }
+        if (q >= w->end) {
+            /* the end of this part: when it falls inside a record, the
+               part was not cut at a record's end; read on to the file's */
+            if (p->pstate != CSV_BETWEEN_RECORDS && w->stop < w->hard_stop) {
+                w->stop = w->hard_stop;
+                w->eof = 0;
+                continue;
+            }
+            break;
+        }
+        if (r->header_done && p->pstate == CSV_BETWEEN_RECORDS && nl) {
+            /* a plain block: up to the last line end within BLOCK_BYTES */
+            const char *lim = w->end - q > BLOCK_BYTES ? q + BLOCK_BYTES : w->end;
+            const char *last = lim == w->end ? w->end : lim;
+            while (last > q && last[-1] != '\n')
+                last--;
+            if (last > q && plain_bytes(q, last)) {
+                r->plain = 1;
+                r->block_end = last;
+                r->rec_line = r->line + 1;
+                r->rec_start = q;
+                while (r->rec_start < last && *r->rec_start == '\n') {
+                    r->rec_start++;
+                    r->rec_line++;
+                }
+                r->line = r->rec_line;
+                size_t n = (size_t)(last - q);
+                size_t done = csv_parse(p, q, n, on_field, on_record, r);
+                r->plain = 0;
+                if (done != n && !r->fatal) {
+                    if (csv_get_buffer_size(p) + 8192 > DJ_MAX_FIELD_BYTES)
+                        fail(r, DJ_ELIMIT, r->line, field_column(r->rec_start, r->end, r->nfields),
+                             "field longer than %u bytes, the limit", DJ_MAX_FIELD_BYTES);
+                    else
+                        fail(r, DJ_ENOMEM, r->line, 0, "out of memory");
+                }
+                /* every line of the block was fed */
+                r->line = r->rec_line - 1;
+                q = last;
+                continue;
+            }
+        }
+        size_t n = nl ? (size_t)(nl - q) + 1 : (size_t)(w->end - q);
+        r->line++;
+        if (p->pstate == CSV_BETWEEN_RECORDS) {
+            r->rec_line = r->line;
+            r->rec_start = q;
+        }
+        size_t done = csv_parse(p, q, n, on_field, on_record, r);
+        if (done != n && !r->fatal) {
+            if (csv_error(p) == CSV_EPARSE)
+                fail(r, DJ_EPARSE, r->line, (long)done + 1,
+                     "expected a delimiter or the end of the field after a "
+                     "quote, found '%c'", q[done] > 32 && q[done] < 127 ? q[done] : '?');
+            else if (csv_get_buffer_size(p) + 8192 > DJ_MAX_FIELD_BYTES)
+                fail(r, DJ_ELIMIT, r->line, field_column(r->rec_start, r->end, r->nfields),
+                     "field longer than %u bytes, the limit", DJ_MAX_FIELD_BYTES);
+            else
+                fail(r, DJ_ENOMEM, r->line, 0, "out of memory");
+        }
+        q += n;
+    }
+    if (r->part) {
+        r->part->between = p->pstate == CSV_BETWEEN_RECORDS;
+        r->part->lines = r->line;
+        r->part->rows = r->rows;
+        r->part->whole = w->stop == w->hard_stop;
+    }
+    /* a part that ends at a record's end leaves the rest to another */
+    int whole = !r->part || w->stop == w->hard_stop;
+    if (!r->fatal && whole && csv_fini(p, on_field, on_record, r) != 0)
+        fail(r, DJ_EPARSE, r->rec_line,
+             field_column(r->rec_start, r->end, r->nfields),
+             "expected a closing quote, found the end of the file");
+
+    if (!r->fatal && !r->header_done) {
+        char list[256] = "";
+        for (size_t c = 0; c < r->ncols; c++) {
+            if (!r->cols[c].required)
+                continue;
+            if (list[0])
+                strncat(list, ",", sizeof list - strlen(list) - 1);
+            strncat(list, r->cols[c].name, sizeof list - strlen(list) - 1);
+        }
+        fail(r, DJ_EPARSE, 1, 1, "expected a header row '%s', found an empty file",
+             list);
+    }
+    if (!r->fatal && whole && r->rows < min_rows)
+        fail(r, DJ_EPARSE, r->line + 1, 1,
+             "expected at least one data row, found only the header");
+    return r->fatal;
+}
+
+static int csv_read(const char *path, window *w, const dj_csv_col *cols,
+                    size_t ncols, size_t min_rows, dj_csv_row_fn fn, void *ctx,
+                    dj_csv_part *part, dj_diagnostics *diags, dj_error *err)
 {
     struct dj_csv_reader r;
     struct csv_parser p;
 
     memset(&r, 0, sizeof r);
     r.path = path;
-    r.data = data;
-    r.end = data + size;
     r.cols = cols;
     r.ncols = ncols;
     r.fn = fn;
     r.ctx = ctx;
     r.diags = diags;
     r.err = err;
+    r.part = part;
+    if (part && part->hdr_map) { /* the header was read by another part */
+        r.header_done = 1;
+        r.nhdr = part->nhdr;
+        memcpy(r.hdr_map, part->hdr_map, part->nhdr * sizeof *r.hdr_map);
+    }
 
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return dj_error_set(err, DJ_ENOMEM, "out of memory");
     csv_set_realloc_func(&p, csv_realloc);
     csv_set_free_func(&p, dj_free);
-
-    const char *q = data;
-    /* A UTF-8 byte-order mark, as spreadsheets write, is not data. */
-    if (size >= 3 && memcmp(q, "\xef\xbb\xbf", 3) == 0)
-        q += 3;
-    r.rec_start = q;
-    while (q < r.end && !r.fatal) {
-        const char *nl = memchr(q, '\n', (size_t)(r.end - q));
-        size_t n = nl ? (size_t)(nl - q) + 1 : (size_t)(r.end - q);
-        r.line++;
-        if (p.pstate == CSV_BETWEEN_RECORDS) {
-            r.rec_line = r.line;
-            r.rec_start = q;
-        }
-        size_t done = csv_parse(&p, q, n, on_field, on_record, &r);
-        if (done != n && !r.fatal) {
-            if (csv_error(&p) == CSV_EPARSE)
-                fail(&r, DJ_EPARSE, r.line, (long)done + 1 - (q == data + 3 && r.line == 1 ? 0 : 0),
-                     "expected a delimiter or the end of the field after a "
-                     "quote, found '%c'", q[done] > 32 && q[done] < 127 ? q[done] : '?');
-            else if (csv_get_buffer_size(&p) + 8192 > DJ_MAX_FIELD_BYTES)
-                fail(&r, DJ_ELIMIT, r.line, field_column(r.rec_start, r.end, r.nfields),
-                     "field longer than %u bytes, the limit", DJ_MAX_FIELD_BYTES);
-            else
-                fail(&r, DJ_ENOMEM, r.line, 0, "out of memory");
-        }
-        q += n;
-    }
-    if (!r.fatal && csv_fini(&p, on_field, on_record, &r) != 0)
-        fail(&r, DJ_EPARSE, r.rec_line,
-             field_column(r.rec_start, r.end, r.nfields),
-             "expected a closing quote, found the end of the file");
+    int rc = csv_run(&r, &p, w, min_rows);
     csv_free(&p);
     dj_free(r.buf);
+    return rc;
+}
 
-    if (!r.fatal && !r.header_done) {
-        char list[256] = "";
-        for (size_t c = 0; c < ncols; c++) {
-            if (!cols[c].required)
-                continue;
-            if (list[0])
-                strncat(list, ",", sizeof list - strlen(list) - 1);
-            strncat(list, cols[c].name, sizeof list - strlen(list) - 1);
-        }
-        fail(&r, DJ_EPARSE, 1, 1, "expected a header row '%s', found an empty file",
-             list);
-    }
-    if (!r.fatal && r.rows < min_rows)
-        fail(&r, DJ_EPARSE, r.line + 1, 1,
-             "expected at least one data row, found only the header");
-    return r.fatal;
+int dj_csv_read(const char *path, const char *data, size_t size,
+                const dj_csv_col *cols, size_t ncols, size_t min_rows,
+                dj_csv_row_fn fn, void *ctx, dj_diagnostics *diags,
+                dj_error *err)
+{
+    window w = {-1, 0, 0, 0, NULL, 0, data, data + size, 1};
+    return csv_read(path, &w, cols, ncols, min_rows, fn, ctx, NULL, diags, err);
+}
+
+int dj_csv_read_fd(const char *path, int fd, uint64_t from, uint64_t to,
+                   uint64_t size, const dj_csv_col *cols, size_t ncols,
+                   size_t min_rows, dj_csv_row_fn fn, void *ctx,
+                   dj_csv_part *part, dj_diagnostics *diags, dj_error *err)
+{
+    window w = {fd, from, to, size, NULL, 0, NULL, NULL, 0};
+    w.buf = dj_malloc(WINDOW_BYTES);
+    if (!w.buf)
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    w.cap = WINDOW_BYTES;
+    w.begin = w.end = w.buf;
+    int rc = csv_read(path, &w, cols, ncols, min_rows, fn, ctx, part, diags, err);
+    dj_free(w.buf);
+    return rc;
 }

@@ -12,6 +12,7 @@
 #define DJ_CSVREAD_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "alloc.h"
 #include "dejure/load.h"
 
@@ -46,6 +47,33 @@ DJ_HIDDEN int dj_csv_read(const char *path, const char *data, size_t size,
                           const dj_csv_col *cols, size_t ncols,
                           size_t min_rows, dj_csv_row_fn fn, void *ctx,
                           dj_diagnostics *diags, dj_error *err);
+
+/*
+ * Reading a file in parts, possibly on several threads. A part reads the
+ * byte range [from, to) of the file (from 0: the header; from elsewhere:
+ * the header map given here, read by the first part). A part that ends
+ * inside a record reads on to the file's end (`whole` then says so). Line
+ * numbers of a part that starts elsewhere than 0 count from its start.
+ */
+typedef struct dj_csv_part {
+    const int *hdr_map;            /* in: header already read, or NULL */
+    size_t nhdr;
+    void (*on_header)(void *ctx, const int *hdr_map, size_t nhdr);
+    void *ctx;
+    int between;                   /* out: ended between two records */
+    int whole;                     /* out: read on to the file's end */
+    long lines;                    /* out: physical lines read */
+    unsigned long rows;            /* out: data rows read */
+} dj_csv_part;
+
+/* As dj_csv_read, from bytes [from, to) of file fd of `size` bytes, read
+   in pieces through a window of a few MiB. */
+DJ_HIDDEN int dj_csv_read_fd(const char *path, int fd, uint64_t from,
+                             uint64_t to, uint64_t size,
+                             const dj_csv_col *cols, size_t ncols,
+                             size_t min_rows, dj_csv_row_fn fn, void *ctx,
+                             dj_csv_part *part, dj_diagnostics *diags,
+                             dj_error *err);
 
 /* Byte column (1-based) at which schema column `col` starts in its row. */
 DJ_HIDDEN long dj_csv_column(const dj_csv_row *row, size_t col);

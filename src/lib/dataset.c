@@ -39,7 +39,7 @@ void dj_dataset_free(dj_dataset *ds)
     dj_free(ds->ev_subject);
     dj_free(ds->ev_flags);
     dj_free(ds->ev_line);
-    dj_free(ds->ev_order);
+    dj_status_free_owned(ds->all_status);
     dj_free(ds->ev_source);
     dj_free(ds->ev_note);
     dj_free(ds->disp_event);

@@ -12,6 +12,9 @@
 #include "alloc.h"
 #include "dejure/dataset.h"
 
+struct dj_view;
+struct dj_status;
+
 /* ev_flags bits */
 #define DJ_EVF_WITHDRAW  0x01u
 #define DJ_EVF_PREC_SHIFT 1
@@ -52,9 +55,10 @@ struct dj_dataset {
     uint32_t *ev_subject;
     uint8_t *ev_flags;
     uint32_t *ev_line;
-    /* Events sorted by (subject, actor, date, file order), computed once by
-       the loader's checks and reused by every dj_status_new(). */
-    uint32_t *ev_order;
+    /* The recognition intervals of every subject with every event counted
+       (the "all" view), built by the loader in the same pass as its
+       checks; dj_status_new() lends them out for that view. */
+    struct dj_status *all_status;
     const char **ev_source;     /* NULL when no event has one */
     const char **ev_note;       /* NULL when no event has one */
 
@@ -87,10 +91,39 @@ DJ_HIDDEN uint32_t dj_dataset_bloc_intern(dj_dataset *ds, const char *code,
                                           size_t n, int *added);
 /* Makes entity `e` the next subject, with its declaration date. */
 DJ_HIDDEN int dj_dataset_subject_add(dj_dataset *ds, uint32_t e, dj_date declared);
-/* Fills order[0..nev) with the events sorted by (subject, actor, date,
-   file order): a stable counting sort by subject, then by actor within each
-   subject, then by date within each (subject, actor). O(nev + nent). */
-DJ_HIDDEN int dj_dataset_sort_events(uint32_t *order, const dj_dataset *ds);
+/* One event, packed, as order.c hands them out. */
+typedef struct dj_pair_item {
+    uint32_t actor;
+    dj_date date;
+    uint32_t event;   /* index in file order */
+    uint32_t flags;   /* ev_flags */
+} dj_pair_item;
+
+/* Told the number of batches before any bucket; 0 or DJ_ENOMEM. */
+typedef int (*dj_pair_begin_fn)(void *ctx, size_t nbatches);
+/* One subject's events sorted by (actor, date, file order), from batch
+   `batch`; calls of one batch come in subject order, from one thread. */
+typedef int (*dj_pair_fn)(void *ctx, size_t batch, uint32_t subject,
+                          const dj_pair_item *items, size_t n);
+/* Hands every subject's events to fn (order.c); 0 or the first non-zero
+   return of begin / fn, or DJ_ENOMEM. */
+DJ_HIDDEN int dj_events_by_pair(const dj_dataset *ds, dj_pair_begin_fn begin,
+                                dj_pair_fn fn, void *ctx);
+
+/* Status building, shared by the loader (status.c). A builder collects
+   intervals per batch; dj_status_builder_add() takes one subject's sorted
+   events and skips those outside the view. */
+typedef struct dj_status_builder dj_status_builder;
+DJ_HIDDEN int dj_status_builder_new(dj_status_builder **out, const dj_dataset *ds,
+                                    const struct dj_view *view, size_t nbatches);
+DJ_HIDDEN int dj_status_builder_add(dj_status_builder *b, size_t batch,
+                                    uint32_t subject, const dj_pair_item *items,
+                                    size_t n);
+/* Joins the batches into a status (NULL on failure, DJ_ENOMEM); frees b. */
+DJ_HIDDEN int dj_status_builder_finish(dj_status_builder *b, struct dj_status **out);
+DJ_HIDDEN void dj_status_builder_free(dj_status_builder *b);
+/* Frees a status the dataset owns (its all_status). */
+DJ_HIDDEN void dj_status_free_owned(struct dj_status *st);
 /* Disputing parties of event i (count in *n); NULL when none. */
 DJ_HIDDEN const uint32_t *dj_dataset_event_disputes(const dj_dataset *ds,
                                                     size_t i, size_t *n);

@@ -18,6 +18,7 @@
 
 #include "csvread.h"
 #include "dataset_impl.h"
+#include "dejure/analysis.h"
 #include "dejure/load.h"
 
 #define MAX_CODE 32
@@ -527,41 +528,60 @@ static int annotation_row(void *ctx, const dj_csv_row *row)
 
 /* Duplicates, withdrawals without recognition, repeated recognitions and
    events before the declaration, per (subject, actor) in date order. The
-   order is kept in the dataset: every status is built from it. */
-static int check_events(loader *L, const char *path)
+   same pass builds the "all" view's recognition intervals, which the
+   dataset keeps. Batches may run on two threads: each has its own list of
+   diagnostics, joined in batch (= subject) order. */
+typedef struct check_ctx {
+    loader *L;
+    const char *path;
+    dj_diagnostics *diags;   /* one list per batch */
+    size_t nb;
+    dj_status_builder *b;
+} check_ctx;
+
+static int check_begin(void *ctx, size_t nbatches)
 {
-    dj_dataset *ds = L->ds;
-    uint32_t *idx = dj_malloc((ds->nev ? ds->nev : 1) * sizeof *idx);
-    if (!idx)
+    check_ctx *c = ctx;
+    dj_view all = {DJ_VIEW_ALL, 0};
+    c->nb = nbatches;
+    c->diags = dj_calloc(nbatches, sizeof *c->diags);
+    if (!c->diags)
         return DJ_ENOMEM;
-    if (dj_dataset_sort_events(idx, ds)) {
-        dj_free(idx);
-        return DJ_ENOMEM;
+    for (size_t k = 0; k < nbatches; k++) {
+        dj_diagnostics_init(&c->diags[k]);
+        c->diags[k].max_kept = c->L->diags->max_kept;
     }
-    ds->ev_order = idx;
+    return dj_status_builder_new(&c->b, c->L->ds, &all, nbatches);
+}
+
+static int check_subject(void *ctx, size_t batch, uint32_t subject,
+                         const dj_pair_item *it, size_t n)
+{
+    check_ctx *c = ctx;
+    loader *L = c->L;
+    const dj_dataset *ds = L->ds;
+    dj_diagnostics *dg = &c->diags[batch];
+    const char *path = c->path;
+    const char *scode = ds->ent[subject].code;
+    dj_date decl = dj_dataset_subject_declared(ds, subject);
     int recognising = 0;
-    dj_date decl = DJ_DATE_NONE;
-    for (size_t k = 0; k < ds->nev; k++) {
-        uint32_t i = idx[k];
-        int first = k == 0 || ds->ev_subject[idx[k - 1]] != ds->ev_subject[i] ||
-                    ds->ev_actor[idx[k - 1]] != ds->ev_actor[i];
-        int withdraw = ds->ev_flags[i] & DJ_EVF_WITHDRAW;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t i = it[k].event;
+        int first = k == 0 || it[k - 1].actor != it[k].actor;
+        int withdraw = it[k].flags & DJ_EVF_WITHDRAW;
         char d[DJ_DATE_BUFSIZE];
-        if (first) {
+        if (first)
             recognising = 0;
-            if (k == 0 || ds->ev_subject[idx[k - 1]] != ds->ev_subject[i])
-                decl = dj_dataset_subject_declared(ds, ds->ev_subject[i]);
-        }
         if (!first) {
-            uint32_t p = idx[k - 1];
-            if (ds->ev_date[p] == ds->ev_date[i] &&
-                (ds->ev_flags[p] & DJ_EVF_WITHDRAW) == (unsigned)withdraw &&
+            if (it[k - 1].date == it[k].date &&
+                (it[k - 1].flags & DJ_EVF_WITHDRAW) == (unsigned)withdraw &&
                 !(L->flags & DJ_LOAD_ALLOW_DUPLICATES)) {
-                dj_date_format(d, ds->ev_date[i], DJ_PREC_DAY);
-                dj_diag_add(L->diags, DJ_ERROR, path, ds->ev_line[i], 1,
+                dj_date_format(d, it[k].date, DJ_PREC_DAY);
+                dj_diag_add(dg, DJ_ERROR, path, ds->ev_line[i], 1,
                             "duplicate event: %s %s %s %s already on line %lu", d,
-                            ds->ent[ds->ev_actor[i]].code, ds->ent[ds->ev_subject[i]].code,
-                            withdraw ? "withdraw" : "recognize", (unsigned long)ds->ev_line[p]);
+                            ds->ent[it[k].actor].code, scode,
+                            withdraw ? "withdraw" : "recognize",
+                            (unsigned long)ds->ev_line[it[k - 1].event]);
                 continue;
             }
         }
@@ -569,30 +589,53 @@ static int check_events(loader *L, const char *path)
            may record a disputed withdrawal and then a re-recognition. The
            date is formatted only for a message that is kept. */
         if (withdraw != recognising) {
-            if (dj_diag_wanted(L->diags)) {
-                dj_date_format(d, ds->ev_date[i], DJ_PREC_DAY);
+            if (dj_diag_wanted(dg)) {
+                dj_date_format(d, it[k].date, DJ_PREC_DAY);
                 if (withdraw)
-                    dj_diag_add(L->diags, warn_level(L), path, ds->ev_line[i], 1,
+                    dj_diag_add(dg, warn_level(L), path, ds->ev_line[i], 1,
                                 "%s withdraws recognition of %s on %s without an earlier recognition",
-                                ds->ent[ds->ev_actor[i]].code, ds->ent[ds->ev_subject[i]].code, d);
+                                ds->ent[it[k].actor].code, scode, d);
                 else
-                    dj_diag_add(L->diags, warn_level(L), path, ds->ev_line[i], 1,
+                    dj_diag_add(dg, warn_level(L), path, ds->ev_line[i], 1,
                                 "%s recognises %s again on %s without a withdrawal in between",
-                                ds->ent[ds->ev_actor[i]].code, ds->ent[ds->ev_subject[i]].code, d);
+                                ds->ent[it[k].actor].code, scode, d);
             } else {
-                dj_diag_count(L->diags, warn_level(L));
+                dj_diag_count(dg, warn_level(L));
             }
         }
         recognising = !withdraw;
-        if (decl != DJ_DATE_NONE && ds->ev_date[i] < decl &&
-            dj_date_period_end(ds->ev_date[i], DJ_GRID_YEAR) < decl) {
-            dj_date_format(d, ds->ev_date[i], DJ_PREC_DAY);
-            dj_diag_add(L->diags, warn_level(L), path, ds->ev_line[i], 1,
-                        "event on %s before %s declared independence", d,
-                        ds->ent[ds->ev_subject[i]].code);
+        if (decl != DJ_DATE_NONE && it[k].date < decl &&
+            dj_date_period_end(it[k].date, DJ_GRID_YEAR) < decl) {
+            dj_date_format(d, it[k].date, DJ_PREC_DAY);
+            dj_diag_add(dg, warn_level(L), path, ds->ev_line[i], 1,
+                        "event on %s before %s declared independence", d, scode);
         }
     }
-    return 0;
+    return dj_status_builder_add(c->b, batch, subject, it, n);
+}
+
+static int check_events(loader *L, const char *path)
+{
+    check_ctx c = {L, path, NULL, 0, NULL};
+    int rc = dj_events_by_pair(L->ds, check_begin, check_subject, &c);
+    for (size_t k = 0; k < c.nb && c.diags; k++) {
+        dj_diagnostics *g = &c.diags[k];
+        for (size_t i = 0; i < g->count; i++)
+            dj_diag_add(L->diags, g->items[i].severity, g->items[i].path,
+                        g->items[i].line, g->items[i].column, "%s", g->items[i].msg);
+        /* and what was only counted (dj_diag_add counted the kept) */
+        size_t kept_errors = 0;
+        for (size_t i = 0; i < g->count; i++)
+            kept_errors += g->items[i].severity == DJ_ERROR;
+        L->diags->errors += g->errors - kept_errors;
+        L->diags->warnings += g->warnings - (g->count - kept_errors);
+        dj_diagnostics_dispose(g);
+    }
+    dj_free(c.diags);
+    if (!rc && c.b)
+        return dj_status_builder_finish(c.b, &L->ds->all_status);
+    dj_status_builder_free(c.b);
+    return rc;
 }
 
 static const dj_membership *sort_memb;
@@ -635,7 +678,15 @@ static int check_memberships(loader *L, const char *path)
 
 /* ---- driver ---- */
 
-static const dj_memfile *find_file(const dj_memfile *files, size_t n, const char *name)
+/* An input: bytes in memory, or an open file read in pieces. */
+typedef struct input {
+    const char *name;
+    const char *data;
+    uint64_t size;
+    int fd;            /* -1 for bytes in memory */
+} input;
+
+static const input *find_file(const input *files, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
         if (strcmp(files[i].name, name) == 0)
@@ -643,26 +694,29 @@ static const dj_memfile *find_file(const dj_memfile *files, size_t n, const char
     return NULL;
 }
 
-static int read_table(loader *L, const dj_memfile *f, const dj_csv_col *cols,
+static int read_table(loader *L, const input *f, const dj_csv_col *cols,
                       size_t ncols, size_t min_rows, dj_csv_row_fn fn,
                       dj_error *err)
 {
     snprintf(L->path, sizeof L->path, "%s%s", L->prefix, f->name);
-    return dj_csv_read(L->path, f->data, f->size, cols, ncols, min_rows, fn, L,
-                       L->diags, err);
+    if (f->fd >= 0)
+        return dj_csv_read_fd(L->path, f->fd, 0, f->size, f->size, cols, ncols,
+                              min_rows, fn, L, NULL, L->diags, err);
+    return dj_csv_read(L->path, f->data, (size_t)f->size, cols, ncols, min_rows,
+                       fn, L, L->diags, err);
 }
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-int dj_dataset_load_mem(dj_dataset **out, const char *name,
-                        const dj_memfile *files, size_t nfiles,
-                        const dj_load_options *opts, dj_diagnostics *diags,
-                        dj_error *err)
+static int load_inputs(dj_dataset **out, const char *name,
+                       const input *files, size_t nfiles,
+                       const dj_load_options *opts, dj_diagnostics *diags,
+                       dj_error *err)
 {
     loader L;
     dj_diagnostics own;
     int rc;
-    const dj_memfile *f;
+    const input *f;
 
     *out = NULL;
     dj_error_clear(err);
@@ -745,79 +799,60 @@ done:
     return rc;
 }
 
+int dj_dataset_load_mem(dj_dataset **out, const char *name,
+                        const dj_memfile *files, size_t nfiles,
+                        const dj_load_options *opts, dj_diagnostics *diags,
+                        dj_error *err)
+{
+    input in[16];
+    if (nfiles > 16) {
+        *out = NULL;
+        return dj_error_set(err, DJ_EINVALID, "more than 16 files in a dataset");
+    }
+    for (size_t i = 0; i < nfiles; i++)
+        in[i] = (input){files[i].name, files[i].data, files[i].size, -1};
+    return load_inputs(out, name, in, nfiles, opts, diags, err);
+}
+
 /* ---- from a folder ---- */
 
 static const char *const dataset_files[] = {
     "entities.csv", "subjects.csv", "bloc_names.csv", "events.csv",
     "blocs.csv", "population.csv", "annotations.csv"};
 
-/* Reads a whole file; *data NULL and 0 returned when it does not exist. */
-static int slurp(const char *path, char **data, size_t *size, dj_error *err)
+/* Opens an input file; *fd -1 and 0 returned when it does not exist. The
+   file is then read in pieces as it is parsed, never whole. */
+static int open_input(const char *path, int *fd, uint64_t *size, dj_error *err)
 {
-    *data = NULL;
+    *fd = -1;
     *size = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    int f = open(path, O_RDONLY | O_CLOEXEC);
+    if (f < 0) {
         if (errno == ENOENT)
             return 0;
         return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     }
     struct stat st;
-    if (fstat(fd, &st) != 0) {
+    if (fstat(f, &st) != 0) {
         int e = errno;
-        close(fd);
+        close(f);
         return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot read: %s", strerror(e));
     }
     if (S_ISDIR(st.st_mode)) {
-        close(fd);
+        close(f);
         return dj_error_at(err, DJ_EIO, path, 0, 0, "expected a file, found a directory");
     }
     if (!S_ISREG(st.st_mode)) {
-        close(fd);
+        close(f);
         return dj_error_at(err, DJ_EIO, path, 0, 0, "expected a regular file");
     }
     if ((unsigned long long)st.st_size > DJ_MAX_FILE_BYTES) {
-        close(fd);
+        close(f);
         return dj_error_at(err, DJ_ELIMIT, path, 0, 0, "file larger than %llu bytes, the limit",
                            (unsigned long long)DJ_MAX_FILE_BYTES);
     }
-    size_t cap = (size_t)st.st_size + 1;
-    char *buf = dj_malloc(cap);
-    if (!buf) {
-        close(fd);
-        return dj_error_set(err, DJ_ENOMEM, "out of memory");
-    }
-    size_t n = 0;
-    for (;;) {
-        if (n == cap) {
-            /* the file grew while we read it: read on */
-            if (dj_grow(&buf, &cap, cap + 65536, 1)) {
-                dj_free(buf);
-                close(fd);
-                return dj_error_set(err, DJ_ENOMEM, "out of memory");
-            }
-        }
-        ssize_t r = read(fd, buf + n, cap - n);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            dj_free(buf);
-            close(fd);
-            return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot read: %s", strerror(e));
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-        if (n > DJ_MAX_FILE_BYTES) {
-            dj_free(buf);
-            close(fd);
-            return dj_error_at(err, DJ_ELIMIT, path, 0, 0, "file larger than the limit");
-        }
-    }
-    close(fd);
-    *data = buf;
-    *size = n;
+    *fd = f;
+    *size = (uint64_t)st.st_size;
     return 0;
 }
 
@@ -825,8 +860,7 @@ int dj_dataset_load_dir(dj_dataset **out, const char *dir,
                         const dj_load_options *opts, dj_diagnostics *diags,
                         dj_error *err)
 {
-    dj_memfile files[COUNT(dataset_files)];
-    char *bufs[COUNT(dataset_files)] = {0};
+    input files[COUNT(dataset_files)];
     size_t nfiles = 0;
     int rc = 0;
     struct stat st;
@@ -838,24 +872,21 @@ int dj_dataset_load_dir(dj_dataset **out, const char *dir,
         return dj_error_at(err, DJ_EIO, dir, 0, 0, "expected a dataset folder, found a file");
     for (size_t i = 0; i < COUNT(dataset_files); i++) {
         char path[4096];
-        size_t size;
+        int fd;
+        uint64_t size;
         if (snprintf(path, sizeof path, "%s/%s", dir, dataset_files[i]) >= (int)sizeof path) {
             rc = dj_error_set(err, DJ_EINVALID, "dataset path too long");
             goto done;
         }
-        if ((rc = slurp(path, &bufs[i], &size, err)))
+        if ((rc = open_input(path, &fd, &size, err)))
             goto done;
-        if (bufs[i]) {
-            files[nfiles].name = dataset_files[i];
-            files[nfiles].data = bufs[i];
-            files[nfiles].size = size;
-            nfiles++;
-        }
+        if (fd >= 0)
+            files[nfiles++] = (input){dataset_files[i], NULL, size, fd};
     }
-    rc = dj_dataset_load_mem(out, dir, files, nfiles, opts, diags, err);
+    rc = load_inputs(out, dir, files, nfiles, opts, diags, err);
 done:
-    for (size_t i = 0; i < COUNT(dataset_files); i++)
-        dj_free(bufs[i]);
+    for (size_t i = 0; i < nfiles; i++)
+        close(files[i].fd);
     return rc;
 }
 

@@ -1,27 +1,33 @@
 /*
- * order.c - the events in (subject, actor, date, file order).
+ * order.c - the events of each (subject, actor) pair in date order.
  *
  * Every question the analysis asks is about one (subject, actor) pair in
- * date order, same-day events in file order. This sorts the events into
- * that order once, in time linear in the events and entities: a stable
- * counting sort by subject (so each subject's events are a bucket in file
- * order), then per bucket a stable counting sort by actor over only the
- * actors present, then per (subject, actor) group a stable sort by date
- * (insertion for the small groups real data has, radix for large ones).
- * Invariant: the result is a permutation of 0..nev-1, and the sort is
+ * date order, same-day events in file order. This hands out, subject by
+ * subject, its events sorted that way, in time linear in the events and
+ * entities and without random reads of the event columns:
+ *   - the subjects are cut into batches of consecutive entity indices, a
+ *     few million events each (so that a batch's copy stays small);
+ *   - per batch, one sequential scan over the events copies those of the
+ *     batch's subjects, packed, into per-subject buckets: each bucket is
+ *     then in file order;
+ *   - per bucket, a stable counting sort by actor (over only the actors
+ *     present), then a stable sort by date within each actor;
+ *   - the bucket goes to the caller's function.
+ * Batches run on two threads when there are enough events; a batch's
+ * buckets are handed out in subject order, and callers keep their results
+ * per batch so that joining them in batch order gives subject order.
+ * Invariant: every event is handed out exactly once, and the sorts are
  * stable, so file order breaks every tie.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dataset_impl.h"
 
-/* One event of a bucket, gathered so that the sorts touch local memory. */
-typedef struct item {
-    uint32_t actor;
-    uint32_t date;  /* biased: sorts as unsigned */
-    uint32_t idx;
-} item;
+#define BATCH_EVENTS (1u << 20)     /* events per batch, at least */
+#define THREAD_MIN_EVENTS 200000u   /* fewer: one thread */
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -30,11 +36,11 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /* Stable sort of it[0..n) by date; tmp holds n items. */
-static void sort_by_date(item *it, size_t n, item *tmp)
+static void sort_by_date(dj_pair_item *it, size_t n, dj_pair_item *tmp)
 {
     if (n < 48) {
         for (size_t i = 1; i < n; i++) {
-            item x = it[i];
+            dj_pair_item x = it[i];
             size_t j = i;
             while (j > 0 && it[j - 1].date > x.date) {
                 it[j] = it[j - 1];
@@ -44,12 +50,12 @@ static void sort_by_date(item *it, size_t n, item *tmp)
         }
         return;
     }
-    /* four 8-bit LSD passes */
-    item *src = it, *dst = tmp;
+    /* four 8-bit LSD passes: an even number, so the result ends in it */
+    dj_pair_item *src = it, *dst = tmp;
     for (int shift = 0; shift < 32; shift += 8) {
         size_t count[256] = {0};
         for (size_t i = 0; i < n; i++)
-            count[(src[i].date >> shift) & 0xff]++;
+            count[((uint32_t)src[i].date ^ 0x80000000u) >> shift & 0xff]++;
         size_t sum = 0;
         for (size_t d = 0; d < 256; d++) {
             size_t c = count[d];
@@ -57,29 +63,23 @@ static void sort_by_date(item *it, size_t n, item *tmp)
             sum += c;
         }
         for (size_t i = 0; i < n; i++)
-            dst[count[(src[i].date >> shift) & 0xff]++] = src[i];
-        item *t = src;
+            dst[count[((uint32_t)src[i].date ^ 0x80000000u) >> shift & 0xff]++] = src[i];
+        dj_pair_item *t = src;
         src = dst;
         dst = t;
     }
-    /* after an even number of passes the result is back in it */
 }
 
-/* Sorts the bucket order[0..n) (one subject's events, in file order) by
-   (actor, date, file order). acnt: nent zeroed counters, left zeroed. */
-static int sort_bucket(uint32_t *order, size_t n, const dj_dataset *ds,
-                       uint32_t *acnt, item *a, item *b, uint32_t *distinct)
+/* Sorts a bucket (one subject's events, in file order) into b by (actor,
+   date, file order); a is scratch of n items. acnt: zeroed counters by
+   actor, left zeroed. */
+static void sort_bucket(dj_pair_item *a, dj_pair_item *b, size_t n,
+                        uint32_t *acnt, uint32_t *distinct)
 {
     size_t nd = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t e = order[i];
-        uint32_t actor = ds->ev_actor[e];
-        a[i].actor = actor;
-        a[i].date = (uint32_t)ds->ev_date[e] ^ 0x80000000u;
-        a[i].idx = e;
-        if (acnt[actor]++ == 0)
-            distinct[nd++] = actor;
-    }
+    for (size_t i = 0; i < n; i++)
+        if (acnt[a[i].actor]++ == 0)
+            distinct[nd++] = a[i].actor;
     qsort(distinct, nd, sizeof *distinct, cmp_u32);
     size_t sum = 0;
     for (size_t k = 0; k < nd; k++) {
@@ -98,53 +98,146 @@ static int sort_bucket(uint32_t *order, size_t n, const dj_dataset *ds,
         sort_by_date(b + i, j - i, a + i);
         i = j;
     }
-    for (size_t i = 0; i < n; i++)
-        order[i] = b[i].idx;
-    return 0;
 }
 
-int dj_dataset_sort_events(uint32_t *order, const dj_dataset *ds)
+typedef struct pass {
+    const dj_dataset *ds;
+    dj_pair_fn fn;
+    void *ctx;
+    const size_t *count;     /* events per subject entity */
+    const uint32_t *bstart;  /* first subject entity of each batch, nb + 1 */
+    size_t nb;
+    atomic_size_t next;      /* next batch to take */
+    atomic_int rc;
+} pass;
+
+static int run_batch(pass *P, size_t batch, dj_pair_item **a, dj_pair_item **b,
+                     size_t *cap, uint32_t *acnt, uint32_t **distinct)
 {
-    size_t nent = ds->nent, nev = ds->nev, maxb = 0;
-    int rc = DJ_ENOMEM;
-    size_t *start = dj_calloc(nent + 1, sizeof *start);
-    uint32_t *acnt = dj_calloc(nent + 1, sizeof *acnt);
-    item *a = NULL, *b = NULL;
+    const dj_dataset *ds = P->ds;
+    uint32_t lo = P->bstart[batch], hi = P->bstart[batch + 1];
+    size_t n = 0;
+    for (uint32_t s = lo; s < hi; s++)
+        n += P->count[s];
+    if (n > *cap) {
+        dj_free(*a);
+        dj_free(*b);
+        dj_free(*distinct);
+        *a = dj_malloc(n * sizeof **a);
+        *b = dj_malloc(n * sizeof **b);
+        *distinct = dj_malloc(n * sizeof **distinct);
+        *cap = n;
+        if (!*a || !*b || !*distinct) {
+            *cap = 0;
+            return DJ_ENOMEM;
+        }
+    }
+    size_t *pos = dj_malloc(((size_t)(hi - lo) + 1) * sizeof *pos);
+    if (!pos)
+        return DJ_ENOMEM;
+    size_t sum = 0;
+    for (uint32_t s = lo; s < hi; s++) {
+        pos[s - lo] = sum;
+        sum += P->count[s];
+    }
+    pos[hi - lo] = sum;
+    /* one sequential scan: the batch's events, packed, in file order */
+    dj_pair_item *A = *a;
+    const uint32_t *subj = ds->ev_subject;
+    for (size_t i = 0; i < ds->nev; i++) {
+        uint32_t s = subj[i];
+        if (s - lo < hi - lo) {
+            dj_pair_item *x = &A[pos[s - lo]++];
+            x->actor = ds->ev_actor[i];
+            x->date = ds->ev_date[i];
+            x->event = (uint32_t)i;
+            x->flags = ds->ev_flags[i];
+        }
+    }
+    int rc = 0;
+    size_t at = 0;
+    for (uint32_t s = lo; s < hi && !rc; s++) {
+        size_t m = P->count[s];
+        if (!m)
+            continue;
+        sort_bucket(A + at, *b + at, m, acnt, *distinct);
+        rc = P->fn(P->ctx, batch, s, *b + at, m);
+        at += m;
+    }
+    dj_free(pos);
+    return rc;
+}
+
+static void *worker(void *arg)
+{
+    pass *P = arg;
+    dj_pair_item *a = NULL, *b = NULL;
     uint32_t *distinct = NULL;
-    if (!start || !acnt)
-        goto done;
-    for (size_t i = 0; i < nev; i++)
-        start[ds->ev_subject[i] + 1]++;
-    for (size_t s = 0; s < nent; s++) {
-        if (start[s + 1] > maxb)
-            maxb = start[s + 1];
-        start[s + 1] += start[s];
+    size_t cap = 0;
+    uint32_t *acnt = dj_calloc(P->ds->nent + 1, sizeof *acnt);
+    if (!acnt) {
+        atomic_store(&P->rc, DJ_ENOMEM);
+        return NULL;
     }
-    {
-        /* scatter in file order: each bucket stays in file order */
-        size_t *pos = dj_malloc((nent + 1) * sizeof *pos);
-        if (!pos)
-            goto done;
-        memcpy(pos, start, (nent + 1) * sizeof *pos);
-        for (size_t i = 0; i < nev; i++)
-            order[pos[ds->ev_subject[i]]++] = (uint32_t)i;
-        dj_free(pos);
+    for (;;) {
+        if (atomic_load(&P->rc))
+            break;
+        size_t k = atomic_fetch_add(&P->next, 1);
+        if (k >= P->nb)
+            break;
+        int rc = run_batch(P, k, &a, &b, &cap, acnt, &distinct);
+        if (rc) {
+            int zero = 0;
+            atomic_compare_exchange_strong(&P->rc, &zero, rc);
+        }
     }
-    a = dj_malloc((maxb ? maxb : 1) * sizeof *a);
-    b = dj_malloc((maxb ? maxb : 1) * sizeof *b);
-    distinct = dj_malloc((maxb ? maxb : 1) * sizeof *distinct);
-    if (!a || !b || !distinct)
-        goto done;
-    for (size_t s = 0; s < nent; s++)
-        if (start[s + 1] > start[s])
-            sort_bucket(order + start[s], start[s + 1] - start[s], ds, acnt,
-                        a, b, distinct);
-    rc = 0;
-done:
-    dj_free(start);
-    dj_free(acnt);
     dj_free(a);
     dj_free(b);
     dj_free(distinct);
+    dj_free(acnt);
+    return NULL;
+}
+
+int dj_events_by_pair(const dj_dataset *ds, dj_pair_begin_fn begin,
+                      dj_pair_fn fn, void *ctx)
+{
+    size_t nent = ds->nent;
+    size_t *count = dj_calloc(nent + 1, sizeof *count);
+    uint32_t *bstart = dj_malloc((nent + 2) * sizeof *bstart);
+    int rc = DJ_ENOMEM;
+    if (!count || !bstart)
+        goto done;
+    for (size_t i = 0; i < ds->nev; i++)
+        count[ds->ev_subject[i]]++;
+    /* batches of consecutive subjects, each at least BATCH_EVENTS events
+       (or nev / 8, for a few scans in all) */
+    size_t target = ds->nev / 8 > BATCH_EVENTS ? ds->nev / 8 : BATCH_EVENTS;
+    size_t nb = 0, acc = 0;
+    bstart[0] = 0;
+    for (size_t s = 0; s < nent; s++) {
+        acc += count[s];
+        if (acc >= target) {
+            bstart[++nb] = (uint32_t)(s + 1);
+            acc = 0;
+        }
+    }
+    if (bstart[nb] != nent || nb == 0)
+        bstart[++nb] = (uint32_t)nent;
+    if ((rc = begin(ctx, nb)))
+        goto done;
+
+    pass P = {ds, fn, ctx, count, bstart, nb, 0, 0};
+    atomic_init(&P.next, 0);
+    atomic_init(&P.rc, 0);
+    pthread_t th;
+    int threaded = ds->nev >= THREAD_MIN_EVENTS && nb > 1 &&
+                   pthread_create(&th, NULL, worker, &P) == 0;
+    worker(&P);
+    if (threaded)
+        pthread_join(th, NULL);
+    rc = atomic_load(&P.rc);
+done:
+    dj_free(count);
+    dj_free(bstart);
     return rc;
 }

@@ -1,11 +1,12 @@
 /*
  * status.c - recognition intervals from events.
  *
- * The events are in (subject, actor, date, file order) already: the loader
- * sorted them once (order.c). One sweep over that order, skipping the
- * events outside the view, keeps per (subject, actor, date) only the last
- * event of the day, and emits an interval [start, end) for every span of
- * recognition. The result
+ * order.c hands out each subject's events in (actor, date, file order);
+ * one sweep over them, skipping the events outside the view, keeps per
+ * (subject, actor, date) only the last event of the day, and emits an
+ * interval [start, end) for every span of recognition. The loader builds
+ * the "all" view's intervals in its own pass over the events (its checks
+ * need the same order); dj_status_new() lends those out. The result
  * holds, per subject, its intervals sorted by actor and start.
  * Cost: O(N) time and O(N) memory for N events.
  */
@@ -19,63 +20,91 @@ struct dj_status {
     size_t *first;            /* nsubj + 1 offsets into iv, by entity */
     dj_interval *iv;
     size_t niv;
+    int lent;                 /* first and iv belong to the dataset */
 };
 
-int dj_status_new(dj_status **out, const dj_dataset *ds, const dj_view *view,
-                  dj_error *err)
+/* ---- building, batch by batch ---- */
+
+typedef struct ivec {
+    dj_interval *v;
+    size_t n, cap;
+} ivec;
+
+struct dj_status_builder {
+    const dj_dataset *ds;
+    dj_view view;
+    size_t nb;
+    ivec *batch;              /* intervals of each batch, in subject order */
+    size_t *first;            /* nent + 1: interval counts at [subject + 1] */
+};
+
+int dj_status_builder_new(dj_status_builder **out, const dj_dataset *ds,
+                          const dj_view *view, size_t nbatches)
 {
-    dj_status *st = NULL;
-    uint32_t *own = NULL;
-    const uint32_t *order = ds->ev_order;
-    size_t nrec = 0;
-    int rc = DJ_ENOMEM;
-
+    dj_status_builder *b = dj_calloc(1, sizeof *b);
     *out = NULL;
-    st = dj_calloc(1, sizeof *st);
-    if (!st)
-        goto fail;
-    st->nsubj = ds->nent;
-    st->first = dj_calloc(ds->nent + 1, sizeof *st->first);
-    if (!st->first)
-        goto fail;
-    if (!order) { /* a dataset the loader did not finish: sort here */
-        own = dj_malloc((ds->nev ? ds->nev : 1) * sizeof *own);
-        if (!own || dj_dataset_sort_events(own, ds))
-            goto fail;
-        order = own;
+    if (!b)
+        return DJ_ENOMEM;
+    b->ds = ds;
+    b->view = *view;
+    b->nb = nbatches;
+    b->batch = dj_calloc(nbatches + 1, sizeof *b->batch);
+    b->first = dj_calloc(ds->nent + 1, sizeof *b->first);
+    if (!b->batch || !b->first) {
+        dj_status_builder_free(b);
+        return DJ_ENOMEM;
     }
-    /* At most one interval per recognising event: the bound is reserved,
-       only the pages written become memory, and the rest is given back. */
-    for (size_t i = 0; i < ds->nev; i++)
-        nrec += !(ds->ev_flags[i] & DJ_EVF_WITHDRAW);
-    st->iv = dj_malloc((nrec ? nrec : 1) * sizeof *st->iv);
-    if (!st->iv)
-        goto fail;
+    *out = b;
+    return 0;
+}
 
-    const int all = view->kind == DJ_VIEW_ALL;
-    const uint32_t *o = order, *end = order + ds->nev;
-    /* skip to the next event that counts in the view */
-#define NEXT_IN_VIEW(p) \
-    while ((p) < end && !all && !dj_view_includes(ds, view, *(p))) (p)++
-    NEXT_IN_VIEW(o);
-    while (o < end) {
-        uint32_t subj = ds->ev_subject[*o], actor = ds->ev_actor[*o];
+void dj_status_builder_free(dj_status_builder *b)
+{
+    if (!b)
+        return;
+    if (b->batch)
+        for (size_t k = 0; k < b->nb; k++)
+            dj_free(b->batch[k].v);
+    dj_free(b->batch);
+    dj_free(b->first);
+    dj_free(b);
+}
+
+static int push(ivec *v, const dj_interval *x)
+{
+    if (v->n == v->cap && dj_grow(&v->v, &v->cap, v->n + 1, sizeof *v->v))
+        return DJ_ENOMEM;
+    v->v[v->n++] = *x;
+    return 0;
+}
+
+/* One subject: per actor, per day the last event of the day decides;
+   an interval [start, end) for every span of recognition. */
+int dj_status_builder_add(dj_status_builder *b, size_t batch, uint32_t subject,
+                          const dj_pair_item *it, size_t n)
+{
+    ivec *out = &b->batch[batch];
+    size_t before = out->n;
+    const int all = b->view.kind == DJ_VIEW_ALL;
+    size_t k = 0;
+#define NEXT_IN_VIEW(j) \
+    while ((j) < n && !all && !dj_view_includes(b->ds, &b->view, it[j].event)) (j)++
+    NEXT_IN_VIEW(k);
+    while (k < n) {
+        uint32_t actor = it[k].actor;
         int on = 0;
         dj_interval cur = {actor, 0, DJ_DATE_MAX, 0};
-        while (o < end && ds->ev_subject[*o] == subj && ds->ev_actor[*o] == actor) {
-            /* the last event of the day decides the day */
-            dj_date day = ds->ev_date[*o];
-            const uint32_t *p = o, *last = o;
+        while (k < n && it[k].actor == actor) {
+            dj_date day = it[k].date;
+            size_t p = k, last = k;
             uint32_t first_rec = UINT32_MAX;
-            while (p < end && ds->ev_subject[*p] == subj &&
-                   ds->ev_actor[*p] == actor && ds->ev_date[*p] == day) {
-                if (first_rec == UINT32_MAX && !(ds->ev_flags[*p] & DJ_EVF_WITHDRAW))
-                    first_rec = *p;
+            while (p < n && it[p].actor == actor && it[p].date == day) {
+                if (first_rec == UINT32_MAX && !(it[p].flags & DJ_EVF_WITHDRAW))
+                    first_rec = it[p].event;
                 last = p++;
                 NEXT_IN_VIEW(p);
             }
-            uint32_t e = *last;
-            int rec = !(ds->ev_flags[e] & DJ_EVF_WITHDRAW);
+            int rec = !(it[last].flags & DJ_EVF_WITHDRAW);
             if (rec && !on) {
                 cur.start = day;
                 cur.end = DJ_DATE_MAX;
@@ -84,41 +113,121 @@ int dj_status_new(dj_status **out, const dj_dataset *ds, const dj_view *view,
                 on = 1;
             } else if (!rec && on) {
                 cur.end = day;
-                st->iv[st->niv++] = cur;
+                if (push(out, &cur))
+                    return DJ_ENOMEM;
                 on = 0;
             }
-            o = p;
+            k = p;
         }
-        if (on)
-            st->iv[st->niv++] = cur;
-        st->first[subj + 1] = st->niv; /* running end, fixed up below */
+        if (on && push(out, &cur))
+            return DJ_ENOMEM;
     }
 #undef NEXT_IN_VIEW
-    /* offsets: subjects without intervals take their predecessor's end */
-    for (size_t s = 1; s <= ds->nent; s++)
-        if (st->first[s] < st->first[s - 1])
-            st->first[s] = st->first[s - 1];
-    if (st->niv < nrec) {
-        dj_interval *iv = dj_realloc(st->iv, (st->niv ? st->niv : 1) * sizeof *iv);
-        if (iv)
-            st->iv = iv;
+    b->first[subject + 1] = out->n - before;
+    return 0;
+}
+
+int dj_status_builder_finish(dj_status_builder *b, dj_status **out)
+{
+    size_t total = 0;
+    *out = NULL;
+    for (size_t k = 0; k < b->nb; k++)
+        total += b->batch[k].n;
+    dj_status *st = dj_calloc(1, sizeof *st);
+    if (!st)
+        goto oom;
+    st->nsubj = b->ds->nent;
+    if (b->nb == 1 && b->batch[0].v) { /* one batch: keep its array */
+        st->iv = b->batch[0].v;
+        b->batch[0].v = NULL;
+    } else {
+        st->iv = dj_malloc((total ? total : 1) * sizeof *st->iv);
+        if (!st->iv)
+            goto oom;
+        size_t at = 0;
+        for (size_t k = 0; k < b->nb; k++) {
+            if (b->batch[k].n)
+                memcpy(st->iv + at, b->batch[k].v, b->batch[k].n * sizeof *st->iv);
+            at += b->batch[k].n;
+            dj_free(b->batch[k].v);
+            b->batch[k].v = NULL;
+        }
     }
-    dj_free(own);
+    st->niv = total;
+    /* counts to offsets */
+    st->first = b->first;
+    b->first = NULL;
+    for (size_t s = 1; s <= st->nsubj; s++)
+        st->first[s] += st->first[s - 1];
+    dj_status_builder_free(b);
     *out = st;
     return 0;
-fail:
-    dj_free(own);
-    dj_status_free(st);
-    return dj_error_set(err, rc, "out of memory");
+oom:
+    dj_free(st);
+    dj_status_builder_free(b);
+    return DJ_ENOMEM;
+}
+
+/* ---- the public side ---- */
+
+typedef struct build_ctx {
+    const dj_dataset *ds;
+    const dj_view *view;
+    dj_status_builder *b;
+} build_ctx;
+
+static int build_begin(void *ctx, size_t nbatches)
+{
+    build_ctx *c = ctx;
+    return dj_status_builder_new(&c->b, c->ds, c->view, nbatches);
+}
+
+static int build_add(void *ctx, size_t batch, uint32_t subject,
+                     const dj_pair_item *items, size_t n)
+{
+    build_ctx *c = ctx;
+    return dj_status_builder_add(c->b, batch, subject, items, n);
+}
+
+int dj_status_new(dj_status **out, const dj_dataset *ds, const dj_view *view,
+                  dj_error *err)
+{
+    *out = NULL;
+    if (view->kind == DJ_VIEW_ALL && ds->all_status) {
+        /* the loader built these already: lend them */
+        dj_status *st = dj_malloc(sizeof *st);
+        if (!st)
+            return dj_error_set(err, DJ_ENOMEM, "out of memory");
+        *st = *ds->all_status;
+        st->lent = 1;
+        *out = st;
+        return 0;
+    }
+    build_ctx c = {ds, view, NULL};
+    int rc = dj_events_by_pair(ds, build_begin, build_add, &c);
+    if (!rc)
+        rc = dj_status_builder_finish(c.b, out);
+    else
+        dj_status_builder_free(c.b);
+    if (rc)
+        return dj_error_set(err, rc, "out of memory");
+    return 0;
 }
 
 void dj_status_free(dj_status *st)
 {
     if (!st)
         return;
-    dj_free(st->first);
-    dj_free(st->iv);
+    if (!st->lent) {
+        dj_free(st->first);
+        dj_free(st->iv);
+    }
     dj_free(st);
+}
+
+void dj_status_free_owned(dj_status *st)
+{
+    dj_status_free(st);
 }
 
 const dj_interval *dj_status_intervals(const dj_status *st, uint32_t subject,
