@@ -18,7 +18,30 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <time.h>
+
 #include "dejure/dejure.h"
+
+/* DEJURE_BENCH_VERBOSE=1: the time of each step on standard error. */
+static int verbose;
+static double t_wall0, t_cpu0;
+
+static double now(clockid_t c)
+{
+    struct timespec ts;
+    clock_gettime(c, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void step(const char *what)
+{
+    if (!verbose)
+        return;
+    double w = now(CLOCK_MONOTONIC), c = now(CLOCK_PROCESS_CPUTIME_ID);
+    fprintf(stderr, "%-28s wall %6.3f s  cpu %6.3f s\n", what, w - t_wall0, c - t_cpu0);
+    t_wall0 = w;
+    t_cpu0 = c;
+}
 
 static const dj_dataset *sort_ds;
 
@@ -140,15 +163,21 @@ int main(int argc, char **argv)
     obuf tl = {0}, cv = {0};
     int rc;
 
+    const char *v = getenv("DEJURE_BENCH_VERBOSE");
+    verbose = v && *v && strcmp(v, "0") != 0;
+    t_wall0 = now(CLOCK_MONOTONIC);
+    t_cpu0 = now(CLOCK_PROCESS_CPUTIME_ID);
     dj_load_options opts = {DJ_LOAD_ALLOW_DUPLICATES};
     dj_diagnostics diags;
     dj_diagnostics_init(&diags);
     diags.max_kept = 1;
     if ((rc = dj_dataset_load_dir(&ds, indir, &opts, &diags, &err)))
         goto fail;
+    step("load (parse, checks)");
     dj_view all = {DJ_VIEW_ALL, 0};
     if ((rc = dj_status_new(&st, ds, &all, &err)))
         goto fail;
+    step("status");
 
     /* the subjects and blocs in code order; the year-end grid */
     size_t ns = dj_dataset_subject_count(ds), nb = dj_dataset_bloc_count(ds);
@@ -175,6 +204,7 @@ int main(int argc, char **argv)
 
     if ((rc = dj_sweep_new(&sw, ds, st, blocs, nb, dates.v, nd, &err)))
         goto fail;
+    step("sweep setup");
     const uint32_t *members = dj_sweep_members(sw);
     uint32_t maxm = 0;
     for (size_t c = 0; c < nb * nd; c++)
@@ -266,6 +296,7 @@ int main(int argc, char **argv)
     }
     dj_out_write(tl.o, tl.buf, (size_t)(tl.p - tl.buf));
     dj_out_write(cv.o, cv.buf, (size_t)(cv.p - cv.buf));
+    step("evaluate, format, write");
     rc = dj_out_commit(tl.o, &err);
     tl.o = NULL;
     if (rc)
@@ -275,6 +306,7 @@ int main(int argc, char **argv)
     if (rc)
         goto fail;
     free(dtext);
+    step("commit");
     goto done;
 oom:
     rc = dj_error_set(&err, DJ_ENOMEM, "out of memory");

@@ -95,9 +95,12 @@ DJ_HIDDEN int dj_dataset_subject_add(dj_dataset *ds, uint32_t e, dj_date declare
 typedef struct dj_pair_item {
     uint32_t actor;
     dj_date date;
-    uint32_t event;   /* index in file order */
-    uint32_t flags;   /* ev_flags */
+    uint32_t ev;      /* index in file order, DJ_PAIR_* flags on top */
 } dj_pair_item;
+
+#define DJ_PAIR_WITHDRAW 0x80000000u
+#define DJ_PAIR_DISPUTED 0x40000000u
+#define DJ_PAIR_EVENT(x) ((x).ev & 0x3fffffffu)
 
 /* Told the number of batches before any bucket; 0 or DJ_ENOMEM. */
 typedef int (*dj_pair_begin_fn)(void *ctx, size_t nbatches);

@@ -566,22 +566,22 @@ static int check_subject(void *ctx, size_t batch, uint32_t subject,
     dj_date decl = dj_dataset_subject_declared(ds, subject);
     int recognising = 0;
     for (size_t k = 0; k < n; k++) {
-        uint32_t i = it[k].event;
+        uint32_t i = DJ_PAIR_EVENT(it[k]);
         int first = k == 0 || it[k - 1].actor != it[k].actor;
-        int withdraw = it[k].flags & DJ_EVF_WITHDRAW;
+        int withdraw = !!(it[k].ev & DJ_PAIR_WITHDRAW);
         char d[DJ_DATE_BUFSIZE];
         if (first)
             recognising = 0;
         if (!first) {
             if (it[k - 1].date == it[k].date &&
-                (it[k - 1].flags & DJ_EVF_WITHDRAW) == (unsigned)withdraw &&
+                !!(it[k - 1].ev & DJ_PAIR_WITHDRAW) == withdraw &&
                 !(L->flags & DJ_LOAD_ALLOW_DUPLICATES)) {
                 dj_date_format(d, it[k].date, DJ_PREC_DAY);
                 dj_diag_add(dg, DJ_ERROR, path, ds->ev_line[i], 1,
                             "duplicate event: %s %s %s %s already on line %lu", d,
                             ds->ent[it[k].actor].code, scode,
                             withdraw ? "withdraw" : "recognize",
-                            (unsigned long)ds->ev_line[it[k - 1].event]);
+                            (unsigned long)ds->ev_line[DJ_PAIR_EVENT(it[k - 1])]);
                 continue;
             }
         }

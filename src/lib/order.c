@@ -70,8 +70,8 @@ static void sort_by_date(dj_pair_item *it, size_t n, dj_pair_item *tmp)
     }
 }
 
-/* Sorts a bucket (one subject's events, in file order) into b by (actor,
-   date, file order); a is scratch of n items. acnt: zeroed counters by
+/* Sorts a bucket a (one subject's events, in file order) into b by
+   (actor, date, file order); a is then scratch. acnt: zeroed counters by
    actor, left zeroed. */
 static void sort_bucket(dj_pair_item *a, dj_pair_item *b, size_t n,
                         uint32_t *acnt, uint32_t *distinct)
@@ -107,12 +107,13 @@ typedef struct pass {
     const size_t *count;     /* events per subject entity */
     const uint32_t *bstart;  /* first subject entity of each batch, nb + 1 */
     size_t nb;
+    size_t maxbucket;        /* events of the largest subject */
     atomic_size_t next;      /* next batch to take */
     atomic_int rc;
 } pass;
 
-static int run_batch(pass *P, size_t batch, dj_pair_item **a, dj_pair_item **b,
-                     size_t *cap, uint32_t *acnt, uint32_t **distinct)
+static int run_batch(pass *P, size_t batch, dj_pair_item **a, size_t *cap,
+                     dj_pair_item *b, uint32_t *acnt, uint32_t *distinct)
 {
     const dj_dataset *ds = P->ds;
     uint32_t lo = P->bstart[batch], hi = P->bstart[batch + 1];
@@ -121,13 +122,9 @@ static int run_batch(pass *P, size_t batch, dj_pair_item **a, dj_pair_item **b,
         n += P->count[s];
     if (n > *cap) {
         dj_free(*a);
-        dj_free(*b);
-        dj_free(*distinct);
         *a = dj_malloc(n * sizeof **a);
-        *b = dj_malloc(n * sizeof **b);
-        *distinct = dj_malloc(n * sizeof **distinct);
         *cap = n;
-        if (!*a || !*b || !*distinct) {
+        if (!*a) {
             *cap = 0;
             return DJ_ENOMEM;
         }
@@ -150,8 +147,9 @@ static int run_batch(pass *P, size_t batch, dj_pair_item **a, dj_pair_item **b,
             dj_pair_item *x = &A[pos[s - lo]++];
             x->actor = ds->ev_actor[i];
             x->date = ds->ev_date[i];
-            x->event = (uint32_t)i;
-            x->flags = ds->ev_flags[i];
+            uint8_t f = ds->ev_flags[i];
+            x->ev = (uint32_t)i | (f & DJ_EVF_WITHDRAW ? DJ_PAIR_WITHDRAW : 0) |
+                    (f & DJ_EVF_DISPUTED ? DJ_PAIR_DISPUTED : 0);
         }
     }
     int rc = 0;
@@ -160,8 +158,8 @@ static int run_batch(pass *P, size_t batch, dj_pair_item **a, dj_pair_item **b,
         size_t m = P->count[s];
         if (!m)
             continue;
-        sort_bucket(A + at, *b + at, m, acnt, *distinct);
-        rc = P->fn(P->ctx, batch, s, *b + at, m);
+        sort_bucket(A + at, b, m, acnt, distinct);
+        rc = P->fn(P->ctx, batch, s, b, m);
         at += m;
     }
     dj_free(pos);
@@ -171,13 +169,16 @@ static int run_batch(pass *P, size_t batch, dj_pair_item **a, dj_pair_item **b,
 static void *worker(void *arg)
 {
     pass *P = arg;
-    dj_pair_item *a = NULL, *b = NULL;
-    uint32_t *distinct = NULL;
-    size_t cap = 0;
+    dj_pair_item *a = NULL;
+    size_t cap = 0, nd = P->maxbucket < P->ds->nent ? P->maxbucket : P->ds->nent;
+    /* the bucket being sorted, and the actors present in it */
+    dj_pair_item *b = dj_malloc((P->maxbucket + 1) * sizeof *b);
+    uint32_t *distinct = dj_malloc((nd + 1) * sizeof *distinct);
     uint32_t *acnt = dj_calloc(P->ds->nent + 1, sizeof *acnt);
-    if (!acnt) {
-        atomic_store(&P->rc, DJ_ENOMEM);
-        return NULL;
+    if (!acnt || !b || !distinct) {
+        int zero = 0;
+        atomic_compare_exchange_strong(&P->rc, &zero, DJ_ENOMEM);
+        goto done;
     }
     for (;;) {
         if (atomic_load(&P->rc))
@@ -185,12 +186,13 @@ static void *worker(void *arg)
         size_t k = atomic_fetch_add(&P->next, 1);
         if (k >= P->nb)
             break;
-        int rc = run_batch(P, k, &a, &b, &cap, acnt, &distinct);
+        int rc = run_batch(P, k, &a, &cap, b, acnt, distinct);
         if (rc) {
             int zero = 0;
             atomic_compare_exchange_strong(&P->rc, &zero, rc);
         }
     }
+done:
     dj_free(a);
     dj_free(b);
     dj_free(distinct);
@@ -209,6 +211,10 @@ int dj_events_by_pair(const dj_dataset *ds, dj_pair_begin_fn begin,
         goto done;
     for (size_t i = 0; i < ds->nev; i++)
         count[ds->ev_subject[i]]++;
+    size_t maxbucket = 0;
+    for (size_t s = 0; s < nent; s++)
+        if (count[s] > maxbucket)
+            maxbucket = count[s];
     /* batches of consecutive subjects, each at least BATCH_EVENTS events
        (or nev / 8, for a few scans in all) */
     size_t target = ds->nev / 8 > BATCH_EVENTS ? ds->nev / 8 : BATCH_EVENTS;
@@ -226,7 +232,7 @@ int dj_events_by_pair(const dj_dataset *ds, dj_pair_begin_fn begin,
     if ((rc = begin(ctx, nb)))
         goto done;
 
-    pass P = {ds, fn, ctx, count, bstart, nb, 0, 0};
+    pass P = {ds, fn, ctx, count, bstart, nb, maxbucket, 0, 0};
     atomic_init(&P.next, 0);
     atomic_init(&P.rc, 0);
     pthread_t th;

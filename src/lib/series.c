@@ -167,6 +167,7 @@ struct dj_sweep {
     dj_date *dates;
     uint64_t *memb;     /* nblocs x ndates x words: members on each date */
     uint32_t *members;  /* nblocs x ndates */
+    int popcnt;         /* the processor counts bits in one instruction */
 };
 
 void dj_sweep_free(dj_sweep *sw)
@@ -219,6 +220,10 @@ int dj_sweep_new(dj_sweep **out, const dj_dataset *ds, const dj_status *st,
     if (!sw)
         return dj_error_set(err, DJ_ENOMEM, "out of memory");
     sw->st = st;
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    __builtin_cpu_init();
+    sw->popcnt = __builtin_cpu_supports("popcnt");
+#endif
     sw->nblocs = nblocs;
     sw->ndates = ndates;
     sw->words = (ds->nent + 63) / 64;
@@ -266,6 +271,53 @@ oom:
     return dj_error_set(err, DJ_ENOMEM, "out of memory");
 }
 
+/* The counting part of dj_sweep_eval: prefix XOR of the flips, then the
+   population counts. Compiled twice where the compiler can: with the
+   processor's popcnt instruction, and without, chosen at run time. */
+#define SWEEP_COUNT_BODY                                                   \
+    for (size_t k = 0; k < nd; k++) {                                      \
+        uint64_t *r = set + k * W;                                         \
+        if (k)                                                             \
+            for (size_t i = 0; i < W; i++)                                 \
+                r[i] ^= r[i - W];                                          \
+        uint32_t n = 0;                                                    \
+        for (size_t i = 0; i < W; i++)                                     \
+            n += (uint32_t)POPCOUNT(r[i]);                                 \
+        total[k] = n;                                                      \
+    }                                                                      \
+    for (size_t b = 0; b < nblocs; b++) {                                  \
+        const uint64_t *m = memb + b * nd * W;                             \
+        for (size_t k = 0; k < nd; k++) {                                  \
+            const uint64_t *r = set + k * W, *mk = m + k * W;              \
+            uint32_t n = 0;                                                \
+            for (size_t i = 0; i < W; i++)                                 \
+                n += (uint32_t)POPCOUNT(r[i] & mk[i]);                     \
+            recognizing[b * nd + k] = n;                                   \
+        }                                                                  \
+    }
+
+#define POPCOUNT popcount64
+static void sweep_count(uint64_t *set, const uint64_t *memb, size_t nd,
+                        size_t W, size_t nblocs, uint32_t *total,
+                        uint32_t *recognizing)
+{
+    SWEEP_COUNT_BODY
+}
+#undef POPCOUNT
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define HAVE_POPCNT_CLONE 1
+#define POPCOUNT __builtin_popcountll
+__attribute__((target("popcnt")))
+static void sweep_count_popcnt(uint64_t *set, const uint64_t *memb, size_t nd,
+                               size_t W, size_t nblocs, uint32_t *total,
+                               uint32_t *recognizing)
+{
+    SWEEP_COUNT_BODY
+}
+#undef POPCOUNT
+#endif
+
 int dj_sweep_eval(const dj_sweep *sw, uint32_t subject, uint32_t *total,
                   uint32_t *recognizing)
 {
@@ -288,26 +340,12 @@ int dj_sweep_eval(const dj_sweep *sw, uint32_t subject, uint32_t *total,
         set[k0 * W + iv[i].actor / 64] ^= bit;
         set[k1 * W + iv[i].actor / 64] ^= bit;
     }
-    for (size_t k = 0; k < nd; k++) {
-        uint64_t *r = set + k * W;
-        if (k)
-            for (size_t i = 0; i < W; i++)
-                r[i] ^= r[i - W];
-        uint32_t n = 0;
-        for (size_t i = 0; i < W; i++)
-            n += popcount64(r[i]);
-        total[k] = n;
-    }
-    for (size_t b = 0; b < sw->nblocs; b++) {
-        const uint64_t *m = sw->memb + b * nd * W;
-        for (size_t k = 0; k < nd; k++) {
-            const uint64_t *r = set + k * W, *mk = m + k * W;
-            uint32_t n = 0;
-            for (size_t i = 0; i < W; i++)
-                n += popcount64(r[i] & mk[i]);
-            recognizing[b * nd + k] = n;
-        }
-    }
+#ifdef HAVE_POPCNT_CLONE
+    if (sw->popcnt)
+        sweep_count_popcnt(set, sw->memb, nd, W, sw->nblocs, total, recognizing);
+    else
+#endif
+        sweep_count(set, sw->memb, nd, W, sw->nblocs, total, recognizing);
     dj_free(set);
     return 0;
 }

@@ -88,7 +88,7 @@ int dj_status_builder_add(dj_status_builder *b, size_t batch, uint32_t subject,
     const int all = b->view.kind == DJ_VIEW_ALL;
     size_t k = 0;
 #define NEXT_IN_VIEW(j) \
-    while ((j) < n && !all && !dj_view_includes(b->ds, &b->view, it[j].event)) (j)++
+    while ((j) < n && !all && (it[j].ev & DJ_PAIR_DISPUTED) && !dj_view_includes(b->ds, &b->view, DJ_PAIR_EVENT(it[j]))) (j)++
     NEXT_IN_VIEW(k);
     while (k < n) {
         uint32_t actor = it[k].actor;
@@ -99,12 +99,12 @@ int dj_status_builder_add(dj_status_builder *b, size_t batch, uint32_t subject,
             size_t p = k, last = k;
             uint32_t first_rec = UINT32_MAX;
             while (p < n && it[p].actor == actor && it[p].date == day) {
-                if (first_rec == UINT32_MAX && !(it[p].flags & DJ_EVF_WITHDRAW))
-                    first_rec = it[p].event;
+                if (first_rec == UINT32_MAX && !(it[p].ev & DJ_PAIR_WITHDRAW))
+                    first_rec = DJ_PAIR_EVENT(it[p]);
                 last = p++;
                 NEXT_IN_VIEW(p);
             }
-            int rec = !(it[last].flags & DJ_EVF_WITHDRAW);
+            int rec = !(it[last].ev & DJ_PAIR_WITHDRAW);
             if (rec && !on) {
                 cur.start = day;
                 cur.end = DJ_DATE_MAX;
