@@ -100,6 +100,18 @@ void dj_arena_dispose(dj_arena *a)
     a->head = NULL;
 }
 
+void dj_arena_join(dj_arena *to, dj_arena *from)
+{
+    struct dj_arena_chunk *c = from->head;
+    if (!c)
+        return;
+    while (c->next)
+        c = c->next;
+    c->next = to->head;
+    to->head = from->head;
+    from->head = NULL;
+}
+
 const char *dj_arena_strndup(dj_arena *a, const char *s, size_t n)
 {
     struct dj_arena_chunk *c = a->head;

@@ -32,6 +32,8 @@ typedef struct dj_arena {
 
 DJ_HIDDEN void dj_arena_init(dj_arena *a);
 DJ_HIDDEN void dj_arena_dispose(dj_arena *a);
+/* Moves every string of `from` into `to` (they stay where they are). */
+DJ_HIDDEN void dj_arena_join(dj_arena *to, dj_arena *from);
 /* Copies s[0..n) and a NUL into the arena; NULL when out of memory. */
 DJ_HIDDEN const char *dj_arena_strndup(dj_arena *a, const char *s, size_t n);
 

@@ -608,6 +608,10 @@ static int csv_read(const char *path, window *w, const dj_csv_col *cols,
         r.nhdr = part->nhdr;
         memcpy(r.hdr_map, part->hdr_map, part->nhdr * sizeof *r.hdr_map);
     }
+    if (part) {
+        r.line = part->first_line;
+        r.rows = part->first_rows;
+    }
 
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return dj_error_set(err, DJ_ENOMEM, "out of memory");

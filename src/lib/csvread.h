@@ -60,6 +60,8 @@ typedef struct dj_csv_part {
     size_t nhdr;
     void (*on_header)(void *ctx, const int *hdr_map, size_t nhdr);
     void *ctx;
+    long first_line;               /* in: lines before the part */
+    unsigned long first_rows;      /* in: data rows before the part */
     int between;                   /* out: ended between two records */
     int whole;                     /* out: read on to the file's end */
     long lines;                    /* out: physical lines read */

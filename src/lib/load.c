@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -526,6 +527,21 @@ static int annotation_row(void *ctx, const dj_csv_row *row)
 
 /* ---- checks over whole tables ---- */
 
+/* Appends the diagnostics of `from` (a part read or checked apart) to
+   `to`, lines shifted by line_off; counts what `from` only counted. */
+static void append_diags(dj_diagnostics *to, const dj_diagnostics *from, long line_off)
+{
+    size_t kept_errors = 0;
+    for (size_t i = 0; i < from->count; i++) {
+        const dj_diag *g = &from->items[i];
+        kept_errors += g->severity == DJ_ERROR;
+        dj_diag_add(to, g->severity, g->path, g->line > 0 ? g->line + line_off : g->line,
+                    g->column, "%s", g->msg);
+    }
+    to->errors += from->errors - kept_errors;
+    to->warnings += from->warnings - (from->count - kept_errors);
+}
+
 /* Duplicates, withdrawals without recognition, repeated recognitions and
    events before the declaration, per (subject, actor) in date order. The
    same pass builds the "all" view's recognition intervals, which the
@@ -619,17 +635,8 @@ static int check_events(loader *L, const char *path)
     check_ctx c = {L, path, NULL, 0, NULL};
     int rc = dj_events_by_pair(L->ds, check_begin, check_subject, &c);
     for (size_t k = 0; k < c.nb && c.diags; k++) {
-        dj_diagnostics *g = &c.diags[k];
-        for (size_t i = 0; i < g->count; i++)
-            dj_diag_add(L->diags, g->items[i].severity, g->items[i].path,
-                        g->items[i].line, g->items[i].column, "%s", g->items[i].msg);
-        /* and what was only counted (dj_diag_add counted the kept) */
-        size_t kept_errors = 0;
-        for (size_t i = 0; i < g->count; i++)
-            kept_errors += g->items[i].severity == DJ_ERROR;
-        L->diags->errors += g->errors - kept_errors;
-        L->diags->warnings += g->warnings - (g->count - kept_errors);
-        dj_diagnostics_dispose(g);
+        append_diags(L->diags, &c.diags[k], 0);
+        dj_diagnostics_dispose(&c.diags[k]);
     }
     dj_free(c.diags);
     if (!rc && c.b)
@@ -708,6 +715,251 @@ static int read_table(loader *L, const input *f, const dj_csv_col *cols,
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* ---- events.csv on two threads ----
+ *
+ * A large events.csv read from a file is cut in two at a line end near
+ * its middle. This thread reads the first part into the dataset; a second
+ * thread, started once the header is known, reads the second part into a
+ * scratch dataset of its own, with its own diagnostics and lines counted
+ * from the cut. When the first part ends between two records (the cut was
+ * not inside a quoted field) and the second read cleanly, the scratch is
+ * joined on: its entities and subjects in the order it met them (those
+ * not already known), its events renumbered, its lines shifted. Anything
+ * else (a fatal error in the second part, the row limit, no data row) and
+ * the second part is read again here, as one thread would have read it:
+ * the result is the same as a sequential read in every case. Only when no
+ * entities.csv or subjects.csv was read: their warnings for unknown codes
+ * depend on what the first part already met.
+ */
+#ifndef PARALLEL_MIN_BYTES
+#define PARALLEL_MIN_BYTES (4u << 20)
+#endif
+
+typedef struct half {
+    loader L;               /* over the scratch dataset */
+    dj_diagnostics diags;
+    dj_error err;
+    dj_csv_part part;
+    int hdr[DJ_MAX_COLUMNS];
+    size_t nhdr;
+    const input *f;
+    uint64_t split;
+    int rc;
+    pthread_t th;
+    int started;
+} half;
+
+static void *half_run(void *arg)
+{
+    half *h = arg;
+    h->rc = dj_csv_read_fd(h->L.path, h->f->fd, h->split, h->f->size, h->f->size,
+                           event_cols, COUNT(event_cols), 0, event_row, &h->L,
+                           &h->part, &h->diags, &h->err);
+    return NULL;
+}
+
+static void half_on_header(void *ctx, const int *map, size_t n)
+{
+    half *h = ctx;
+    memcpy(h->hdr, map, n * sizeof *map);
+    h->nhdr = n;
+    h->part.hdr_map = h->hdr;
+    h->part.nhdr = n;
+    h->started = pthread_create(&h->th, NULL, half_run, h) == 0;
+}
+
+/* A line end near the middle of the file: the offset after it, or 0. */
+static uint64_t find_split(const input *f)
+{
+    char buf[65536];
+    uint64_t mid = f->size / 2;
+    ssize_t n;
+    do
+        n = pread(f->fd, buf, sizeof buf, (off_t)mid);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0)
+        return 0;
+    const char *nl = memchr(buf, '\n', (size_t)n);
+    if (!nl)
+        return 0;
+    uint64_t split = mid + (uint64_t)(nl - buf) + 1;
+    return split < f->size ? split : 0;
+}
+
+/* Makes a column of `size`-byte cells hold n, keeping its contents. */
+static int fit(void *pv, size_t cap, size_t n, size_t size)
+{
+    void **pp = (void **)pv;
+    if (n <= cap && *pp)
+        return 0;
+    void *p = dj_realloc(*pp, (n ? n : 1) * size);
+    if (!p)
+        return DJ_ENOMEM;
+    *pp = p;
+    return 0;
+}
+
+/* Joins the scratch dataset of the second part onto L's (see above).
+   Each scratch column is freed as soon as it is copied, so that memory
+   holds the events about once. */
+static int join_half(loader *L, half *h, long line_off)
+{
+    dj_dataset *ds = L->ds, *sc = h->L.ds;
+    size_t n1 = ds->nev, n2 = sc->nev, n = n1 + n2;
+    uint32_t *map = dj_malloc((sc->nent + 1) * sizeof *map);
+    if (!map)
+        return DJ_ENOMEM;
+    int rc = DJ_ENOMEM;
+    for (size_t j = 0; j < sc->nent; j++) {
+        const char *code = sc->ent[j].code;
+        map[j] = dj_dataset_entity_intern(ds, code, strlen(code), NULL);
+        if (map[j] == DJ_NONE)
+            goto done;
+    }
+    for (size_t k = 0; k < sc->nsubj; k++) {
+        uint32_t e = map[sc->subj[k]];
+        if (ds->ent_subj[e] == DJ_NONE && dj_dataset_subject_add(ds, e, sc->subj_declared[k]))
+            goto done;
+    }
+    size_t cap = ds->capev;
+    if (fit(&ds->ev_date, cap, n, sizeof *ds->ev_date))
+        goto done;
+    if (n2)
+        memcpy(ds->ev_date + n1, sc->ev_date, n2 * sizeof *ds->ev_date);
+    dj_free(sc->ev_date);
+    sc->ev_date = NULL;
+    if (fit(&ds->ev_actor, cap, n, sizeof *ds->ev_actor))
+        goto done;
+    for (size_t i = 0; i < n2; i++)
+        ds->ev_actor[n1 + i] = map[sc->ev_actor[i]];
+    dj_free(sc->ev_actor);
+    sc->ev_actor = NULL;
+    if (fit(&ds->ev_subject, cap, n, sizeof *ds->ev_subject))
+        goto done;
+    for (size_t i = 0; i < n2; i++)
+        ds->ev_subject[n1 + i] = map[sc->ev_subject[i]];
+    dj_free(sc->ev_subject);
+    sc->ev_subject = NULL;
+    if (fit(&ds->ev_flags, cap, n, sizeof *ds->ev_flags))
+        goto done;
+    if (n2)
+        memcpy(ds->ev_flags + n1, sc->ev_flags, n2 * sizeof *ds->ev_flags);
+    dj_free(sc->ev_flags);
+    sc->ev_flags = NULL;
+    if (fit(&ds->ev_line, cap, n, sizeof *ds->ev_line))
+        goto done;
+    for (size_t i = 0; i < n2; i++)
+        ds->ev_line[n1 + i] = sc->ev_line[i] + (uint32_t)line_off;
+    dj_free(sc->ev_line);
+    sc->ev_line = NULL;
+    if (ds->ev_source || sc->ev_source) {
+        /* these columns, like the others, hold capev cells */
+        int had = ds->ev_source != NULL;
+        size_t want = n > cap ? n : cap;
+        if (fit(&ds->ev_source, had ? cap : 0, want, sizeof *ds->ev_source) ||
+            fit(&ds->ev_note, had ? cap : 0, want, sizeof *ds->ev_note))
+            goto done;
+        if (!had)
+            for (size_t i = 0; i < n1; i++)
+                ds->ev_source[i] = ds->ev_note[i] = NULL;
+        for (size_t i = 0; i < n2; i++) {
+            ds->ev_source[n1 + i] = sc->ev_source ? sc->ev_source[i] : NULL;
+            ds->ev_note[n1 + i] = sc->ev_note ? sc->ev_note[i] : NULL;
+        }
+    }
+    ds->capev = n > cap ? n : cap;
+    /* disputes: events renumbered, parties mapped */
+    if (sc->ndisp) {
+        size_t d1 = ds->ndisp, p1 = ds->ndispparty;
+        size_t dcap = ds->capdisp;
+        if (fit(&ds->disp_event, dcap, d1 + sc->ndisp, sizeof *ds->disp_event) ||
+            fit(&ds->disp_start, dcap, d1 + sc->ndisp, sizeof *ds->disp_start) ||
+            fit(&ds->disp_count, dcap, d1 + sc->ndisp, sizeof *ds->disp_count) ||
+            fit(&ds->disp_party, ds->capdispparty, p1 + sc->ndispparty, sizeof *ds->disp_party))
+            goto done;
+        for (size_t k = 0; k < sc->ndisp; k++) {
+            ds->disp_event[d1 + k] = sc->disp_event[k] + (uint32_t)n1;
+            ds->disp_start[d1 + k] = sc->disp_start[k] + (uint32_t)p1;
+            ds->disp_count[d1 + k] = sc->disp_count[k];
+        }
+        for (size_t k = 0; k < sc->ndispparty; k++)
+            ds->disp_party[p1 + k] = map[sc->disp_party[k]];
+        if (d1 + sc->ndisp > dcap)
+            ds->capdisp = d1 + sc->ndisp;
+        if (p1 + sc->ndispparty > ds->capdispparty)
+            ds->capdispparty = p1 + sc->ndispparty;
+        ds->ndisp = d1 + sc->ndisp;
+        ds->ndispparty = p1 + sc->ndispparty;
+    }
+    /* the texts stay where they are: the scratch arena's chunks join ours */
+    dj_arena_join(&ds->arena, &sc->arena);
+    ds->nev = n;
+    L->nevsrc += h->L.nevsrc;
+    append_diags(L->diags, &h->diags, line_off);
+    rc = 0;
+done:
+    dj_free(map);
+    return rc;
+}
+
+static int read_events(loader *L, const input *f, dj_error *err)
+{
+    if (f->fd < 0 || f->size < PARALLEL_MIN_BYTES || L->have_entities || L->have_subjects)
+        return read_table(L, f, event_cols, COUNT(event_cols), 1, event_row, err);
+    uint64_t split = find_split(f);
+    if (!split)
+        return read_table(L, f, event_cols, COUNT(event_cols), 1, event_row, err);
+    snprintf(L->path, sizeof L->path, "%s%s", L->prefix, f->name);
+    half *h = dj_calloc(1, sizeof *h);
+    if (!h)
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    h->L = *L;
+    h->L.memb_line = NULL;
+    h->L.capmembline = 0;
+    h->L.nevsrc = 0;
+    h->L.diags = &h->diags;
+    dj_diagnostics_init(&h->diags);
+    h->diags.max_kept = L->diags->max_kept;
+    dj_error_clear(&h->err);
+    h->f = f;
+    h->split = split;
+    int rc = dj_dataset_alloc(&h->L.ds, "");
+    if (rc) {
+        dj_free(h);
+        return dj_error_set(err, rc, "out of memory");
+    }
+    dj_csv_part p1;
+    memset(&p1, 0, sizeof p1);
+    p1.on_header = half_on_header;
+    p1.ctx = h;
+    rc = dj_csv_read_fd(L->path, f->fd, 0, split, f->size, event_cols, COUNT(event_cols),
+                        1, event_row, L, &p1, L->diags, err);
+    if (h->started)
+        pthread_join(h->th, NULL);
+    if (!rc && !p1.whole) {
+        /* the first part ended between records at the cut */
+        if (h->started && h->rc == 0 && p1.rows + h->part.rows <= DJ_MAX_ROWS &&
+            p1.rows + h->part.rows >= 1) {
+            rc = join_half(L, h, p1.lines);
+            if (rc)
+                dj_error_set(err, rc, "out of memory");
+        } else {
+            dj_csv_part p2;
+            memset(&p2, 0, sizeof p2);
+            p2.hdr_map = h->hdr;
+            p2.nhdr = h->nhdr;
+            p2.first_line = p1.lines;
+            p2.first_rows = p1.rows;
+            rc = dj_csv_read_fd(L->path, f->fd, split, f->size, f->size, event_cols,
+                                COUNT(event_cols), 1, event_row, L, &p2, L->diags, err);
+        }
+    }
+    dj_dataset_free(h->L.ds);
+    dj_diagnostics_dispose(&h->diags);
+    dj_free(h);
+    return rc;
+}
+
 static int load_inputs(dj_dataset **out, const char *name,
                        const input *files, size_t nfiles,
                        const dj_load_options *opts, dj_diagnostics *diags,
@@ -756,7 +1008,7 @@ static int load_inputs(dj_dataset **out, const char *name,
         rc = dj_error_at(err, DJ_EIO, L.path, 0, 0, "no events.csv in the dataset");
         goto done;
     }
-    if ((rc = read_table(&L, f, event_cols, COUNT(event_cols), 1, event_row, err)))
+    if ((rc = read_events(&L, f, err)))
         goto done;
     if ((rc = check_events(&L, L.path)))
         goto done;
