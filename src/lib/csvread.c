@@ -144,6 +144,15 @@ int dj_text_ok(const char *s, size_t n, size_t *bad)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
+    /* printable ASCII, 8 bytes at a time: every byte in 0x20..0x7e */
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones * 0x80;
+        if (((w - ones * 0x20) | (w + ones * 0x01)) & highs)
+            break;
+        i += 8;
+    }
     while (i < n) {
         unsigned c = u[i];
         size_t need;

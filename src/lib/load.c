@@ -36,7 +36,84 @@ typedef struct loader {
     uint32_t *memb_line;     /* line of each membership row */
     size_t capmembline;
     size_t nevsrc;           /* events with a source */
+    /* codes of up to 8 bytes, packed into a number, to their entity: a
+       large file repeats a few thousand codes millions of times */
+    uint64_t *ckey;          /* 0 = empty slot */
+    uint32_t *cval;
+    size_t ccap, ccount;
 } loader;
+
+static void cache_dispose(loader *L)
+{
+    dj_free(L->ckey);
+    dj_free(L->cval);
+    L->ckey = NULL;
+    L->cval = NULL;
+    L->ccap = L->ccount = 0;
+}
+
+/* Code bytes are never NUL, so zero padding keeps short codes apart. */
+static uint64_t pack_code(const char *s, size_t n)
+{
+    uint64_t k = 0;
+    memcpy(&k, s, n);
+    return k;
+}
+
+static size_t cache_slot(uint64_t k, size_t cap)
+{
+    return (size_t)((k * UINT64_C(0x9e3779b97f4a7c15)) >> 32) & (cap - 1);
+}
+
+/* Remembers code -> entity; a full or failed cache only costs speed. */
+static void cache_put(loader *L, uint64_t k, uint32_t e)
+{
+    if ((L->ccount + 1) * 2 > L->ccap) {
+        size_t cap = L->ccap ? L->ccap * 2 : 1024;
+        uint64_t *key = dj_calloc(cap, sizeof *key);
+        uint32_t *val = dj_malloc(cap * sizeof *val);
+        if (!key || !val) {
+            dj_free(key);
+            dj_free(val);
+            return;
+        }
+        for (size_t i = 0; i < L->ccap; i++)
+            if (L->ckey[i]) {
+                size_t j = cache_slot(L->ckey[i], cap);
+                while (key[j])
+                    j = (j + 1) & (cap - 1);
+                key[j] = L->ckey[i];
+                val[j] = L->cval[i];
+            }
+        dj_free(L->ckey);
+        dj_free(L->cval);
+        L->ckey = key;
+        L->cval = val;
+        L->ccap = cap;
+    }
+    size_t j = cache_slot(k, L->ccap);
+    while (L->ckey[j])
+        j = (j + 1) & (L->ccap - 1);
+    L->ckey[j] = k;
+    L->cval[j] = e;
+    L->ccount++;
+}
+
+/* Index of the entity with code s[0..n), or UINT32_MAX. */
+static uint32_t find_entity(loader *L, const char *s, size_t n)
+{
+    uint64_t k = 0;
+    if (n && n <= 8 && L->ccap) {
+        k = pack_code(s, n);
+        for (size_t j = cache_slot(k, L->ccap); L->ckey[j]; j = (j + 1) & (L->ccap - 1))
+            if (L->ckey[j] == k)
+                return L->cval[j];
+    }
+    uint32_t e = dj_intern_find(&L->ds->ent_map, L->ds->ent_codes, s, n);
+    if (e != UINT32_MAX && n && n <= 8)
+        cache_put(L, pack_code(s, n), e);
+    return e;
+}
 
 static dj_severity warn_level(const loader *L)
 {
@@ -95,7 +172,7 @@ static uint32_t entity_ref(loader *L, const dj_csv_row *row, size_t col,
 {
     dj_dataset *ds = L->ds;
     const char *code = row->field[col];
-    uint32_t e = dj_intern_find(&ds->ent_map, ds->ent_codes, code, row->len[col]);
+    uint32_t e = find_entity(L, code, row->len[col]);
     if (e != UINT32_MAX)
         return e;
     if (L->have_entities) {
@@ -215,6 +292,8 @@ static const dj_csv_col event_cols[] = {
 
 static int grow_events(dj_dataset *ds, int want_text)
 {
+    if (ds->nev < ds->capev && (!want_text || ds->ev_source))
+        return 0;
     size_t need = ds->nev + 1, cap;
 #define GROW(arr) \
     cap = ds->capev; \
@@ -333,7 +412,9 @@ static int event_row(void *ctx, const dj_csv_row *row)
     if (oom)
         return DJ_ENOMEM;
     uint32_t subject;
-    uint32_t known = dj_dataset_entity_find(ds, row->field[EV_SUBJECT]);
+    uint32_t known = find_entity(L, row->field[EV_SUBJECT], row->len[EV_SUBJECT]);
+    if (known == UINT32_MAX)
+        known = DJ_NONE;
     if (known != DJ_NONE && dj_dataset_subject_find(ds, known) != DJ_NONE) {
         subject = known;
     } else {
@@ -914,6 +995,9 @@ static int read_events(loader *L, const input *f, dj_error *err)
     if (!h)
         return dj_error_set(err, DJ_ENOMEM, "out of memory");
     h->L = *L;
+    h->L.ckey = NULL;
+    h->L.cval = NULL;
+    h->L.ccap = h->L.ccount = 0;
     h->L.memb_line = NULL;
     h->L.capmembline = 0;
     h->L.nevsrc = 0;
@@ -955,6 +1039,7 @@ static int read_events(loader *L, const input *f, dj_error *err)
         }
     }
     dj_dataset_free(h->L.ds);
+    cache_dispose(&h->L);
     dj_diagnostics_dispose(&h->diags);
     dj_free(h);
     return rc;
@@ -1041,6 +1126,7 @@ done:
     if (rc == DJ_ENOMEM && (!err || err->code != DJ_ENOMEM))
         dj_error_set(err, DJ_ENOMEM, "out of memory");
     dj_free(L.memb_line);
+    cache_dispose(&L);
     if (rc) {
         dj_dataset_free(L.ds);
         L.ds = NULL;

@@ -163,7 +163,10 @@ oom:
 
 struct dj_sweep {
     const dj_status *st;
-    size_t nblocs, ndates, words; /* words: 64-bit words per entity set */
+    size_t nblocs, ndates, words; /* words: 64-bit words per member set */
+    uint32_t *slot;     /* per entity: its bit in the member sets, or
+                           DJ_NONE when it is in none of the blocs */
+    size_t nent;
     dj_date *dates;
     uint64_t *memb;     /* nblocs x ndates x words: members on each date */
     uint32_t *members;  /* nblocs x ndates */
@@ -175,6 +178,7 @@ void dj_sweep_free(dj_sweep *sw)
     if (!sw)
         return;
     dj_free(sw->dates);
+    dj_free(sw->slot);
     dj_free(sw->memb);
     dj_free(sw->members);
     dj_free(sw);
@@ -226,7 +230,20 @@ int dj_sweep_new(dj_sweep **out, const dj_dataset *ds, const dj_status *st,
 #endif
     sw->nblocs = nblocs;
     sw->ndates = ndates;
-    sw->words = (ds->nent + 63) / 64;
+    /* only the blocs' members need a bit: the subjects and most actors of
+       a large dataset are in no bloc */
+    sw->nent = ds->nent;
+    sw->slot = dj_malloc((ds->nent + 1) * sizeof *sw->slot);
+    if (!sw->slot)
+        goto oom;
+    for (size_t e = 0; e < ds->nent; e++)
+        sw->slot[e] = DJ_NONE;
+    size_t nslots = 0;
+    for (size_t m = 0; m < ds->nmemb; m++)
+        for (size_t b = 0; b < nblocs; b++)
+            if (ds->memb[m].bloc == blocs[b] && sw->slot[ds->memb[m].member] == DJ_NONE)
+                sw->slot[ds->memb[m].member] = (uint32_t)nslots++;
+    sw->words = (nslots + 63) / 64;
     if (sw->words == 0)
         sw->words = 1;
     size_t cells = nblocs * ndates;
@@ -253,8 +270,9 @@ int dj_sweep_new(dj_sweep **out, const dj_dataset *ds, const dj_status *st,
             size_t k1 = ms->left == DJ_DATE_MAX ? ndates
                         : first_at_or_after(dates, ndates, ms->left);
             uint64_t *row = sw->memb + b * ndates * sw->words;
+            uint32_t bit = sw->slot[ms->member];
             for (size_t k = k0; k < k1; k++)
-                row[k * sw->words + ms->member / 64] |= UINT64_C(1) << (ms->member % 64);
+                row[k * sw->words + bit / 64] |= UINT64_C(1) << (bit % 64);
         }
     }
     for (size_t c = 0; c < cells; c++) {
@@ -275,15 +293,10 @@ oom:
    population counts. Compiled twice where the compiler can: with the
    processor's popcnt instruction, and without, chosen at run time. */
 #define SWEEP_COUNT_BODY                                                   \
-    for (size_t k = 0; k < nd; k++) {                                      \
+    for (size_t k = 1; k < nd; k++) {                                      \
         uint64_t *r = set + k * W;                                         \
-        if (k)                                                             \
-            for (size_t i = 0; i < W; i++)                                 \
-                r[i] ^= r[i - W];                                          \
-        uint32_t n = 0;                                                    \
         for (size_t i = 0; i < W; i++)                                     \
-            n += (uint32_t)POPCOUNT(r[i]);                                 \
-        total[k] = n;                                                      \
+            r[i] ^= r[i - W];                                              \
     }                                                                      \
     for (size_t b = 0; b < nblocs; b++) {                                  \
         const uint64_t *m = memb + b * nd * W;                             \
@@ -298,8 +311,7 @@ oom:
 
 #define POPCOUNT popcount64
 static void sweep_count(uint64_t *set, const uint64_t *memb, size_t nd,
-                        size_t W, size_t nblocs, uint32_t *total,
-                        uint32_t *recognizing)
+                        size_t W, size_t nblocs, uint32_t *recognizing)
 {
     SWEEP_COUNT_BODY
 }
@@ -310,8 +322,7 @@ static void sweep_count(uint64_t *set, const uint64_t *memb, size_t nd,
 #define POPCOUNT __builtin_popcountll
 __attribute__((target("popcnt")))
 static void sweep_count_popcnt(uint64_t *set, const uint64_t *memb, size_t nd,
-                               size_t W, size_t nblocs, uint32_t *total,
-                               uint32_t *recognizing)
+                               size_t W, size_t nblocs, uint32_t *recognizing)
 {
     SWEEP_COUNT_BODY
 }
@@ -323,30 +334,46 @@ int dj_sweep_eval(const dj_sweep *sw, uint32_t subject, uint32_t *total,
 {
     size_t niv, nd = sw->ndates, W = sw->words;
     const dj_interval *iv = dj_status_intervals(sw->st, subject, &niv);
-    /* flip[k]: the actors whose status changes between dates[k-1] and
-       dates[k]. An actor's intervals never overlap, so toggling at the
-       first date inside and at the first date after each interval, then
-       XOR-ing the flips forward, gives who recognises on each date. */
+    /* The total: +1 at the first date inside each interval, -1 at the first
+       date after it, summed forward (an actor's intervals never overlap).
+       The bloc members among them: flip[k] holds the members whose status
+       changes between dates[k-1] and dates[k]; toggling at those two dates
+       and XOR-ing the flips forward gives who recognises on each date. */
     uint64_t *set = dj_calloc((nd + 1) * W, sizeof *set);
-    if (!set)
+    int32_t *delta = dj_calloc(nd + 1, sizeof *delta);
+    if (!set || !delta) {
+        dj_free(set);
+        dj_free(delta);
         return DJ_ENOMEM;
+    }
     for (size_t i = 0; i < niv; i++) {
         size_t k0 = first_at_or_after(sw->dates, nd, iv[i].start);
         size_t k1 = iv[i].end == DJ_DATE_MAX ? nd
                     : first_at_or_after(sw->dates, nd, iv[i].end);
         if (k0 == k1)
             continue;
-        uint64_t bit = UINT64_C(1) << (iv[i].actor % 64);
-        set[k0 * W + iv[i].actor / 64] ^= bit;
-        set[k1 * W + iv[i].actor / 64] ^= bit;
+        delta[k0]++;
+        delta[k1]--;
+        uint32_t bit = iv[i].actor < sw->nent ? sw->slot[iv[i].actor] : DJ_NONE;
+        if (bit == DJ_NONE)
+            continue;
+        uint64_t mask = UINT64_C(1) << (bit % 64);
+        set[k0 * W + bit / 64] ^= mask;
+        set[k1 * W + bit / 64] ^= mask;
+    }
+    int32_t run = 0;
+    for (size_t k = 0; k < nd; k++) {
+        run += delta[k];
+        total[k] = (uint32_t)run;
     }
 #ifdef HAVE_POPCNT_CLONE
     if (sw->popcnt)
-        sweep_count_popcnt(set, sw->memb, nd, W, sw->nblocs, total, recognizing);
+        sweep_count_popcnt(set, sw->memb, nd, W, sw->nblocs, recognizing);
     else
 #endif
-        sweep_count(set, sw->memb, nd, W, sw->nblocs, total, recognizing);
+        sweep_count(set, sw->memb, nd, W, sw->nblocs, recognizing);
     dj_free(set);
+    dj_free(delta);
     return 0;
 }
 
