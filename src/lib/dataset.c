@@ -38,7 +38,8 @@ void dj_dataset_free(dj_dataset *ds)
     dj_free(ds->ev_actor);
     dj_free(ds->ev_subject);
     dj_free(ds->ev_flags);
-    dj_free(ds->ev_line);
+    dj_free(ds->lrun_ev);
+    dj_free(ds->lrun_line);
     dj_status_free_owned(ds->all_status);
     dj_free(ds->ev_source);
     dj_free(ds->ev_note);
@@ -164,6 +165,40 @@ uint32_t dj_dataset_subject_find(const dj_dataset *ds, uint32_t entity)
     return entity < ds->nent ? ds->ent_subj[entity] : DJ_NONE;
 }
 
+long dj_dataset_event_line(const dj_dataset *ds, size_t i)
+{
+    /* the last run that starts at or before i */
+    size_t lo = 0, hi = ds->nlrun;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ds->lrun_ev[mid] <= i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return 0;
+    return (long)ds->lrun_line[lo - 1] + (long)(i - ds->lrun_ev[lo - 1]);
+}
+
+int dj_dataset_line_push(dj_dataset *ds, long line)
+{
+    size_t k = ds->nlrun;
+    if (k && (long)ds->lrun_line[k - 1] + (long)(ds->nev - ds->lrun_ev[k - 1]) == line)
+        return 0; /* the run goes on */
+    size_t cap = ds->caplrun;
+    if (dj_grow(&ds->lrun_ev, &cap, k + 1, sizeof *ds->lrun_ev))
+        return DJ_ENOMEM;
+    cap = ds->caplrun;
+    if (dj_grow(&ds->lrun_line, &cap, k + 1, sizeof *ds->lrun_line))
+        return DJ_ENOMEM;
+    ds->caplrun = cap;
+    ds->lrun_ev[k] = (uint32_t)ds->nev;
+    ds->lrun_line[k] = (uint32_t)line;
+    ds->nlrun = k + 1;
+    return 0;
+}
+
 int dj_dataset_subject_add(dj_dataset *ds, uint32_t e, dj_date declared)
 {
     size_t cap = ds->capsubj;
@@ -219,7 +254,7 @@ void dj_dataset_event(const dj_dataset *ds, size_t i, dj_event_info *out)
     out->type = (f & DJ_EVF_WITHDRAW) ? DJ_WITHDRAW : DJ_RECOGNIZE;
     out->actor = ds->ev_actor[i];
     out->subject = ds->ev_subject[i];
-    out->line = ds->ev_line ? (long)ds->ev_line[i] : 0;
+    out->line = dj_dataset_event_line(ds, i);
     out->source = ds->ev_source && ds->ev_source[i] ? ds->ev_source[i] : "";
     out->note = ds->ev_note && ds->ev_note[i] ? ds->ev_note[i] : "";
     out->disputed = dj_dataset_event_disputes(ds, i, &out->ndisputed);

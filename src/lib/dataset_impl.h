@@ -54,7 +54,11 @@ struct dj_dataset {
     uint32_t *ev_actor;
     uint32_t *ev_subject;
     uint8_t *ev_flags;
-    uint32_t *ev_line;
+    /* Lines of the events, in runs: from event lrun_ev[k] on, event i is on
+       line lrun_line[k] + (i - lrun_ev[k]), until the next run. One run
+       for a file of one event per line: no column of lines. */
+    uint32_t *lrun_ev, *lrun_line;
+    size_t nlrun, caplrun;
     /* The recognition intervals of every subject with every event counted
        (the "all" view), built by the loader in the same pass as its
        checks; dj_status_new() lends them out for that view. */
@@ -89,6 +93,11 @@ DJ_HIDDEN uint32_t dj_dataset_entity_intern(dj_dataset *ds, const char *code,
                                             size_t n, int *added);
 DJ_HIDDEN uint32_t dj_dataset_bloc_intern(dj_dataset *ds, const char *code,
                                           size_t n, int *added);
+/* Line of event i in events.csv (0 when unknown). */
+DJ_HIDDEN long dj_dataset_event_line(const dj_dataset *ds, size_t i);
+/* Records that event ds->nev (the next) is on `line`; 0 or DJ_ENOMEM. */
+DJ_HIDDEN int dj_dataset_line_push(dj_dataset *ds, long line);
+
 /* Makes entity `e` the next subject, with its declaration date. */
 DJ_HIDDEN int dj_dataset_subject_add(dj_dataset *ds, uint32_t e, dj_date declared);
 /* One event, packed, as order.c hands them out. */

@@ -298,7 +298,7 @@ static int grow_events(dj_dataset *ds, int want_text)
 #define GROW(arr) \
     cap = ds->capev; \
     if (dj_grow(&ds->arr, &cap, need, sizeof *ds->arr)) return DJ_ENOMEM;
-    GROW(ev_date) GROW(ev_actor) GROW(ev_subject) GROW(ev_flags) GROW(ev_line)
+    GROW(ev_date) GROW(ev_actor) GROW(ev_subject) GROW(ev_flags)
     if (want_text) {
         if (!ds->ev_source) {
             ds->ev_source = dj_calloc(ds->capev ? ds->capev : 8, sizeof *ds->ev_source);
@@ -470,7 +470,8 @@ static int event_row(void *ctx, const dj_csv_row *row)
     ds->ev_actor[i] = actor;
     ds->ev_subject[i] = subject;
     ds->ev_flags[i] = (uint8_t)(flags | (unsigned)prec << DJ_EVF_PREC_SHIFT);
-    ds->ev_line[i] = (uint32_t)row->line;
+    if (dj_dataset_line_push(ds, row->line))
+        return DJ_ENOMEM;
     ds->nev++;
     return 0;
 }
@@ -674,11 +675,11 @@ static int check_subject(void *ctx, size_t batch, uint32_t subject,
                 !!(it[k - 1].ev & DJ_PAIR_WITHDRAW) == withdraw &&
                 !(L->flags & DJ_LOAD_ALLOW_DUPLICATES)) {
                 dj_date_format(d, it[k].date, DJ_PREC_DAY);
-                dj_diag_add(dg, DJ_ERROR, path, ds->ev_line[i], 1,
+                dj_diag_add(dg, DJ_ERROR, path, dj_dataset_event_line(ds, i), 1,
                             "duplicate event: %s %s %s %s already on line %lu", d,
                             ds->ent[it[k].actor].code, scode,
                             withdraw ? "withdraw" : "recognize",
-                            (unsigned long)ds->ev_line[DJ_PAIR_EVENT(it[k - 1])]);
+                            (unsigned long)dj_dataset_event_line(ds, DJ_PAIR_EVENT(it[k - 1])));
                 continue;
             }
         }
@@ -689,11 +690,11 @@ static int check_subject(void *ctx, size_t batch, uint32_t subject,
             if (dj_diag_wanted(dg)) {
                 dj_date_format(d, it[k].date, DJ_PREC_DAY);
                 if (withdraw)
-                    dj_diag_add(dg, warn_level(L), path, ds->ev_line[i], 1,
+                    dj_diag_add(dg, warn_level(L), path, dj_dataset_event_line(ds, i), 1,
                                 "%s withdraws recognition of %s on %s without an earlier recognition",
                                 ds->ent[it[k].actor].code, scode, d);
                 else
-                    dj_diag_add(dg, warn_level(L), path, ds->ev_line[i], 1,
+                    dj_diag_add(dg, warn_level(L), path, dj_dataset_event_line(ds, i), 1,
                                 "%s recognises %s again on %s without a withdrawal in between",
                                 ds->ent[it[k].actor].code, scode, d);
             } else {
@@ -704,7 +705,7 @@ static int check_subject(void *ctx, size_t batch, uint32_t subject,
         if (decl != DJ_DATE_NONE && it[k].date < decl &&
             dj_date_period_end(it[k].date, DJ_GRID_YEAR) < decl) {
             dj_date_format(d, it[k].date, DJ_PREC_DAY);
-            dj_diag_add(dg, warn_level(L), path, ds->ev_line[i], 1,
+            dj_diag_add(dg, warn_level(L), path, dj_dataset_event_line(ds, i), 1,
                         "event on %s before %s declared independence", d, scode);
         }
     }
@@ -927,12 +928,15 @@ static int join_half(loader *L, half *h, long line_off)
         memcpy(ds->ev_flags + n1, sc->ev_flags, n2 * sizeof *ds->ev_flags);
     dj_free(sc->ev_flags);
     sc->ev_flags = NULL;
-    if (fit(&ds->ev_line, cap, n, sizeof *ds->ev_line))
-        goto done;
-    for (size_t i = 0; i < n2; i++)
-        ds->ev_line[n1 + i] = sc->ev_line[i] + (uint32_t)line_off;
-    dj_free(sc->ev_line);
-    sc->ev_line = NULL;
+    /* the scratch's line runs, shifted (ds->nev is still n1 here) */
+    for (size_t k = 0; k < sc->nlrun; k++) {
+        size_t save = ds->nev;
+        ds->nev = n1 + sc->lrun_ev[k];
+        int r = dj_dataset_line_push(ds, (long)sc->lrun_line[k] + line_off);
+        ds->nev = save;
+        if (r)
+            goto done;
+    }
     if (ds->ev_source || sc->ev_source) {
         /* these columns, like the others, hold capev cells */
         int had = ds->ev_source != NULL;
