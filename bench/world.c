@@ -170,7 +170,6 @@ int main(int argc, char **argv)
     dj_load_options opts = {DJ_LOAD_ALLOW_DUPLICATES};
     dj_diagnostics diags;
     dj_diagnostics_init(&diags);
-    diags.max_kept = 1;
     if ((rc = dj_dataset_load_dir(&ds, indir, &opts, &diags, &err)))
         goto fail;
     step("load (parse, checks)");

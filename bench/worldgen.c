@@ -11,6 +11,7 @@
  * events, so one seed gives the same blocs.csv at every N.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 
 #define NACTORS 200
 #define NBLOCS 12
+#define OPEN LONG_MIN /* days can be negative (before 1970) */
 
 /* splitmix64: small, fast, and good enough for uniform draws. */
 static uint64_t rng_state;
@@ -110,7 +112,7 @@ static void close_out(FILE *f, const char *name)
 typedef struct row {
     int bloc;
     int member;
-    long joined, left; /* left < 0: still a member */
+    long joined, left; /* left == OPEN: still a member */
 } row;
 
 int main(int argc, char **argv)
@@ -183,7 +185,7 @@ int main(int argc, char **argv)
                 r->bloc = b;
                 r->member = perm[i];
                 r->joined = joined;
-                r->left = -1;
+                r->left = OPEN;
                 if (rng_below(10) < 8)
                     break; /* open row: the chain ends */
                 r->left = joined + 1 + (long)rng_below(10957);
@@ -206,7 +208,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < nrows; i++) {
         char d1[11], d2[11] = "";
         *put_date(d1, rows[i].joined) = '\0';
-        if (rows[i].left >= 0)
+        if (rows[i].left != OPEN)
             *put_date(d2, rows[i].left) = '\0';
         fprintf(f, "B%02d,%s,%s,%s\n", rows[i].bloc + 1, actors[rows[i].member], d1, d2);
     }
