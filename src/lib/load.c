@@ -62,7 +62,12 @@ static uint64_t pack_code(const char *s, size_t n)
 
 static size_t cache_slot(uint64_t k, size_t cap)
 {
-    return (size_t)((k * UINT64_C(0x9e3779b97f4a7c15)) >> 32) & (cap - 1);
+    /* every byte of the code must reach the low bits: codes such as
+       S00001, S00002 differ in their last byte only */
+    k ^= k >> 31;
+    k *= UINT64_C(0x9e3779b97f4a7c15);
+    k ^= k >> 29;
+    return (size_t)k & (cap - 1);
 }
 
 /* Remembers code -> entity; a full or failed cache only costs speed. */
