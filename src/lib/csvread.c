@@ -42,6 +42,8 @@ struct dj_csv_reader {
        whole: each record there is one line of raw bytes, so the next
        record's line and start follow from this one's field lengths. */
     int plain;
+    int ascii;                     /* the plain block is printable ASCII:
+                                      no field needs dj_text_ok() */
     const char *block_end;
     size_t rec_bytes;              /* raw bytes of this record's fields
                                       and separators, so far */
@@ -250,7 +252,8 @@ static void on_field(void *s, size_t len, void *data)
             r->field_too_long = k + 1;
         len = 0;
     }
-    if (dj_grow(&r->buf, &r->bufcap, r->buflen + len + 1, 1)) {
+    if (r->buflen + len + 1 > r->bufcap &&
+        dj_grow(&r->buf, &r->bufcap, r->buflen + len + 1, 1)) {
         fail(r, DJ_ENOMEM, r->line, 0, "out of memory");
         return;
     }
@@ -331,7 +334,7 @@ static void data_row(struct dj_csv_reader *r)
     for (size_t i = 0; i < r->nfields; i++) {
         const char *s = r->buf + r->off[i];
         size_t n = r->flen[i], bad;
-        if (!dj_text_ok(s, n, &bad)) {
+        if (!r->ascii && !dj_text_ok(s, n, &bad)) {
             long col = field_column(r->rec_start, r->end, i);
             const char *what = memchr(s, '\n', n) || memchr(s, '\r', n)
                                    ? "a line break inside a field"
@@ -460,6 +463,31 @@ static int refill(window *w, const char *keep, ptrdiff_t *shift)
     return 0;
 }
 
+/* 1 when every byte of [s, e) is '\n' or printable ASCII other than
+   space and '"': nothing special to libcsv but ',' and '\n', and nothing
+   dj_text_ok() would refuse. Eight bytes at a time. */
+static int plain_ascii(const char *s, const char *e)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones * 0x80;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = (size_t)(e - s), i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, q;
+        memcpy(&w, u + i, 8);
+        q = w ^ (ones * '"');
+        /* a byte outside 0x21..0x7e, or a quote (a zero byte of q) */
+        if (!((((w - ones * 0x21) | (w + ones)) & highs) | ((q - ones) & ~q & highs)))
+            continue;
+        for (size_t k = i; k < i + 8; k++)
+            if (u[k] != '\n' && (u[k] < 0x21 || u[k] > 0x7e || u[k] == '"'))
+                return 0;
+    }
+    for (; i < n; i++)
+        if (u[i] != '\n' && (u[i] < 0x21 || u[i] > 0x7e || u[i] == '"'))
+            return 0;
+    return 1;
+}
+
 /* 1 when no byte of [s, e) is special to libcsv but ',' and '\n'. */
 static int plain_bytes(const char *s, const char *e)
 {
@@ -519,8 +547,10 @@ static int csv_run(struct dj_csv_reader *r, struct csv_parser *p, window *w,
             const char *last = lim == w->end ? w->end : lim;
             while (last > q && last[-1] != '\n')
                 last--;
-            if (last > q && plain_bytes(q, last)) {
+            int ascii = last > q && plain_ascii(q, last);
+            if (last > q && (ascii || plain_bytes(q, last))) {
                 r->plain = 1;
+                r->ascii = ascii;
                 r->block_end = last;
                 r->rec_line = r->line + 1;
                 r->rec_start = q;
@@ -532,6 +562,7 @@ static int csv_run(struct dj_csv_reader *r, struct csv_parser *p, window *w,
                 size_t n = (size_t)(last - q);
                 size_t done = csv_parse(p, q, n, on_field, on_record, r);
                 r->plain = 0;
+                r->ascii = 0;
                 if (done != n && !r->fatal) {
                     if (csv_get_buffer_size(p) + 8192 > DJ_MAX_FIELD_BYTES)
                         fail(r, DJ_ELIMIT, r->line, field_column(r->rec_start, r->end, r->nfields),
