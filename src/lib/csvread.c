@@ -257,8 +257,14 @@ static void on_field(void *s, size_t len, void *data)
         fail(r, DJ_ENOMEM, r->line, 0, "out of memory");
         return;
     }
-    if (len)
+    if (len <= 16) { /* most fields: short codes and dates */
+        const char *f = s;
+        char *d = r->buf + r->buflen;
+        for (size_t i = 0; i < len; i++)
+            d[i] = f[i];
+    } else {
         memcpy(r->buf + r->buflen, s, len);
+    }
     r->off[k] = r->buflen;
     r->flen[k] = len;
     r->buflen += len;

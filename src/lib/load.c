@@ -56,7 +56,8 @@ static void cache_dispose(loader *L)
 static uint64_t pack_code(const char *s, size_t n)
 {
     uint64_t k = 0;
-    memcpy(&k, s, n);
+    for (size_t i = 0; i < n; i++)
+        k |= (uint64_t)(unsigned char)s[i] << (8 * i);
     return k;
 }
 

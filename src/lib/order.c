@@ -21,7 +21,6 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "dataset_impl.h"
@@ -29,10 +28,42 @@
 #define BATCH_EVENTS (1u << 20)     /* events per batch, at least */
 #define THREAD_MIN_EVENTS 200000u   /* fewer: one thread */
 
-static int cmp_u32(const void *a, const void *b)
+/* Sorts v[0..n) ascending; tmp holds n values. */
+static void sort_u32(uint32_t *v, size_t n, uint32_t *tmp)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
+    if (n <= 64) {
+        for (size_t i = 1; i < n; i++) {
+            uint32_t x = v[i];
+            size_t j = i;
+            while (j > 0 && v[j - 1] > x) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = x;
+        }
+        return;
+    }
+    uint32_t *src = v, *dst = tmp;
+    for (int shift = 0; shift < 32; shift += 8) {
+        size_t count[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[src[i] >> shift & 0xff]++;
+        if (count[0] == n) /* this digit is 0 everywhere */
+            continue;
+        size_t sum = 0;
+        for (size_t d = 0; d < 256; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[src[i] >> shift & 0xff]++] = src[i];
+        uint32_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
 }
 
 /* Stable sort of it[0..n) by date; tmp holds n items. */
@@ -74,13 +105,13 @@ static void sort_by_date(dj_pair_item *it, size_t n, dj_pair_item *tmp)
    (actor, date, file order); a is then scratch. acnt: zeroed counters by
    actor, left zeroed. */
 static void sort_bucket(dj_pair_item *a, dj_pair_item *b, size_t n,
-                        uint32_t *acnt, uint32_t *distinct)
+                        uint32_t *acnt, uint32_t *distinct, size_t maxd)
 {
     size_t nd = 0;
     for (size_t i = 0; i < n; i++)
         if (acnt[a[i].actor]++ == 0)
             distinct[nd++] = a[i].actor;
-    qsort(distinct, nd, sizeof *distinct, cmp_u32);
+    sort_u32(distinct, nd, distinct + maxd + 1);
     size_t sum = 0;
     for (size_t k = 0; k < nd; k++) {
         uint32_t c = acnt[distinct[k]];
@@ -108,6 +139,7 @@ typedef struct pass {
     const uint32_t *bstart;  /* first subject entity of each batch, nb + 1 */
     size_t nb;
     size_t maxbucket;        /* events of the largest subject */
+    size_t maxd;             /* most actors a bucket can hold */
     atomic_size_t next;      /* next batch to take */
     atomic_int rc;
 } pass;
@@ -158,7 +190,7 @@ static int run_batch(pass *P, size_t batch, dj_pair_item **a, size_t *cap,
         size_t m = P->count[s];
         if (!m)
             continue;
-        sort_bucket(A + at, b, m, acnt, distinct);
+        sort_bucket(A + at, b, m, acnt, distinct, P->maxd);
         rc = P->fn(P->ctx, batch, s, b, m);
         at += m;
     }
@@ -170,10 +202,10 @@ static void *worker(void *arg)
 {
     pass *P = arg;
     dj_pair_item *a = NULL;
-    size_t cap = 0, nd = P->maxbucket < P->ds->nent ? P->maxbucket : P->ds->nent;
+    size_t cap = 0, nd = P->maxd;
     /* the bucket being sorted, and the actors present in it */
     dj_pair_item *b = dj_malloc((P->maxbucket + 1) * sizeof *b);
-    uint32_t *distinct = dj_malloc((nd + 1) * sizeof *distinct);
+    uint32_t *distinct = dj_malloc(2 * (nd + 1) * sizeof *distinct);
     uint32_t *acnt = dj_calloc(P->ds->nent + 1, sizeof *acnt);
     if (!acnt || !b || !distinct) {
         int zero = 0;
@@ -232,7 +264,8 @@ int dj_events_by_pair(const dj_dataset *ds, dj_pair_begin_fn begin,
     if ((rc = begin(ctx, nb)))
         goto done;
 
-    pass P = {ds, fn, ctx, count, bstart, nb, maxbucket, 0, 0};
+    pass P = {ds, fn, ctx, count, bstart, nb, maxbucket,
+              maxbucket < nent ? maxbucket : nent, 0, 0};
     atomic_init(&P.next, 0);
     atomic_init(&P.rc, 0);
     pthread_t th;
