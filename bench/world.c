@@ -13,6 +13,7 @@
  * (temporary name, then rename). Exit codes as the dejure command's.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,21 +106,120 @@ static pct_text *percent_table(uint32_t maxm)
     return t;
 }
 
-/* Output in large blocks through dj_out. */
-typedef struct obuf {
-    dj_out *o;
-    char *buf, *p, *end;
-} obuf;
+/* ---- output: one thread formats chunks of subjects, this one writes ----
+ *
+ * The formatter evaluates the subjects of a chunk with dj_sweep_eval() and
+ * formats their rows into the chunk's slot; the main thread writes full
+ * slots in chunk order through dj_out. With a few slots in turn, formatting
+ * the next chunks overlaps writing this one.
+ */
+#define NSLOTS 4
+#define ROW_MAX 200 /* a row: two codes of at most 64 bytes and numbers */
 
-#define OBUF_SIZE (1u << 20)
-#define OBUF_ROOM 256 /* the longest row this writes, with margin */
+typedef struct slot {
+    char *tl, *cv;
+    size_t ntl, ncv;
+    int ready;
+} slot;
 
-static void obuf_room(obuf *b)
+typedef struct fmt {
+    const dj_dataset *ds;
+    const dj_sweep *sw;
+    const uint32_t *subjects, *blocs, *members;
+    size_t ns, nb, nd, per_chunk, nchunks;
+    char (*dtext)[DJ_DATE_BUFSIZE];
+    const pct_text *pct;
+    slot slots[NSLOTS];
+    pthread_mutex_t mu;
+    pthread_cond_t cond;
+    int rc, stop;
+} fmt;
+
+/* The rows of subjects [from, to) into slot s. */
+static int format_chunk(fmt *F, slot *s, size_t from, size_t to,
+                        uint32_t *total, uint32_t *recog)
 {
-    if (b->end - b->p < OBUF_ROOM) {
-        dj_out_write(b->o, b->buf, (size_t)(b->p - b->buf));
-        b->p = b->buf;
+    const size_t nd = F->nd, nb = F->nb;
+    char *t = s->tl, *c = s->cv;
+    for (size_t i = from; i < to; i++) {
+        if (dj_sweep_eval(F->sw, F->subjects[i], total, recog))
+            return DJ_ENOMEM;
+        const char *sc = dj_dataset_entity_code(F->ds, F->subjects[i]);
+        size_t sl = strlen(sc);
+        for (size_t k = 0; k < nd; k++) {
+            memcpy(t, sc, sl);
+            t += sl;
+            *t++ = ',';
+            memcpy(t, F->dtext[k], 10);
+            t += 10;
+            *t++ = ',';
+            t = put_u32(t, total[k]);
+            *t++ = '\n';
+        }
+        for (size_t b = 0; b < nb; b++) {
+            const char *bc = dj_dataset_bloc_code(F->ds, F->blocs[b]);
+            size_t bl = strlen(bc);
+            for (size_t k = 0; k < nd; k++) {
+                memcpy(c, sc, sl);
+                c += sl;
+                *c++ = ',';
+                memcpy(c, bc, bl);
+                c += bl;
+                *c++ = ',';
+                memcpy(c, F->dtext[k], 10);
+                c += 10;
+                *c++ = ',';
+                uint32_t m = F->members[b * nd + k], r = recog[b * nd + k];
+                c = put_u32(c, m);
+                *c++ = ',';
+                c = put_u32(c, r);
+                *c++ = ',';
+                if (m) {
+                    const pct_text *x = &F->pct[(size_t)m * (m + 1) / 2 + r];
+                    memcpy(c, x->s, 8);
+                    c += x->n;
+                }
+                *c++ = '\n';
+            }
+        }
     }
+    s->ntl = (size_t)(t - s->tl);
+    s->ncv = (size_t)(c - s->cv);
+    return 0;
+}
+
+static void *formatter(void *arg)
+{
+    fmt *F = arg;
+    uint32_t *total = malloc((F->nd + 1) * sizeof *total);
+    uint32_t *recog = malloc((F->nb * F->nd + 1) * sizeof *recog);
+    int rc = total && recog ? 0 : DJ_ENOMEM;
+    for (size_t ch = 0; ch < F->nchunks && !rc; ch++) {
+        slot *s = &F->slots[ch % NSLOTS];
+        pthread_mutex_lock(&F->mu);
+        while (s->ready && !F->stop)
+            pthread_cond_wait(&F->cond, &F->mu);
+        int stop = F->stop;
+        pthread_mutex_unlock(&F->mu);
+        if (stop)
+            break;
+        size_t from = ch * F->per_chunk;
+        size_t to = from + F->per_chunk < F->ns ? from + F->per_chunk : F->ns;
+        rc = format_chunk(F, s, from, to, total, recog);
+        pthread_mutex_lock(&F->mu);
+        s->ready = 1;
+        pthread_cond_broadcast(&F->cond);
+        pthread_mutex_unlock(&F->mu);
+    }
+    pthread_mutex_lock(&F->mu);
+    if (rc)
+        F->rc = rc;
+    F->stop = 1; /* no more chunks: wake the writer */
+    pthread_cond_broadcast(&F->cond);
+    pthread_mutex_unlock(&F->mu);
+    free(total);
+    free(recog);
+    return NULL;
 }
 
 /* mkdir -p */
@@ -157,10 +257,10 @@ int main(int argc, char **argv)
     dj_sweep *sw = NULL;
     dj_dates dates;
     dj_dates_init(&dates);
-    uint32_t *subjects = NULL, *blocs = NULL, *total = NULL, *recog = NULL;
+    uint32_t *subjects = NULL, *blocs = NULL;
     pct_text *pct = NULL;
-    char *buf = NULL;
-    obuf tl = {0}, cv = {0};
+    dj_out *tl = NULL, *cv = NULL;
+    char (*dtext)[DJ_DATE_BUFSIZE] = NULL;
     int rc;
 
     const char *v = getenv("DEJURE_BENCH_VERBOSE");
@@ -195,7 +295,7 @@ int main(int argc, char **argv)
                             dj_date_from_ymd(2025, 12, 31))))
         goto oom;
     size_t nd = dates.n;
-    char (*dtext)[DJ_DATE_BUFSIZE] = malloc(nd * sizeof *dtext);
+    dtext = malloc(nd * sizeof *dtext);
     if (!dtext)
         goto oom;
     for (size_t k = 0; k < nd; k++)
@@ -211,100 +311,114 @@ int main(int argc, char **argv)
             maxm = members[c];
     if (!(pct = percent_table(maxm)))
         goto oom;
-    total = malloc(nd * sizeof *total);
-    recog = malloc((nb * nd + 1) * sizeof *recog);
-    buf = malloc(2 * OBUF_SIZE);
-    if (!total || !recog || !buf)
-        goto oom;
-
     if (make_dirs(outdir) != 0) {
         rc = dj_error_at(&err, DJ_EIO, outdir, 0, 0, "cannot create: %s", strerror(errno));
         goto fail;
     }
     char path[4096];
     snprintf(path, sizeof path, "%s/timeline.csv", outdir);
-    if ((rc = dj_out_open(&tl.o, path, &err)))
+    if ((rc = dj_out_open(&tl, path, &err)))
         goto fail;
     snprintf(path, sizeof path, "%s/coverage.csv", outdir);
-    if ((rc = dj_out_open(&cv.o, path, &err)))
+    if ((rc = dj_out_open(&cv, path, &err)))
         goto fail;
-    tl.buf = tl.p = buf;
-    tl.end = buf + OBUF_SIZE;
-    cv.buf = cv.p = buf + OBUF_SIZE;
-    cv.end = cv.buf + OBUF_SIZE;
     static const char th[] = "subject,date,recognizing\n";
     static const char ch[] = "subject,bloc,date,members,recognizing,percent\n";
-    dj_out_write(tl.o, th, sizeof th - 1);
-    dj_out_write(cv.o, ch, sizeof ch - 1);
-
-    for (size_t i = 0; i < ns; i++) {
-        if (dj_sweep_eval(sw, subjects[i], total, recog))
-            goto oom;
-        const char *sc = dj_dataset_entity_code(ds, subjects[i]);
-        size_t sl = strlen(sc);
-        if (sl > 64) {
+    dj_out_write(tl, th, sizeof th - 1);
+    dj_out_write(cv, ch, sizeof ch - 1);
+    for (size_t i = 0; i < ns; i++)
+        if (strlen(dj_dataset_entity_code(ds, subjects[i])) > 64) {
             rc = dj_error_set(&err, DJ_ELIMIT, "subject code longer than 64 bytes");
             goto fail;
         }
-        for (size_t k = 0; k < nd; k++) {
-            obuf_room(&tl);
-            char *p = tl.p;
-            memcpy(p, sc, sl);
-            p += sl;
-            *p++ = ',';
-            memcpy(p, dtext[k], 10);
-            p += 10;
-            *p++ = ',';
-            p = put_u32(p, total[k]);
-            *p++ = '\n';
-            tl.p = p;
+    for (size_t b = 0; b < nb; b++)
+        if (strlen(dj_dataset_bloc_code(ds, blocs[b])) > 64) {
+            rc = dj_error_set(&err, DJ_ELIMIT, "bloc code longer than 64 bytes");
+            goto fail;
         }
-        for (size_t b = 0; b < nb; b++) {
-            const char *bc = dj_dataset_bloc_code(ds, blocs[b]);
-            size_t bl = strlen(bc);
-            if (bl > 64) {
-                rc = dj_error_set(&err, DJ_ELIMIT, "bloc code longer than 64 bytes");
-                goto fail;
+
+    fmt F = {0};
+    F.ds = ds;
+    F.sw = sw;
+    F.subjects = subjects;
+    F.blocs = blocs;
+    F.members = members;
+    F.ns = ns;
+    F.nb = nb;
+    F.nd = nd;
+    F.dtext = dtext;
+    F.pct = pct;
+    /* chunks of about 2 MiB of rows at most */
+    size_t per_subject = nd * (nb + 1) * ROW_MAX;
+    F.per_chunk = per_subject ? (2u << 20) / per_subject : ns;
+    if (F.per_chunk == 0)
+        F.per_chunk = 1;
+    F.nchunks = (ns + F.per_chunk - 1) / F.per_chunk;
+    for (int k = 0; k < NSLOTS; k++) {
+        F.slots[k].tl = malloc(F.per_chunk * nd * ROW_MAX + 1);
+        F.slots[k].cv = malloc(F.per_chunk * nd * nb * ROW_MAX + 1);
+        if (!F.slots[k].tl || !F.slots[k].cv) {
+            for (int j = 0; j <= k; j++) {
+                free(F.slots[j].tl);
+                free(F.slots[j].cv);
             }
-            for (size_t k = 0; k < nd; k++) {
-                obuf_room(&cv);
-                char *p = cv.p;
-                memcpy(p, sc, sl);
-                p += sl;
-                *p++ = ',';
-                memcpy(p, bc, bl);
-                p += bl;
-                *p++ = ',';
-                memcpy(p, dtext[k], 10);
-                p += 10;
-                *p++ = ',';
-                uint32_t m = members[b * nd + k], r = recog[b * nd + k];
-                p = put_u32(p, m);
-                *p++ = ',';
-                p = put_u32(p, r);
-                *p++ = ',';
-                if (m) {
-                    const pct_text *x = &pct[(size_t)m * (m + 1) / 2 + r];
-                    memcpy(p, x->s, 8);
-                    p += x->n;
-                }
-                *p++ = '\n';
-                cv.p = p;
-            }
+            goto oom;
         }
     }
-    dj_out_write(tl.o, tl.buf, (size_t)(tl.p - tl.buf));
-    dj_out_write(cv.o, cv.buf, (size_t)(cv.p - cv.buf));
+    pthread_mutex_init(&F.mu, NULL);
+    pthread_cond_init(&F.cond, NULL);
+    pthread_t th_fmt;
+    int threaded = pthread_create(&th_fmt, NULL, formatter, &F) == 0;
+    if (!threaded) { /* no second thread: format and write in turn */
+        uint32_t *total = malloc((nd + 1) * sizeof *total);
+        uint32_t *recog = malloc((nb * nd + 1) * sizeof *recog);
+        F.rc = total && recog ? 0 : DJ_ENOMEM;
+        for (size_t chn = 0; chn < F.nchunks && !F.rc; chn++) {
+            size_t from = chn * F.per_chunk;
+            size_t to = from + F.per_chunk < ns ? from + F.per_chunk : ns;
+            if (!(F.rc = format_chunk(&F, &F.slots[0], from, to, total, recog))) {
+                dj_out_write(tl, F.slots[0].tl, F.slots[0].ntl);
+                dj_out_write(cv, F.slots[0].cv, F.slots[0].ncv);
+            }
+        }
+        free(total);
+        free(recog);
+    }
+    for (size_t chn = 0; threaded && chn < F.nchunks; chn++) {
+        slot *sl = &F.slots[chn % NSLOTS];
+        pthread_mutex_lock(&F.mu);
+        while (!sl->ready && !F.stop)
+            pthread_cond_wait(&F.cond, &F.mu);
+        int ready = sl->ready;
+        pthread_mutex_unlock(&F.mu);
+        if (!ready)
+            break; /* the formatter failed */
+        dj_out_write(tl, sl->tl, sl->ntl);
+        dj_out_write(cv, sl->cv, sl->ncv);
+        pthread_mutex_lock(&F.mu);
+        sl->ready = 0;
+        pthread_cond_broadcast(&F.cond);
+        pthread_mutex_unlock(&F.mu);
+    }
+    if (threaded)
+        pthread_join(th_fmt, NULL);
+    pthread_mutex_destroy(&F.mu);
+    pthread_cond_destroy(&F.cond);
+    for (int k = 0; k < NSLOTS; k++) {
+        free(F.slots[k].tl);
+        free(F.slots[k].cv);
+    }
+    if (F.rc)
+        goto oom;
     step("evaluate, format, write");
-    rc = dj_out_commit(tl.o, &err);
-    tl.o = NULL;
+    rc = dj_out_commit(tl, &err);
+    tl = NULL;
     if (rc)
         goto fail;
-    rc = dj_out_commit(cv.o, &err);
-    cv.o = NULL;
+    rc = dj_out_commit(cv, &err);
+    cv = NULL;
     if (rc)
         goto fail;
-    free(dtext);
     step("commit");
     goto done;
 oom:
@@ -320,12 +434,10 @@ fail:
     else
         fprintf(stderr, "dejure-world: %s\n", dj_strerror(rc));
 done:
-    dj_out_abort(tl.o);
-    dj_out_abort(cv.o);
-    free(buf);
+    dj_out_abort(tl);
+    dj_out_abort(cv);
     free(pct);
-    free(total);
-    free(recog);
+    free(dtext);
     free(subjects);
     free(blocs);
     dj_dates_dispose(&dates);
