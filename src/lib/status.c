@@ -137,21 +137,19 @@ int dj_status_builder_finish(dj_status_builder *b, dj_status **out)
     if (!st)
         goto oom;
     st->nsubj = b->ds->nent;
-    if (b->nb == 1 && b->batch[0].v) { /* one batch: keep its array */
-        st->iv = b->batch[0].v;
-        b->batch[0].v = NULL;
-    } else {
-        st->iv = dj_malloc((total ? total : 1) * sizeof *st->iv);
-        if (!st->iv)
-            goto oom;
-        size_t at = 0;
-        for (size_t k = 0; k < b->nb; k++) {
-            if (b->batch[k].n)
-                memcpy(st->iv + at, b->batch[k].v, b->batch[k].n * sizeof *st->iv);
-            at += b->batch[k].n;
-            dj_free(b->batch[k].v);
-            b->batch[k].v = NULL;
-        }
+    /* the first batch's array, grown to hold them all, takes the others in
+       turn, each freed once copied: memory holds the intervals about once */
+    st->iv = dj_realloc(b->batch[0].v, (total ? total : 1) * sizeof *st->iv);
+    if (!st->iv)
+        goto oom;
+    b->batch[0].v = NULL;
+    size_t at = b->batch[0].n;
+    for (size_t k = 1; k < b->nb; k++) {
+        if (b->batch[k].n)
+            memcpy(st->iv + at, b->batch[k].v, b->batch[k].n * sizeof *st->iv);
+        at += b->batch[k].n;
+        dj_free(b->batch[k].v);
+        b->batch[k].v = NULL;
     }
     st->niv = total;
     /* counts to offsets */
