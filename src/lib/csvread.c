@@ -44,6 +44,11 @@ struct dj_csv_reader {
     int plain;
     int ascii;                     /* the plain block is printable ASCII:
                                       no field needs dj_text_ok() */
+    int inplace;                   /* ascii, and the window is ours to
+                                      write: fields are read where they
+                                      are, NUL-terminated in place */
+    const char *fstart[DJ_MAX_COLUMNS + 1]; /* in place: where each starts */
+    int writable;                  /* the window is a buffer of ours */
     const char *block_end;
     size_t rec_bytes;              /* raw bytes of this record's fields
                                       and separators, so far */
@@ -219,12 +224,24 @@ static long field_column(const char *p, const char *end, size_t k)
     return (long)(q - p) + 1;
 }
 
+/* Byte column of field k of the current record. In place, the
+   separators may already be NULs: the fields' starts are known instead. */
+static long rec_column(const struct dj_csv_reader *r, size_t k)
+{
+    if (r->inplace) {
+        if (k < r->nfields && k <= DJ_MAX_COLUMNS)
+            return (long)(r->fstart[k] - r->rec_start) + 1;
+        return (long)r->rec_bytes; /* the line end */
+    }
+    return field_column(r->rec_start, r->end, k);
+}
+
 long dj_csv_column(const dj_csv_row *row, size_t col)
 {
     struct dj_csv_reader *r = row->reader;
     for (size_t i = 0; i < r->nhdr; i++)
         if (r->hdr_map[i] == (int)col)
-            return field_column(r->rec_start, r->end, i);
+            return rec_column(r, i);
     return 1;
 }
 
@@ -244,6 +261,15 @@ static void on_field(void *s, size_t len, void *data)
 {
     struct dj_csv_reader *r = data;
     size_t k = r->nfields++;
+    if (r->inplace) { /* the field is in the window as it stands */
+        if (k <= DJ_MAX_COLUMNS) {
+            r->fstart[k] = r->rec_start + r->rec_bytes;
+            if (k < DJ_MAX_COLUMNS)
+                r->flen[k] = len;
+        }
+        r->rec_bytes += len + 1;
+        return;
+    }
     r->rec_bytes += len + 1;
     if (r->fatal || k >= DJ_MAX_COLUMNS)
         return;
@@ -324,8 +350,7 @@ static void data_row(struct dj_csv_reader *r)
         return;
     }
     if (r->nfields != r->nhdr) {
-        long col = field_column(r->rec_start, r->end,
-                                r->nfields > r->nhdr ? r->nhdr : r->nfields);
+        long col = rec_column(r, r->nfields > r->nhdr ? r->nhdr : r->nfields);
         if (r->nfields < r->nhdr && col > 1)
             col--; /* point at the end of the short row */
         dj_diag_add(r->diags, DJ_ERROR, r->path, r->rec_line, col,
@@ -338,10 +363,17 @@ static void data_row(struct dj_csv_reader *r)
         len[c] = 0;
     }
     for (size_t i = 0; i < r->nfields; i++) {
-        const char *s = r->buf + r->off[i];
+        const char *s;
         size_t n = r->flen[i], bad;
+        if (r->inplace) {
+            /* the separator after the field is consumed: a NUL there */
+            ((char *)r->fstart[i])[n] = '\0';
+            s = r->fstart[i];
+        } else {
+            s = r->buf + r->off[i];
+        }
         if (!r->ascii && !dj_text_ok(s, n, &bad)) {
-            long col = field_column(r->rec_start, r->end, i);
+            long col = rec_column(r, i);
             const char *what = memchr(s, '\n', n) || memchr(s, '\r', n)
                                    ? "a line break inside a field"
                                : memchr(s, '\0', n) ? "a NUL byte"
@@ -371,11 +403,11 @@ static void on_record(int c, void *data)
     if (!r->fatal) {
         if (r->nfields > DJ_MAX_COLUMNS)
             fail(r, DJ_ELIMIT, r->rec_line,
-                 field_column(r->rec_start, r->end, DJ_MAX_COLUMNS),
+                 rec_column(r, DJ_MAX_COLUMNS),
                  "more than %u columns, the limit", DJ_MAX_COLUMNS);
         else if (r->field_too_long)
             fail(r, DJ_ELIMIT, r->rec_line,
-                 field_column(r->rec_start, r->end, r->field_too_long - 1),
+                 rec_column(r, r->field_too_long - 1),
                  "field longer than %u bytes, the limit", DJ_MAX_FIELD_BYTES);
         else if (!r->header_done)
             header_row(r);
@@ -557,6 +589,7 @@ static int csv_run(struct dj_csv_reader *r, struct csv_parser *p, window *w,
             if (last > q && (ascii || plain_bytes(q, last))) {
                 r->plain = 1;
                 r->ascii = ascii;
+                r->inplace = ascii && r->writable;
                 r->block_end = last;
                 r->rec_line = r->line + 1;
                 r->rec_start = q;
@@ -569,9 +602,10 @@ static int csv_run(struct dj_csv_reader *r, struct csv_parser *p, window *w,
                 size_t done = csv_parse(p, q, n, on_field, on_record, r);
                 r->plain = 0;
                 r->ascii = 0;
+                r->inplace = 0;
                 if (done != n && !r->fatal) {
                     if (csv_get_buffer_size(p) + 8192 > DJ_MAX_FIELD_BYTES)
-                        fail(r, DJ_ELIMIT, r->line, field_column(r->rec_start, r->end, r->nfields),
+                        fail(r, DJ_ELIMIT, r->line, rec_column(r, r->nfields),
                              "field longer than %u bytes, the limit", DJ_MAX_FIELD_BYTES);
                     else
                         fail(r, DJ_ENOMEM, r->line, 0, "out of memory");
@@ -649,6 +683,7 @@ static int csv_read(const char *path, window *w, const dj_csv_col *cols,
     r.diags = diags;
     r.err = err;
     r.part = part;
+    r.writable = w->fd >= 0;
     if (part && part->hdr_map) { /* the header was read by another part */
         r.header_done = 1;
         r.nhdr = part->nhdr;

@@ -48,7 +48,12 @@ done
 # a large events.csv (over 4 MiB: read on two threads), with bad rows in
 # both halves, a quoted field and an empty line in the second
 "$GEN" 5 200000 "$T/big"
-awk 'NR==10{print "2001-01-01,ABC,S00001,recognise"; next}
+awk 'NR==6{print "2001-01-01,ABC,S00001"; next}
+     NR==7{print "2001-01-01,AB$C,S00001,recognize,extra"; next}
+     NR==10{print "2001-01-01,ABC,S00001,recognise"; next}
+     NR==130000{print "2001-01-01,ABC,ABC,recognize"; next}
+     NR==130001{print "2001-01-0,ABC,S00001,recognize"; next}
+     NR==130002{print "2001-01-01,AB$C,S00001,recognize"; next}
      NR==120000{split($0,a,","); print a[1] ",\"" a[2] "\"," a[3] "," a[4]; next}
      NR==150001{print "2001-13-01,ABC,S00002,recognize"; next}
      NR==180000{print ""; next}
@@ -56,8 +61,13 @@ awk 'NR==10{print "2001-01-01,ABC,S00001,recognise"; next}
      {print}' "$T/big/events.csv" > "$T/big/e" && mv "$T/big/e" "$T/big/events.csv"
 "$DJ" validate --data "$T/big" > "$T/v.txt" 2>&1
 check "bad data exits 2" "2" "$?"
-check "errors in both halves, with their lines" \
-"$T/big/events.csv:10:23: expected type 'recognize' or 'withdraw', found 'recognise' (did you mean 'recognize'?)
+check "errors in both halves, with their lines and columns" \
+"$T/big/events.csv:6:21: expected 4 fields as in the header, found 3
+$T/big/events.csv:7:34: expected 4 fields as in the header, found 5
+$T/big/events.csv:10:23: expected type 'recognize' or 'withdraw', found 'recognise' (did you mean 'recognize'?)
+$T/big/events.csv:130000:12: expected an actor other than the subject, found 'ABC' for both
+$T/big/events.csv:130001:1: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, found '2001-01-0'
+$T/big/events.csv:130002:12: expected an actor code of letters, digits, '_', '-' or '.', found 'AB\$C'
 $T/big/events.csv:150001:1: month out of range 01..12, found '2001-13-01'
 $T/big/events.csv:190000:1: day out of range for that month, found '2001-02-30'" \
 "$(grep -v warning "$T/v.txt" | grep -v 'more problems')"
@@ -68,8 +78,13 @@ awk 'NR==1{print $0 ",note"; next}
      {print $0 ","}' "$T/big/events.csv" > "$T/big/e" && mv "$T/big/e" "$T/big/events.csv"
 "$DJ" validate --data "$T/big" > "$T/v.txt" 2>&1
 check "a cut inside a quoted field: the same lines as one thread reads" \
-"$T/big/events.csv:10:23: expected type 'recognize' or 'withdraw', found 'recognise' (did you mean 'recognize'?)
+"$T/big/events.csv:6:22: expected 5 fields as in the header, found 4
+$T/big/events.csv:7:40: expected 5 fields as in the header, found 6
+$T/big/events.csv:10:23: expected type 'recognize' or 'withdraw', found 'recognise' (did you mean 'recognize'?)
 $T/big/events.csv:99990:33: expected text, found a line break inside a field in column 'note'
+$T/big/events.csv:130400:12: expected an actor other than the subject, found 'ABC' for both
+$T/big/events.csv:130401:1: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, found '2001-01-0'
+$T/big/events.csv:130402:12: expected an actor code of letters, digits, '_', '-' or '.', found 'AB\$C'
 $T/big/events.csv:150401:1: month out of range 01..12, found '2001-13-01'
 $T/big/events.csv:180400:1: expected 5 fields as in the header, found 2
 $T/big/events.csv:190400:1: day out of range for that month, found '2001-02-30'" \
