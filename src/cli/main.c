@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+
 #include "cli.h"
 
 const cli_command cli_commands[] = {
@@ -33,6 +35,40 @@ const cli_command cli_commands[] = {
      "Writes to DIR (default: out) and prints each path written. Charts are\n"
      "rendered when gnuplot is installed, unless --no-render.\n"
      "Example: dejure report --out out --format both"},
+    {"stats", cmd_stats, "how recognition spread: counts, delays, survival, fitted curves",
+     "--per-year | --per-month | --delays | --survival | --medians | --population |\n"
+     "       --fit MODEL | --curve MODEL [--until D]  [--at D] [--bloc B[,B...]] [--by G]",
+     "Each flag writes one CSV table; several flags write their tables in that\n"
+     "order, separated by an empty line. Time is counted in days since the\n"
+     "subject's declaration (or its first recognition, when earlier), up to\n"
+     "--at (default: today).\n"
+     "  --per-year, --per-month  period,recognized,withdrawn (GSL histograms)\n"
+     "  --delays      days to each state's first recognition, overall and per\n"
+     "                bloc (members on the day they recognised):\n"
+     "                group,count,mean,q1,median,q3,min,max. Quantiles interpolate\n"
+     "                linearly between order statistics at (n-1)p (R's type 7)\n"
+     "  --survival    Kaplan-Meier share of each bloc's members not yet\n"
+     "                recognising, by days since the declaration; members that\n"
+     "                never did are censored at --at, members that left at their\n"
+     "                last member day: bloc,days,date,at_risk,recognized,censored,\n"
+     "                survival,std_error,lower95,upper95 (Greenwood, log-log band)\n"
+     "  --medians     bloc,members,recognized,censored,median_days,median_date\n"
+     "                (empty when fewer than half ever recognised)\n"
+     "  --population  share of the population of states with a figure living in\n"
+     "                recognising ones, overall (world) and per bloc:\n"
+     "                date,group,population,recognizing,percent,no_figure\n"
+     "                (no_figure: members, or recognisers, left out for want of a\n"
+     "                figure); per change day or per --by period\n"
+     "  --fit MODEL   logistic K/(1+exp(-r(t-t0))), gompertz K exp(-b exp(-c t)),\n"
+     "                bass m(1-e^-(p+q)t)/(1+(q/p)e^-(p+q)t), fitted by least\n"
+     "                squares to the daily total from the declaration to --at:\n"
+     "                model,parameter,estimate,std_error, then rss, r2, aic and\n"
+     "                converged (1 or 0). A failed fit reports converged 0, no\n"
+     "                numbers, and says why on standard error.\n"
+     "  --curve MODEL date,days,observed,fitted,lower95,upper95 up to --until\n"
+     "                (95 % confidence band of the curve); exit 2 and no curve\n"
+     "                when the fit fails.\n"
+     "Example: dejure stats --fit logistic --at 2025-01-01"},
     {"validate", cmd_validate, "check a dataset: every problem as file:line:column",
      "[--strict]",
      "Exit 0 when the dataset is clean, 2 when it has any problem (warnings\n"
@@ -80,6 +116,8 @@ int main(int argc, char **argv)
     cli_ctx c;
     memset(&c, 0, sizeof c);
     c.prog = "dejure";
+    /* GSL must report, never abort: every status is checked */
+    gsl_set_error_handler_off();
     if (argc < 2) {
         main_usage(stderr);
         return EXIT_USAGE;

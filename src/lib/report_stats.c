@@ -1,0 +1,1 @@
+int dj_report_stats_placeholder_(void); int dj_report_stats_placeholder_(void){return 0;}
