@@ -31,9 +31,12 @@ const cli_command cli_commands[] = {
      "reached each percentage: bloc,threshold,date,members,recognizing,percent.\n"
      "Example: dejure milestones --among UN"},
     {"report", cmd_report, "every table, chart scripts and charts into a folder",
-     "[--out DIR] [--at D] [--bloc B[,B...]] [--format png|svg|both] [--size W,H] [--no-render]",
+     "[--out DIR] [--at D] [--until D] [--bloc B[,B...]] [--format png|svg|both] [--size W,H] [--no-render]",
      "Writes to DIR (default: out) and prints each path written. Charts are\n"
-     "rendered when gnuplot is installed, unless --no-render.\n"
+     "rendered when gnuplot is installed, unless --no-render. The statistics\n"
+     "of 'dejure stats' come along (stats-delays, survival, survival-medians,\n"
+     "population-coverage, fit-MODEL and curve-MODEL tables) with the charts\n"
+     "fit (fitted curves, projected to --until) and survival (Kaplan-Meier).\n"
      "Example: dejure report --out out --format both"},
     {"stats", cmd_stats, "how recognition spread: counts, delays, survival, fitted curves",
      "--per-year | --per-month | --delays | --survival | --medians | --population |\n"
