@@ -28,7 +28,10 @@
 #include "dejure/stats.h"
 
 #define NP DJ_FIT_NPARAM
-#define RCOND_MIN 1e-10   /* below: the data do not pin the parameters down */
+/* Below this reciprocal condition number (of the Jacobian in scaled
+   units) the data do not pin the parameters down; well-posed fits of
+   dejure's data sit near 1e-2, flat or shapeless data below 1e-9. */
+#define RCOND_MIN 1e-6
 #define MAX_ITER 500
 
 static const char *const model_names[DJ_MODEL_COUNT] = {"logistic", "gompertz", "bass"};
@@ -356,6 +359,10 @@ int dj_fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
     }
     if (!(T > 0) || !(Y > 0)) {
         fail(out, "the data do not rise above zero: there is no curve to fit");
+        goto done;
+    }
+    if (!(gsl_stats_tss(y, 1, n) > 0)) {
+        fail(out, "the data do not change: there is no curve to fit");
         goto done;
     }
     s = dj_malloc(n * sizeof *s);
