@@ -179,15 +179,16 @@ static int fit_gp(rstats *r, int *written, dj_error *err)
         if (!r->ok[m])
             continue;
         const char *name = dj_model_name(m);
-        dj_out_printf(o, "    'curve-%s.csv' skip 1 using 1:5:6 with filledcurves fs transparent solid 0.18 lt %d notitle, \\\n",
+        /* smooth curves: a point a week is plenty, and keeps the SVG small */
+        dj_out_printf(o, "    'curve-%s.csv' skip 1 every 7 using 1:5:6 with filledcurves fs transparent solid 0.18 lt %d notitle, \\\n",
                       name, m + 1);
         fmt3(r2, sizeof r2, r->r2[m]);
         snprintf(t, sizeof t, "%s fit, R\xc2\xb2 %s, 95%% band", name, r2);
-        dj_out_printf(o, "    'curve-%s.csv' skip 1 using 1:4 with lines lt %d title ", name, m + 1);
+        dj_out_printf(o, "    'curve-%s.csv' skip 1 every 7 using 1:4 with lines lt %d title ", name, m + 1);
         dj_out_gp_string(o, t);
         dj_out_str(o, ", \\\n");
     }
-    dj_out_printf(o, "    'curve-%s.csv' skip 1 using 1:3 with steps lt 8 lw 1.5 title 'observed (daily total)'\n",
+    dj_out_printf(o, "    'curve-%s.csv' skip 1 using 1:3 with steps lc rgb '#333333' lw 1.5 dt solid title 'observed (daily total)'\n",
                   dj_model_name(first));
     outputs_end(r, o, "fit");
     if ((rc = commit(r, o, "fit.gp", err)))
