@@ -409,6 +409,8 @@ static int cmp_pchange(const void *a, const void *b)
     return (x->date > y->date) - (x->date < y->date);
 }
 
+#define POP_SUM_MAX INT64_C(1000000000000000) /* 1e15 people in all */
+
 /* Per date: slot 0 the world, slot 1 + b bloc b. */
 typedef struct popcov {
     int64_t *den, *num;   /* (1 + nblocs) x ndates, slot-major */
@@ -454,11 +456,24 @@ static int popcov_eval(popcov *out, const dj_dataset *ds, const dj_status *st,
         popcov_dispose(out);
         return DJ_ENOMEM;
     }
+    int64_t all = 0;
     for (size_t e = 0; e < nent; e++) {
         int64_t p = dj_dataset_entity_population(ds, (uint32_t)e, NULL);
         pop[e] = p > 0 ? p : 0;
         if (e != subject && pop[e] > 0)
             den[0] += pop[e]; /* the world: every state with a figure */
+        /* each figure is at most 1e11 (load.c), so this cannot overflow
+           before the check; below it every sum, and 10000 times it for
+           dj_out_percent, fits in 64 bits */
+        all += pop[e];
+        if (all > POP_SUM_MAX) {
+            dj_free(c);
+            dj_free(stat);
+            dj_free(memb);
+            dj_free(pop);
+            popcov_dispose(out);
+            return DJ_ELIMIT;
+        }
     }
     for (size_t i = 0; i < niv; i++) {
         c[nc++] = (pchange){iv[i].start, 1, iv[i].actor, UINT32_MAX};
@@ -842,7 +857,9 @@ int dj_stats_table_population(dj_out *o, const dj_dataset *ds,
     dj_dates_unique(&dates);
     if ((rc = popcov_eval(&pc, ds, st, q->subject, q->blocs, q->nblocs, dates.v, dates.n))) {
         dj_dates_dispose(&dates);
-        return dj_error_set(err, rc, "%s", dj_strerror(rc));
+        if (rc == DJ_ELIMIT)
+            return dj_error_set(err, rc, "the population figures add up to more than 10^15 people");
+        return dj_error_set(err, rc, "out of memory");
     }
     int changes_only = q->grid == DJ_GRID_NONE;
     size_t nd = dates.n;

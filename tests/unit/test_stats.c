@@ -13,6 +13,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "check.h"
+#include "dejure/testing.h"
 
 #define CLOSE(a, b, tol) CU_ASSERT_DOUBLE_EQUAL((a), (b), (tol))
 
@@ -577,6 +578,85 @@ static void models_parse_by_name(void)
     CU_ASSERT_STRING_EQUAL(dj_model_param(DJ_MODEL_LOGISTIC, 2), "t0");
 }
 
+/* ---- failures: out of memory, limits ---- */
+
+static int counts_month(dj_out *o, const dj_dataset *ds, const dj_status *st,
+                        const dj_stats_query *q, dj_error *err)
+{
+    return dj_stats_table_counts(o, ds, st, q, DJ_GRID_MONTH, err);
+}
+
+static int curve_plain(dj_out *o, const dj_dataset *ds, const dj_status *st,
+                       const dj_stats_query *q, dj_error *err)
+{
+    return dj_stats_table_curve(o, ds, st, q, NULL, err);
+}
+
+static void every_allocation_failure_ends_in_enomem(void)
+{
+    dj_dataset *ds = load(KM_EVENTS, KM_BLOCS, "code,population,year\nAAA,10,2020\nCCC,20,2020\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    dj_status *st = status_of(ds);
+    uint32_t k = dj_dataset_bloc_find(ds, "K");
+    dj_stats_query q;
+    dj_stats_query_init(&q);
+    q.subject = dj_dataset_entity_find(ds, "XKX");
+    q.blocs = &k;
+    q.nblocs = 1;
+    q.at = D("2000-03-01");
+    table_fn fns[] = {counts_month, dj_stats_table_delays, dj_stats_table_survival,
+                      dj_stats_table_medians, dj_stats_table_population,
+                      dj_stats_table_fit_plain, curve_plain};
+    for (size_t f = 0; f < sizeof fns / sizeof *fns; f++) {
+        int rc = -1;
+        long i;
+        for (i = 1; i < 500 && rc != 0; i++) {
+            dj_out *o;
+            dj_error err;
+            CU_ASSERT_EQUAL_FATAL(dj_out_open(&o, "/dev/null", &err), 0);
+            dj_alloc_fail_at(i);
+            rc = fns[f](o, ds, st, &q, &err);
+            dj_alloc_fail_at(0);
+            dj_out_abort(o);
+            if (rc != 0 && rc != DJ_ENOMEM)
+                fprintf(stderr, "\n  table %zu, failure %ld: %d %s\n", f, i, rc, err.msg);
+            CU_ASSERT_TRUE(rc == 0 || rc == DJ_ENOMEM);
+        }
+        CU_ASSERT_EQUAL(rc, 0); /* it succeeds once allocations do */
+        CU_ASSERT_TRUE(i > 2);  /* and it did allocate, so failures were tried */
+    }
+    dj_status_free(st);
+    dj_dataset_free(ds);
+}
+
+static void absurd_population_sums_are_refused(void)
+{
+    /* 12000 states of 1e11 people each (the loader's limit for one) */
+    char *pop = malloc(12001 * 32), *ev = malloc(64);
+    size_t n = (size_t)sprintf(pop, "code,population,year\n");
+    for (int i = 0; i < 12000; i++)
+        n += (size_t)sprintf(pop + n, "E%05d,100000000000,2020\n", i);
+    sprintf(ev, "date,actor,subject,type\n2000-01-02,E00001,XKX,recognize\n");
+    dj_dataset *ds = load(ev, NULL, pop);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    dj_status *st = status_of(ds);
+    dj_stats_query q;
+    dj_stats_query_init(&q);
+    q.subject = dj_dataset_entity_find(ds, "XKX");
+    q.at = D("2000-01-05");
+    dj_out *o;
+    dj_error err;
+    CU_ASSERT_EQUAL_FATAL(dj_out_open(&o, "/dev/null", &err), 0);
+    /* 12000 * 1e11 = 1.2e15 > 1e15 */
+    CU_ASSERT_EQUAL(dj_stats_table_population(o, ds, st, &q, &err), DJ_ELIMIT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "more than 10^15"));
+    dj_out_abort(o);
+    dj_status_free(st);
+    dj_dataset_free(ds);
+    free(pop);
+    free(ev);
+}
+
 int main(void)
 {
     static const dj_test tests[] = {
@@ -600,6 +680,8 @@ int main(void)
         DJ_TEST(too_few_points_are_refused),
         DJ_TEST(fit_table_has_the_documented_rows),
         DJ_TEST(models_parse_by_name),
+        DJ_TEST(every_allocation_failure_ends_in_enomem),
+        DJ_TEST(absurd_population_sums_are_refused),
         {NULL, NULL}};
     gsl_set_error_handler_off();
     return dj_run_tests("stats", tests);
