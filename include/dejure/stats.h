@@ -2,9 +2,11 @@
  * dejure/stats.h - statistics of how recognition spread, computed with GSL.
  *
  * Time is counted in days since the subject's origin: its declaration, or
- * its first recognition when that is earlier or the declaration is unknown
- * (dj_subject_start). Everything is evaluated under one view and up to an
- * as-of date `at`; events after `at` do not exist for these functions.
+ * its first event when the declaration is unknown (dj_stats_origin). A
+ * recognition dated before the declaration has a negative delay and, for
+ * survival, counts on day 0. Everything is evaluated under one view and up
+ * to an as-of date `at`; events after `at` do not exist for these
+ * functions.
  *
  * What each statistic is:
  * - counts per period: recognitions (status switching on) and withdrawals
@@ -40,6 +42,11 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The origin of time for `subject`: its declaration when known, else
+   dj_subject_start(). */
+dj_date dj_stats_origin(const dj_dataset *ds, const dj_status *st,
+                        uint32_t subject);
 
 /* ---- summaries of a sample --------------------------------------- */
 
@@ -186,7 +193,7 @@ typedef struct dj_stats_query {
     uint32_t subject;        /* entity index */
     const uint32_t *blocs;   /* blocs for per-bloc rows */
     size_t nblocs;
-    dj_date origin;          /* DJ_DATE_NONE: dj_subject_start() */
+    dj_date origin;          /* DJ_DATE_NONE: dj_stats_origin() */
     dj_date at;              /* as-of date (required) */
     dj_date until;           /* curve: last day; DJ_DATE_NONE: at */
     dj_grid grid;            /* population: period grid, NONE: change days */

@@ -43,7 +43,7 @@ const cli_command cli_commands[] = {
      "       --fit MODEL | --curve MODEL [--until D]  [--at D] [--bloc B[,B...]] [--by G]",
      "Each flag writes one CSV table; several flags write their tables in that\n"
      "order, separated by an empty line. Time is counted in days since the\n"
-     "subject's declaration (or its first recognition, when earlier), up to\n"
+     "subject's declaration (its first event when none is known), up to\n"
      "--at (default: today).\n"
      "  --per-year, --per-month  period,recognized,withdrawn (GSL histograms)\n"
      "  --delays      days to each state's first recognition, overall and per\n"

@@ -268,7 +268,7 @@ int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
     dj_view_name(r.view, sizeof r.view, ds, &opt->view);
     if ((rc = dj_status_new(&r.st, ds, &opt->view, err)))
         return rc;
-    r.origin = dj_subject_start(ds, r.st, opt->subject);
+    r.origin = dj_stats_origin(ds, r.st, opt->subject);
     if (r.origin > opt->at) /* nothing happened yet: no statistics */
         goto done;
     dj_stats_query_init(&r.q);

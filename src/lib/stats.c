@@ -26,6 +26,13 @@ void dj_stats_free(void *p)
     dj_free(p);
 }
 
+dj_date dj_stats_origin(const dj_dataset *ds, const dj_status *st,
+                        uint32_t subject)
+{
+    dj_date d = dj_dataset_subject_declared(ds, subject);
+    return d != DJ_DATE_NONE ? d : dj_subject_start(ds, st, subject);
+}
+
 /* ---- summaries ---- */
 
 void dj_summary_compute(dj_summary *out, double *v, size_t n)
@@ -337,6 +344,8 @@ int dj_km_bloc_obs(dj_km_obs **out, size_t *n, const dj_dataset *ds,
         dj_date entry = m[i].joined > origin ? m[i].joined : origin;
         dj_date last = m[i].left == DJ_DATE_MAX || m[i].left - 1 > at ? at : m[i].left - 1;
         dj_date f = first[m[i].member];
+        if (f != DJ_DATE_NONE && f < origin)
+            f = origin; /* recognised before the declaration: on day 0 */
         if (entry > last || (f != DJ_DATE_NONE && f < entry))
             continue; /* never a member after the origin, or recognised before joining */
         int event = f != DJ_DATE_NONE && f <= last;
@@ -555,7 +564,7 @@ static int query_check(dj_date *origin, const dj_dataset *ds, const dj_status *s
         return dj_error_set(err, DJ_EINVALID, "a statistics query needs a subject and an as-of date");
     if (q->nblocs > 64)
         return dj_error_set(err, DJ_EINVALID, "at most 64 blocs at once");
-    *origin = q->origin != DJ_DATE_NONE ? q->origin : dj_subject_start(ds, st, q->subject);
+    *origin = q->origin != DJ_DATE_NONE ? q->origin : dj_stats_origin(ds, st, q->subject);
     if (*origin > q->at) {
         char a[DJ_DATE_BUFSIZE], b[DJ_DATE_BUFSIZE];
         dj_date_format(a, q->at, DJ_PREC_DAY);
@@ -589,7 +598,13 @@ int dj_stats_table_counts(dj_out *o, const dj_dataset *ds, const dj_status *st,
     dj_counts c;
     dj_date origin;
     int rc = query_check(&origin, ds, st, q, err);
-    if (rc || (rc = dj_stats_counts(&c, st, q->subject, grid, origin, q->at, err)))
+    if (rc)
+        return rc;
+    /* every change counts, also one dated before the declaration */
+    dj_date from = dj_subject_start(ds, st, q->subject);
+    if (from > origin)
+        from = origin;
+    if ((rc = dj_stats_counts(&c, st, q->subject, grid, from, q->at, err)))
         return rc;
     dj_out_str(o, grid == DJ_GRID_YEAR ? "year,recognized,withdrawn\n" : "month,recognized,withdrawn\n");
     for (size_t k = 0; k < c.n; k++) {

@@ -578,6 +578,41 @@ static void models_parse_by_name(void)
     CU_ASSERT_STRING_EQUAL(dj_model_param(DJ_MODEL_LOGISTIC, 2), "t0");
 }
 
+static void a_recognition_before_the_declaration_counts_on_day_zero(void)
+{
+    /* declared 2000-01-01; AAA recognised three days before */
+    dj_dataset *ds = load("date,actor,subject,type\n"
+                          "1999-12-29,AAA,XKX,recognize\n"
+                          "2000-01-11,BBB,XKX,recognize\n",
+                          "bloc,member,joined,left\nK,AAA,1990-01-01,\nK,BBB,1990-01-01,\n", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    dj_status *st = status_of(ds);
+    uint32_t xkx = dj_dataset_entity_find(ds, "XKX"), k = dj_dataset_bloc_find(ds, "K");
+    CU_ASSERT_EQUAL(dj_stats_origin(ds, st, xkx), D("2000-01-01"));
+    double *v;
+    size_t n;
+    CU_ASSERT_EQUAL_FATAL(dj_stats_delays(&v, &n, ds, st, xkx, DJ_NONE, D("2000-01-01"), D("2000-02-01"), NULL), 0);
+    CU_ASSERT_EQUAL_FATAL(n, 2);
+    CLOSE(v[0], -3.0, 0); /* honest: three days early */
+    CLOSE(v[1], 10.0, 0);
+    dj_stats_free(v);
+    dj_km_obs *obs;
+    CU_ASSERT_EQUAL_FATAL(dj_km_bloc_obs(&obs, &n, ds, st, xkx, k, D("2000-01-01"), D("2000-02-01"), NULL), 0);
+    CU_ASSERT_EQUAL_FATAL(n, 2);
+    CLOSE(obs[0].time, 0.0, 0); /* at risk from day 0, recognising on it */
+    CU_ASSERT_EQUAL(obs[0].event, 1);
+    dj_stats_free(obs);
+    dj_stats_query q;
+    dj_stats_query_init(&q);
+    q.subject = xkx;
+    q.at = D("2000-02-01");
+    /* the per-year counts still see it */
+    CU_ASSERT_STRING_EQUAL(table_text(dj_stats_table_counts_year, ds, st, &q),
+                           "year,recognized,withdrawn\n1999,1,0\n2000,1,0\n");
+    dj_status_free(st);
+    dj_dataset_free(ds);
+}
+
 /* ---- failures: out of memory, limits ---- */
 
 static int counts_month(dj_out *o, const dj_dataset *ds, const dj_status *st,
@@ -670,6 +705,7 @@ int main(void)
         DJ_TEST(km_curve_with_censoring_and_late_entry_matches_hand_computation),
         DJ_TEST(km_median_is_empty_when_half_never_recognise),
         DJ_TEST(population_share_weights_states_by_their_people),
+        DJ_TEST(a_recognition_before_the_declaration_counts_on_day_zero),
         DJ_TEST(logistic_fit_recovers_known_parameters_within_their_errors),
         DJ_TEST(gompertz_fit_recovers_known_parameters_within_their_errors),
         DJ_TEST(bass_fit_recovers_known_parameters_within_their_errors),
