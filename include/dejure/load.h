@@ -25,6 +25,12 @@
 extern "C" {
 #endif
 
+/* The public API keeps default visibility; the library is built with
+   -fvisibility=hidden, so that nothing else is exported. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /* Limits, enforced with a DJ_ELIMIT error rather than a crash. */
 #define DJ_MAX_FIELD_BYTES   65536u      /* longest field */
 #define DJ_MAX_COLUMNS       64u         /* most columns in a row */
@@ -95,6 +101,10 @@ int dj_dataset_load_default(dj_dataset **out, const dj_load_options *opts,
 /* Files of the embedded default dataset (for writing it out, hashing). */
 const dj_memfile *dj_default_files(size_t *count);
 const char *dj_default_name(void);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }
