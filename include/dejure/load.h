@@ -94,6 +94,26 @@ int dj_dataset_load_mem(dj_dataset **out, const char *name,
                         const dj_load_options *opts, dj_diagnostics *diags,
                         dj_error *err);
 
+/* A dataset file taken from memory in place of the dataset's own, e.g.
+   events piped in on standard input. */
+typedef struct dj_file_override {
+    const char *name;   /* the file it stands for: "events.csv", ... */
+    const char *path;   /* what messages call it: "<stdin>", "new.csv" */
+    const char *data;
+    size_t size;
+} dj_file_override;
+
+/*
+ * As dj_dataset_load_dir on folder `dir`, or on the embedded default
+ * dataset when `dir` is NULL, with the `nover` files of `over` read from
+ * memory instead (also when the dataset lacks them). DJ_EINVALID when an
+ * override names no dataset file.
+ */
+int dj_dataset_load_with(dj_dataset **out, const char *dir,
+                         const dj_file_override *over, size_t nover,
+                         const dj_load_options *opts, dj_diagnostics *diags,
+                         dj_error *err);
+
 /* The dataset compiled into the library (datasets/kosovo). */
 int dj_dataset_load_default(dj_dataset **out, const dj_load_options *opts,
                             dj_diagnostics *diags, dj_error *err);
