@@ -42,11 +42,38 @@ int cli_fail(const cli_ctx *c, const dj_error *err)
     return cli_exit_code(err->code);
 }
 
+/* Prints words wrapped at 79 columns, continuation lines indented; a
+   [bracketed group] is one word. */
+static void print_wrapped(FILE *f, const char *text, size_t col, size_t indent)
+{
+    while (*text) {
+        size_t n = 0;
+        for (int depth = 0; text[n] && (depth > 0 || text[n] != ' '); n++)
+            depth += text[n] == '[' ? 1 : text[n] == ']' ? -1 : 0;
+        if (col > indent && col + 1 + n > 79) {
+            fprintf(f, "\n%*s", (int)indent, "");
+            col = indent;
+        } else if (col > indent) {
+            fputc(' ', f);
+            col++;
+        }
+        fprintf(f, "%.*s", (int)n, text);
+        col += n;
+        text += n;
+        text += strspn(text, " ");
+    }
+    fputc('\n', f);
+}
+
 void cli_usage(const cli_command *cmd, int to_stderr)
 {
     FILE *f = to_stderr ? stderr : stdout;
-    fprintf(f, "Usage: dejure %s %s\n       [--data DIR] [--events FILE|-] [--subject S] [--view V] [--out FILE|-]\n       [--strict] [--quiet]\n%s.\n\n%s\n",
-            cmd->name, cmd->usage, cmd->summary, cmd->help);
+    char line[1024];
+    snprintf(line, sizeof line, "%s [--data DIR] [--events FILE|-] [--subject S] [--view V] "
+             "[--out FILE|-] [--strict] [--quiet]", cmd->usage);
+    fprintf(f, "Usage: dejure %s", cmd->name);
+    print_wrapped(f, line, 14 + strlen(cmd->name), 7);
+    fprintf(f, "%s.\n\n%s\n", cmd->summary, cmd->help);
 }
 
 enum {
