@@ -83,6 +83,9 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv);
    exit code, EXIT_OK to go on. */
 int cli_load(cli_ctx *c, int need_blocs);
 void cli_free(cli_ctx *c);
+/* The files given on the command line in place of the dataset's own
+   (--events FILE|-): *n of them in *ev; an exit code, EXIT_OK to go on. */
+int cli_overrides(cli_ctx *c, dj_file_override *ev, size_t *n);
 
 /* Messages on standard error: "dejure: ..." */
 void cli_error(const cli_ctx *c, const char *fmt, ...)

@@ -220,6 +220,28 @@ static int read_input(const cli_ctx *c, const char *path, char **data, size_t *s
     return EXIT_OK;
 }
 
+int cli_overrides(cli_ctx *c, dj_file_override *ev, size_t *n)
+{
+    int rc;
+    *n = 0;
+    if (c->o.data && strcmp(c->o.data, "-") == 0) {
+        cli_error(c, "--data takes a dataset folder; to read events from standard input, "
+                     "use --events - (with the default dataset or --data DIR)");
+        return EXIT_USAGE;
+    }
+    if (!c->o.events)
+        return EXIT_OK;
+    free(c->events_buf);
+    c->events_buf = NULL;
+    ev->name = "events.csv";
+    if ((rc = read_input(c, c->o.events, &c->events_buf, &ev->size)))
+        return rc;
+    ev->data = c->events_buf;
+    ev->path = strcmp(c->o.events, "-") == 0 ? "<stdin>" : c->o.events;
+    *n = 1;
+    return EXIT_OK;
+}
+
 static void print_diags(const cli_ctx *c, const dj_diagnostics *d)
 {
     for (size_t i = 0; i < d->count; i++) {
@@ -266,20 +288,12 @@ int cli_load(cli_ctx *c, int need_blocs)
     if (today && *today && parse_date_opt(c, "DEJURE_TODAY", today, &c->today))
         return EXIT_USAGE;
 
-    if (c->o.data && strcmp(c->o.data, "-") == 0) {
-        cli_error(c, "--data takes a dataset folder; to read events from standard input, "
-                     "use --events - (with the default dataset or --data DIR)");
-        return EXIT_USAGE;
-    }
-    dj_file_override ev = {"events.csv", NULL, NULL, 0};
-    if (c->o.events) {
-        if ((rc = read_input(c, c->o.events, &c->events_buf, &ev.size)))
-            return rc;
-        ev.data = c->events_buf;
-        ev.path = strcmp(c->o.events, "-") == 0 ? "<stdin>" : c->o.events;
-    }
+    dj_file_override ev;
+    size_t nover;
+    if ((rc = cli_overrides(c, &ev, &nover)))
+        return rc;
     dj_diagnostics_init(&diags);
-    rc = dj_dataset_load_with(&c->ds, c->o.data, &ev, c->o.events ? 1 : 0, &lo, &diags, &err);
+    rc = dj_dataset_load_with(&c->ds, c->o.data, &ev, nover, &lo, &diags, &err);
     print_diags(c, &diags);
     size_t printed = diags.count;
     dj_diagnostics_dispose(&diags);

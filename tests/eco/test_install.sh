@@ -5,9 +5,9 @@
 # .so removed, which proves Libs.private/Requires.private complete) and
 # through find_package(dejure), and run each; the installed command and
 # the installed copy of the default dataset give the built-in answers.
-# Usage: test_install.sh SOURCE_DIR BUILD_DIR C_COMPILER
+# Usage: test_install.sh SOURCE_DIR BUILD_DIR C_COMPILER pkg-config|find_package
 set -u
-SRC=$1 BUILD=$2 CC=$3
+SRC=$1 BUILD=$2 CC=$3 MODE=$4
 T=$(mktemp -d /tmp/dejure-install-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export DEJURE_TODAY=2026-11-26
@@ -32,6 +32,7 @@ export PKG_CONFIG_PATH="$P/lib/pkgconfig"
 check "pkg-config knows the version" "$(sed -n 's/^project(dejure VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")" \
     "$(pkg-config --modversion dejure)"
 
+if [ "$MODE" = pkg-config ]; then
 # 1. pkg-config, shared library (run it with the prefix's lib on the rpath)
 if [ -f "$P/lib/libdejure.so" ]; then
     $CC -std=c11 -Wall -Wextra -pedantic -Werror "$SRC/examples/bloc_share.c" -o "$T/ex_shared" \
@@ -53,12 +54,17 @@ check "example (static) prints NATO's share" "NATO on 2013-02-17: 24 of 28 membe
 "$T/ex_static" NATTO 2013-02-17 >/dev/null 2>"$T/err"; rc=$?
 check "example reports an unknown bloc" "1:bloc_share: unknown bloc 'NATTO'" "$rc:$(cat "$T/err")"
 
+fi
+
+if [ "$MODE" = find_package ]; then
 # 3. find_package(dejure) -> dejure::dejure
 cmake -S "$SRC/examples" -B "$T/bx" -DCMAKE_PREFIX_PATH="$P" -DCMAKE_C_COMPILER="$CC" >"$T/log" 2>&1 &&
     cmake --build "$T/bx" >>"$T/log" 2>&1
 rc=$?; [ $rc -eq 0 ] || cat "$T/log"
 check "example builds with find_package(dejure)" 0 $rc
 check "example (find_package) prints EU's share" "$expected" "$("$T/bx/bloc_share" EU 2013-02-17)"
+check "dejure::dejure links the static library" 0 "$(ldd "$T/bx/bloc_share" | grep -c libdejure)"
+fi
 
 # 4. the installed command, and the installed copy of the default dataset
 check "installed dejure on the installed dataset answers like the built-in one" \

@@ -63,6 +63,12 @@ printf 'date,actor,subject,type\n2008-02-18,USA,XKX,recognize\n2008-02-30,FRA,XK
 check "bad data from standard input: exit 2, <stdin>:line:column, nothing on stdout" \
     "2::dejure: <stdin>:3:1: day out of range for that month, found '2008-02-30'" \
     "$rc:$(cat "$T/out"):$(cat "$T/err")"
+printf 'date,actor,subject,type\n2008-02-18,USA,XKX,recognise\n' | "$DJ" validate -e - >"$T/out" 2>/dev/null; rc=$?
+check "validate -e - checks events from standard input" \
+    "2:<stdin>:2:20: expected type 'recognize' or 'withdraw', found 'recognise' (did you mean 'recognize'?)" "$rc:$(head -1 "$T/out")"
+"$DJ" report --out - >"$T/out" 2>"$T/err"; rc=$?
+check "report --out - is refused: a report is a folder" "1::1" "$rc:$(cat "$T/out"):$(grep -c 'not' "$T/err")"
+[ ! -e ./- ]; check "report --out - created nothing named '-'" 0 $?
 "$DJ" timeline --data - >"$T/out" 2>"$T/err" </dev/null; rc=$?
 check "--data - is refused, pointing to --events -" "1:1" "$rc:$(grep -c 'use --events -' "$T/err")"
 "$DJ" timeline --events "$T/nonexistent.csv" >/dev/null 2>"$T/err"; rc=$?
