@@ -21,7 +21,7 @@ _dejure() {
     elif [[ $prev == "=" ]] && ((COMP_CWORD >= 2)); then
         prev=${COMP_WORDS[COMP_CWORD-2]}
     fi
-    _dejure_data=()
+    local -a _dejure_data=() # seen by _dejure_words (dynamic scope)
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
             -d|--data) _dejure_data=(--data "${COMP_WORDS[i+1]}") ;;

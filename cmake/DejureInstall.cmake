@@ -1,4 +1,4 @@
-# Install.cmake - dejure as a C library on the system: the static and
+# DejureInstall.cmake - dejure as a C library on the system: the static and
 # shared library, the public headers under include/dejure/, dejure.pc for
 # pkg-config, a CMake package (find_package(dejure) -> dejure::dejure), the
 # command, its man page and bash completion, and the default datasets under
