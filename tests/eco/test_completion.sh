@@ -2,7 +2,8 @@
 # test_completion.sh - completion/dejure.bash in a real bash: the script
 # is sourced, COMP_WORDS/COMP_CWORD are set as readline would set them
 # for a command line with the cursor at its end, and the completion
-# function registered for `dejure` (per `complete -p`) is called.
+# function registered for `dejure` (per `complete -p`) is called; then
+# an interactive bash on a pseudo-terminal gets keys with TABs typed.
 # Usage: test_completion.sh SOURCE_DIR PATH/TO/dejure
 set -u
 SRC=$1 DJ=$2
@@ -48,6 +49,18 @@ printf 'bloc,member,joined,left\nQUAD,USA,2007-01-01,\nQUINT,USA,2000-01-01,\n' 
 check "--bloc offers the blocs of --data DIR" "QUAD QUINT" "$(complete_line "dejure coverage --data $T/ds --bloc Q")"
 touch "$T/ds/more.csv"
 check "--events offers files" "$T/ds/more.csv" "$(complete_line "dejure timeline --events $T/ds/mo")"
+
+# the real thing: an interactive bash on a terminal, keys typed with TAB
+if command -v script >/dev/null 2>&1; then
+    printf 'source %s/completion/dejure.bash; PATH=%s:$PATH\ndejure holdo\t-b NA\t-a 2013-02-17\nexit\n' \
+        "$SRC" "$(dirname "$DJ")" |
+        timeout 20 script -qec "env -i HOME=$T TERM=dumb PS1='$ ' bash --norc --noprofile -i" /dev/null \
+        > "$T/session" 2>&1
+    tr -d '\r' < "$T/session" > "$T/typed"
+    check "interactive bash: TAB completes the command and the bloc" 1 \
+        "$(grep -c '^\$ dejure holdouts -b NATO -a 2013-02-17$' "$T/typed")"
+    check "interactive bash: the completed line runs" 1 "$(grep -c '^2013-02-17,NATO,ESP,Spain$' "$T/typed")"
+fi
 
 echo "$fails failed"
 exit $fails
