@@ -3,7 +3,7 @@
 # Sourced by run.sh and test.sh; safe to run again.
 need=""
 for pkg in cmake make gcc libgsl-dev libcsv-dev libcunit1-dev gnuplot-nox \
-           pkg-config man-db bash bsdextrautils bsdutils "$@"; do
+           pkg-config man-db bash bsdextrautils bsdutils python3-pandas "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need="$need $pkg"
 done
 if [ -n "$need" ]; then
