@@ -33,6 +33,9 @@ check "pkg-config knows the version" "$(sed -n 's/^project(dejure VERSION \([0-9
     "$(pkg-config --modversion dejure)"
 
 if [ "$MODE" = pkg-config ]; then
+pkg-config --validate dejure 2>"$T/err"; check "dejure.pc is valid" "0:" "$?:$(cat "$T/err")"
+[ -f "$(pkg-config --variable=datadir dejure)/datasets/kosovo/events.csv" ]
+check "pkg-config's datadir holds the default datasets" 0 $?
 # 1. pkg-config, shared library (run it with the prefix's lib on the rpath)
 if [ -f "$P/lib/libdejure.so" ]; then
     $CC -std=c11 -Wall -Wextra -pedantic -Werror "$SRC/examples/bloc_share.c" -o "$T/ex_shared" \
