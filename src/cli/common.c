@@ -207,11 +207,11 @@ static int read_input(const cli_ctx *c, const char *path, char **data, size_t *s
         if (r == 0)
             break;
     }
-    int bad = ferror(f);
+    int bad = ferror(f) ? errno : 0;
     if (!is_stdin)
         fclose(f);
     if (bad) {
-        cli_error(c, "%s: cannot read", is_stdin ? "<stdin>" : path);
+        cli_error(c, "%s: cannot read: %s", is_stdin ? "<stdin>" : path, strerror(bad));
         free(buf);
         return EXIT_IO;
     }

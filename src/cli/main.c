@@ -55,7 +55,7 @@ const cli_command *cli_find(const char *name)
 static void main_usage(FILE *f)
 {
     fprintf(f,
-            "Usage: dejure COMMAND [OPTIONS]\n"
+            "Usage: dejure COMMAND [OPTIONS]      dejure -V, --version\n"
             "Who recognises a state, since when, and what share of each bloc.\n\n"
             "Commands ('dejure help COMMAND' for the options of one):\n");
     for (const cli_command *c = cli_commands; c->name; c++)
