@@ -43,6 +43,11 @@
 extern "C" {
 #endif
 
+/* The public API keeps default visibility (see analysis.h). */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /* The origin of time for `subject`: its declaration when known, else
    dj_subject_start(). */
 dj_date dj_stats_origin(const dj_dataset *ds, const dj_status *st,
@@ -226,6 +231,10 @@ int dj_stats_table_curve(dj_out *o, const dj_dataset *ds, const dj_status *st,
 int dj_stats_table_population(dj_out *o, const dj_dataset *ds,
                               const dj_status *st, const dj_stats_query *q,
                               dj_error *err);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }
