@@ -90,6 +90,10 @@ $DJ stats --fit weibull >/dev/null 2>"$T/err"; check "unknown model exits 1" 1 $
 check "unknown model message" "dejure: expected a model logistic, gompertz or bass, found 'weibull'" "$(cat "$T/err")"
 $DJ stats --curve logistic --at 2020-01-01 --until 2019-01-01 >/dev/null 2>&1
 check "--until before --at exits 1" 1 $?
+$DJ stats --fit logistic --at 1990-01-01 >"$T/out" 2>"$T/err"; rc=$?
+check "--at before the declaration exits 1 and writes nothing" "1:" "$rc:$(cat "$T/out")"
+check "--at before the declaration says so" \
+    "dejure: the as-of date 1990-01-01 is before the subject's origin 2008-02-17" "$(cat "$T/err")"
 
 # the other tables agree with the rest of dejure
 check "per-year counts equal the yearly timeline" \
