@@ -719,11 +719,16 @@ static int check_subject(void *ctx, size_t batch, uint32_t subject,
             }
         }
         recognising = !withdraw;
-        if (decl != DJ_DATE_NONE && it[k].date < decl &&
-            dj_date_period_end(it[k].date, DJ_GRID_YEAR) < decl) {
-            dj_date_format(d, it[k].date, DJ_PREC_DAY);
-            dj_diag_add(dg, warn_level(L), path, dj_dataset_event_line(ds, i), 1,
-                        "event on %s before %s declared independence", d, scode);
+        if (decl != DJ_DATE_NONE) {
+            /* an imprecise date is early only when its whole period is */
+            dj_precision prec = (dj_precision)((ds->ev_flags[i] & DJ_EVF_PREC_MASK) >> DJ_EVF_PREC_SHIFT);
+            dj_grid period = prec == DJ_PREC_YEAR ? DJ_GRID_YEAR
+                             : prec == DJ_PREC_MONTH ? DJ_GRID_MONTH : DJ_GRID_DAY;
+            if (dj_date_period_end(it[k].date, period) < decl) {
+                dj_date_format(d, it[k].date, DJ_PREC_DAY);
+                dj_diag_add(dg, warn_level(L), path, dj_dataset_event_line(ds, i), 1,
+                            "event on %s before %s declared independence", d, scode);
+            }
         }
     }
     return dj_status_builder_add(c->b, batch, subject, it, n);
@@ -790,7 +795,16 @@ typedef struct input {
     const char *data;
     uint64_t size;
     int fd;            /* -1 for bytes in memory */
+    const char *shown; /* the path messages give, or NULL: prefix + name */
 } input;
+
+static void set_path(loader *L, const input *f)
+{
+    if (f->shown)
+        snprintf(L->path, sizeof L->path, "%s", f->shown);
+    else
+        snprintf(L->path, sizeof L->path, "%s%s", L->prefix, f->name);
+}
 
 static const input *find_file(const input *files, size_t n, const char *name)
 {
@@ -804,7 +818,7 @@ static int read_table(loader *L, const input *f, const dj_csv_col *cols,
                       size_t ncols, size_t min_rows, dj_csv_row_fn fn,
                       dj_error *err)
 {
-    snprintf(L->path, sizeof L->path, "%s%s", L->prefix, f->name);
+    set_path(L, f);
     if (f->fd >= 0)
         return dj_csv_read_fd(L->path, f->fd, 0, f->size, f->size, cols, ncols,
                               min_rows, fn, L, NULL, L->diags, err);
@@ -1011,7 +1025,7 @@ static int read_events(loader *L, const input *f, dj_error *err)
     uint64_t split = find_split(f);
     if (!split)
         return read_table(L, f, event_cols, COUNT(event_cols), 1, event_row, err);
-    snprintf(L->path, sizeof L->path, "%s%s", L->prefix, f->name);
+    set_path(L, f);
     half *h = dj_calloc(1, sizeof *h);
     if (!h)
         return dj_error_set(err, DJ_ENOMEM, "out of memory");
@@ -1169,7 +1183,7 @@ int dj_dataset_load_mem(dj_dataset **out, const char *name,
         return dj_error_set(err, DJ_EINVALID, "more than 16 files in a dataset");
     }
     for (size_t i = 0; i < nfiles; i++)
-        in[i] = (input){files[i].name, files[i].data, files[i].size, -1};
+        in[i] = (input){files[i].name, files[i].data, files[i].size, -1, NULL};
     return load_inputs(out, name, in, nfiles, opts, diags, err);
 }
 
@@ -1215,38 +1229,35 @@ static int open_input(const char *path, int *fd, uint64_t *size, dj_error *err)
     return 0;
 }
 
-int dj_dataset_load_dir(dj_dataset **out, const char *dir,
-                        const dj_load_options *opts, dj_diagnostics *diags,
-                        dj_error *err)
+/* Opens the dataset files present in folder `dir` as files[] (their
+   descriptors to be closed by the caller whatever the outcome). */
+static int read_dir(const char *dir, input *files, size_t *nfiles, dj_error *err)
 {
-    input files[COUNT(dataset_files)];
-    size_t nfiles = 0;
-    int rc = 0;
     struct stat st;
-
-    *out = NULL;
+    *nfiles = 0;
     if (stat(dir, &st) != 0)
         return dj_error_at(err, DJ_EIO, dir, 0, 0, "cannot open dataset folder: %s", strerror(errno));
     if (!S_ISDIR(st.st_mode))
         return dj_error_at(err, DJ_EIO, dir, 0, 0, "expected a dataset folder, found a file");
     for (size_t i = 0; i < COUNT(dataset_files); i++) {
         char path[4096];
-        int fd;
+        int fd, rc;
         uint64_t size;
-        if (snprintf(path, sizeof path, "%s/%s", dir, dataset_files[i]) >= (int)sizeof path) {
-            rc = dj_error_set(err, DJ_EINVALID, "dataset path too long");
-            goto done;
-        }
+        if (snprintf(path, sizeof path, "%s/%s", dir, dataset_files[i]) >= (int)sizeof path)
+            return dj_error_set(err, DJ_EINVALID, "dataset path too long");
         if ((rc = open_input(path, &fd, &size, err)))
-            goto done;
+            return rc;
         if (fd >= 0)
-            files[nfiles++] = (input){dataset_files[i], NULL, size, fd};
+            files[(*nfiles)++] = (input){dataset_files[i], NULL, size, fd, NULL};
     }
-    rc = load_inputs(out, dir, files, nfiles, opts, diags, err);
-done:
-    for (size_t i = 0; i < nfiles; i++)
-        close(files[i].fd);
-    return rc;
+    return 0;
+}
+
+int dj_dataset_load_dir(dj_dataset **out, const char *dir,
+                        const dj_load_options *opts, dj_diagnostics *diags,
+                        dj_error *err)
+{
+    return dj_dataset_load_with(out, dir, NULL, 0, opts, diags, err);
 }
 
 /* The embedded default dataset (embedded_data.c, generated by CMake). */
@@ -1270,4 +1281,52 @@ int dj_dataset_load_default(dj_dataset **out, const dj_load_options *opts,
 {
     return dj_dataset_load_mem(out, dj_embedded_name, dj_embedded_files,
                                dj_embedded_nfiles, opts, diags, err);
+}
+
+int dj_dataset_load_with(dj_dataset **out, const char *dir,
+                         const dj_file_override *over, size_t nover,
+                         const dj_load_options *opts, dj_diagnostics *diags,
+                         dj_error *err)
+{
+    input files[COUNT(dataset_files)];
+    size_t nfiles = 0;
+    int rc = 0;
+
+    *out = NULL;
+    dj_error_clear(err);
+    if (dir) {
+        if ((rc = read_dir(dir, files, &nfiles, err)))
+            goto done;
+    } else {
+        for (size_t i = 0; i < dj_embedded_nfiles && nfiles < COUNT(files); i++, nfiles++)
+            files[nfiles] = (input){dj_embedded_files[i].name, dj_embedded_files[i].data,
+                                    dj_embedded_files[i].size, -1, NULL};
+    }
+    for (size_t k = 0; k < nover; k++) {
+        size_t i = 0;
+        while (i < nfiles && strcmp(files[i].name, over[k].name) != 0)
+            i++;
+        if (i == nfiles) {
+            size_t known = 0;
+            while (known < COUNT(dataset_files) && strcmp(dataset_files[known], over[k].name) != 0)
+                known++;
+            if (known == COUNT(dataset_files) || nfiles == COUNT(files)) {
+                rc = dj_error_set(err, DJ_EINVALID, "'%s' is not a dataset file", over[k].name);
+                goto done;
+            }
+            files[nfiles++] = (input){dataset_files[known], NULL, 0, -1, NULL};
+        }
+        if (files[i].fd >= 0) /* read from memory instead of the folder */
+            close(files[i].fd);
+        files[i].fd = -1;
+        files[i].data = over[k].data;
+        files[i].size = over[k].size;
+        files[i].shown = over[k].path;
+    }
+    rc = load_inputs(out, dir ? dir : dj_embedded_name, files, nfiles, opts, diags, err);
+done:
+    for (size_t i = 0; i < nfiles; i++)
+        if (files[i].fd >= 0)
+            close(files[i].fd);
+    return rc;
 }
