@@ -1,8 +1,11 @@
 /*
  * alloc.c - allocation with failure injection, arena, interning table.
  */
+#define _DEFAULT_SOURCE 1 /* madvise() advice beyond POSIX */
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -55,6 +58,20 @@ void *dj_realloc(void *p, size_t n)
 void dj_free(void *p)
 {
     free(p);
+}
+
+void dj_advise_huge(void *p, size_t n)
+{
+#if defined(MADV_HUGEPAGE)
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t e = ((uintptr_t)p + n) & ~(huge - 1);
+    if (e > a)
+        madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)n;
+#endif
 }
 
 int dj_grow(void *pv, size_t *cap, size_t need, size_t size)

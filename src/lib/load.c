@@ -1018,6 +1018,48 @@ done:
     return rc;
 }
 
+/* Room for about `rows` events in the core columns, allocated once (no
+   copy as they fill) and in large pages where the system gives them. */
+static int reserve_events(dj_dataset *ds, size_t rows)
+{
+    if (rows <= ds->capev || ds->ev_source)
+        return 0;
+#define RESERVE(arr) { \
+        void *p = dj_realloc(ds->arr, rows * sizeof *ds->arr); \
+        if (!p) return DJ_ENOMEM; \
+        ds->arr = p; \
+        dj_advise_huge(p, rows * sizeof *ds->arr); }
+    RESERVE(ev_date) RESERVE(ev_actor) RESERVE(ev_subject) RESERVE(ev_flags)
+#undef RESERVE
+    ds->capev = rows;
+    return 0;
+}
+
+/* Rows of the file, estimated from the lines of its first 256 KiB. */
+static size_t estimate_rows(const input *f)
+{
+    const size_t want = 1 << 18;
+    char *buf = dj_malloc(want);
+    if (!buf)
+        return 0;
+    ssize_t n;
+    do
+        n = pread(f->fd, buf, want, 0);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0) {
+        dj_free(buf);
+        return 0;
+    }
+    size_t lines = 0;
+    for (const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + n - p))); p++)
+        lines++;
+    dj_free(buf);
+    if (!lines)
+        return 0;
+    double est = (double)f->size / (double)n * (double)lines;
+    return est > 1e9 ? 0 : (size_t)(est * 1.05) + 1024;
+}
+
 static int read_events(loader *L, const input *f, dj_error *err)
 {
     if (f->fd < 0 || f->size < PARALLEL_MIN_BYTES || L->have_entities || L->have_subjects)
@@ -1026,6 +1068,7 @@ static int read_events(loader *L, const input *f, dj_error *err)
     if (!split)
         return read_table(L, f, event_cols, COUNT(event_cols), 1, event_row, err);
     set_path(L, f);
+    size_t rows = estimate_rows(f);
     half *h = dj_calloc(1, sizeof *h);
     if (!h)
         return dj_error_set(err, DJ_ENOMEM, "out of memory");
@@ -1043,7 +1086,12 @@ static int read_events(loader *L, const input *f, dj_error *err)
     h->f = f;
     h->split = split;
     int rc = dj_dataset_alloc(&h->L.ds, "");
+    if (!rc && rows)
+        rc = reserve_events(L->ds, rows);
+    if (!rc && rows)
+        rc = reserve_events(h->L.ds, rows / 2 + rows / 16);
     if (rc) {
+        dj_dataset_free(h->L.ds);
         dj_free(h);
         return dj_error_set(err, rc, "out of memory");
     }
