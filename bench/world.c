@@ -13,6 +13,9 @@
  * (temporary name, then rename). Exit codes as the dejure command's.
  */
 #include <errno.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +42,17 @@ static void step(const char *what)
     if (!verbose)
         return;
     double w = now(CLOCK_MONOTONIC), c = now(CLOCK_PROCESS_CPUTIME_ID);
-    fprintf(stderr, "%-28s wall %6.3f s  cpu %6.3f s\n", what, w - t_wall0, c - t_cpu0);
+    long hwm = 0;
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f) {
+        char line[256];
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "VmHWM: %ld", &hwm) == 1)
+                break;
+        fclose(f);
+    }
+    fprintf(stderr, "%-28s wall %6.3f s  cpu %6.3f s  peak %4ld MiB\n", what, w - t_wall0,
+            c - t_cpu0, hwm / 1024);
     t_wall0 = w;
     t_cpu0 = c;
 }
@@ -263,6 +276,12 @@ int main(int argc, char **argv)
     char (*dtext)[DJ_DATE_BUFSIZE] = NULL;
     int rc;
 
+    /* Blocks of 256 KiB and more straight from the system and back to it
+       when freed (glibc otherwise raises that threshold as large blocks
+       are freed, and keeps what threads free in their arenas). */
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
     const char *v = getenv("DEJURE_BENCH_VERBOSE");
     verbose = v && *v && strcmp(v, "0") != 0;
     t_wall0 = now(CLOCK_MONOTONIC);
