@@ -44,13 +44,18 @@ int cli_fail(const cli_ctx *c, const dj_error *err)
 void cli_usage(const cli_command *cmd, int to_stderr)
 {
     FILE *f = to_stderr ? stderr : stdout;
+    if (cli_positional(cmd)) {
+        fprintf(f, "Usage: dejure %s %s [--quiet]\n%s.\n\n%s\n", cmd->name, cmd->usage,
+                cmd->summary, cmd->help);
+        return;
+    }
     fprintf(f, "Usage: dejure %s %s\n       [--data DIR] [--subject S] [--view V] [--out FILE] [--strict] [--quiet]\n%s.\n\n%s\n",
             cmd->name, cmd->usage, cmd->summary, cmd->help);
 }
 
 enum {
     OPT_AT = 256, OPT_BY, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_NO_RENDER, OPT_SIZE,
-    OPT_STRICT, OPT_AMONG, OPT_THRESHOLDS, OPT_WIDE, OPT_LONG
+    OPT_STRICT, OPT_AMONG, OPT_THRESHOLDS, OPT_WIDE, OPT_LONG, OPT_JOBS
 };
 
 static const struct option long_opts[] = {
@@ -73,6 +78,7 @@ static const struct option long_opts[] = {
     {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
     {"wide", no_argument, NULL, OPT_WIDE},
     {"long", no_argument, NULL, OPT_LONG},
+    {"jobs", required_argument, NULL, OPT_JOBS},
     {NULL, 0, NULL, 0}};
 
 int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
@@ -80,6 +86,7 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
     int ch;
     c->o.width = 1600;
     c->o.height = 900;
+    c->o.jobs = 1;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":d:s:v:b:o:qh", long_opts, NULL)) != -1) {
@@ -102,6 +109,16 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
         case OPT_THRESHOLDS: c->o.thresholds = optarg; break;
         case OPT_WIDE: c->o.wide = 1; break;
         case OPT_LONG: c->o.wide = 0; break;
+        case OPT_JOBS: {
+            char *end;
+            long j = strtol(optarg, &end, 10);
+            if (*end || end == optarg || j < 1 || j > 64) {
+                cli_error(c, "expected --jobs N with N in 1..64, found '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            c->o.jobs = (int)j;
+            break;
+        }
         case OPT_SIZE: {
             char *end;
             long w = strtol(optarg, &end, 10), h = 0;
@@ -123,6 +140,13 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
                       argv[optind - 1], cmd->name, cmd->name);
             return EXIT_USAGE;
         }
+    }
+    const char *positional = cli_positional(cmd);
+    if (positional && optind < argc)
+        c->o.arg = argv[optind++];
+    if (positional && !c->o.arg) {
+        cli_error(c, "'%s' needs %s; see 'dejure help %s'", cmd->name, positional, cmd->name);
+        return EXIT_USAGE;
     }
     if (optind < argc) {
         cli_error(c, "unexpected argument '%s'; see 'dejure help %s'", argv[optind], cmd->name);
