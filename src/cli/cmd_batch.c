@@ -362,9 +362,16 @@ static int hash_input(char hex[DJ_SHA256_HEX], const char *dir, const char *path
     return dj_sha256_file(hex, full, &err) == 0;
 }
 
-static size_t check_input(const char *dir, const dj_batch_record *rec, const char *what)
+/* Checks a recorded input once, however many analyses read it: returns
+   1 when it differs. `seen` holds the paths checked so far. */
+static size_t check_input(const char *dir, const dj_batch_record *rec, const char *what,
+                          const char **seen, size_t *nseen)
 {
     char hex[DJ_SHA256_HEX];
+    for (size_t i = 0; i < *nseen; i++)
+        if (strcmp(seen[i], rec->path) == 0)
+            return 0;
+    seen[(*nseen)++] = rec->path;
     if (!hash_input(hex, dir, rec->path)) {
         printf("%s missing: %s\n", what, rec->path);
         return 1;
@@ -400,16 +407,22 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
         cli_error(c, "note: %s was written by dejure %s, this is dejure %s", manifest, b->version,
                   DEJURE_VERSION);
 
-    size_t differ = 0, checked = 0;
-    if (b->source.path) {
-        differ += check_input(dir, &b->source, "input");
-        checked++;
-    }
+    size_t differ = 0, checked = 0, nseen = 0, total = 1;
     for (size_t i = 0; i < b->count; i++)
-        for (size_t k = 0; k < b->analyses[i].ninputs; k++) {
-            differ += check_input(dir, &b->analyses[i].inputs[k], "input");
-            checked++;
-        }
+        total += b->analyses[i].ninputs;
+    const char **seen_inputs = calloc(total, sizeof *seen_inputs);
+    if (!seen_inputs) {
+        cli_error(c, "out of memory");
+        dj_batch_free(b);
+        return EXIT_IO;
+    }
+    if (b->source.path)
+        differ += check_input(dir, &b->source, "input", seen_inputs, &nseen);
+    for (size_t i = 0; i < b->count; i++)
+        for (size_t k = 0; k < b->analyses[i].ninputs; k++)
+            differ += check_input(dir, &b->analyses[i].inputs[k], "input", seen_inputs, &nseen);
+    checked += nseen;
+    free(seen_inputs);
 
     const char *tmpdir = getenv("TMPDIR");
     char tmp[4096];

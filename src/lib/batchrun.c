@@ -186,7 +186,10 @@ static int load_data(dj_dataset **ds, const char *dir, dj_diagnostics *diags, dj
     size_t before = diags ? diags->count : 0;
     rc = dj_dataset_load_mem(ds, name, files, nfiles, NULL, diags, err);
     char shown[PATH_BYTES];
-    snprintf(shown, sizeof shown, "%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/");
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dl--;
+    snprintf(shown, sizeof shown, "%.*s", (int)dl, dir);
     if (rc)
         repath(err->path, sizeof err->path, name, shown);
     for (size_t i = before; diags && i < diags->count; i++)
@@ -440,6 +443,9 @@ static int write_tables(const dj_batch_analysis *a, const dj_dataset *ds, const 
         dj_query q = *base_q;
         if (tables[t].bit == DJ_TABLE_HOLDOUTS && q.at == DJ_DATE_NONE)
             q.at = a->to;
+        /* one function writes both: thresholds decide which table it is */
+        q.thresholds = NULL;
+        q.nthresholds = 0;
         if (tables[t].bit == DJ_TABLE_THRESHOLDS) {
             q.thresholds = a->nthresholds ? a->thresholds : half;
             q.nthresholds = a->nthresholds ? a->nthresholds : 1;
