@@ -93,24 +93,37 @@ static double elapsed(const runner *r)
     return (double)(now.tv_sec - r->start.tv_sec) + (double)(now.tv_nsec - r->start.tv_nsec) / 1e9;
 }
 
-/* "[k/n] name, name  12.3s" on one terminal line, redrawn in place. */
+/* One terminal line, redrawn in place: "analysis 2 of 5: name (1.2s)", or
+   with --jobs "2 of 5 done; running a, b (1.2s)". */
 static void show_progress(const runner *r, size_t done)
 {
     if (!r->progress)
         return;
-    char line[160];
-    size_t n = r->b->count, off = 0;
-    off += (size_t)snprintf(line, sizeof line, "[%zu/%zu]", done < n ? done + 1 : n, n);
-    int first = 1;
-    for (size_t i = 0; i < n && off < sizeof line - 40; i++)
+    char line[200];
+    size_t n = r->b->count, off = 0, running = 0, last = 0;
+    for (size_t i = 0; i < n; i++)
         if (r->pids[i] > 0 && r->codes[i] < 0) {
-            off += (size_t)snprintf(line + off, sizeof line - off, "%s%s", first ? " " : ", ",
-                                    r->b->analyses[i].name);
-            first = 0;
+            running++;
+            last = i;
         }
-    if (off > sizeof line - 40)
-        off = sizeof line - 40;
-    snprintf(line + off, sizeof line - off, "  %.1fs", elapsed(r));
+    if (!running)
+        return;
+    if (r->jobs == 1)
+        off = (size_t)snprintf(line, sizeof line, "analysis %zu of %zu: %s", last + 1, n,
+                               r->b->analyses[last].name);
+    else {
+        off = (size_t)snprintf(line, sizeof line, "%zu of %zu done; running", done, n);
+        int first = 1;
+        for (size_t i = 0; i < n && off < sizeof line - 60; i++)
+            if (r->pids[i] > 0 && r->codes[i] < 0) {
+                off += (size_t)snprintf(line + off, sizeof line - off, "%s %s", first ? "" : ",",
+                                        r->b->analyses[i].name);
+                first = 0;
+            }
+    }
+    if (off > sizeof line - 30)
+        off = sizeof line - 30;
+    snprintf(line + off, sizeof line - off, " (%.1fs)", elapsed(r));
     fprintf(stderr, "\r\033[K%s", line);
     fflush(stderr);
 }

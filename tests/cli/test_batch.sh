@@ -174,7 +174,7 @@ check "and nothing is written" "no" "$([ -e "$T/escaped" ] || [ -e "$T/esc/a" ] 
 # 6. on a terminal, a progress line on standard error
 if command -v script >/dev/null 2>&1; then
     script -qec "\"$DJ\" batch \"$T/work/study.batch\" --out \"$T/tty\" >/dev/null" /dev/null >"$T/tty.txt" 2>&1
-    has "a terminal shows analysis k of n and its name" "$T/tty.txt" "[1/4] coverage-2013"
+    has "a terminal shows analysis k of n and its name" "$T/tty.txt" "analysis 1 of 4: coverage-2013 ("
 fi
 
 # the README's own batch file reproduces the charts in plots/
