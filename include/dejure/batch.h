@@ -67,7 +67,7 @@ typedef struct dj_batch_doc {
 /*
  * Parses `size` bytes of `data` (no NUL needed). Syntax: UTF-8 text, LF or
  * CRLF line ends, an optional byte-order mark; blank lines; comments from
- * ';' or '#' at the start of a line, or after a space or tab; section
+ * ';' or '#' at the start of a line or of a value, or after a space or tab; section
  * headers `[name]` (letters, digits, '.', '_', '-'; not starting with '.';
  * each name once); `key = value` lines (key: letters, digits, '_', '-',
  * '.'). NUL bytes, control characters other than tab and invalid UTF-8 are

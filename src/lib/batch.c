@@ -172,10 +172,11 @@ static int parse_line(parser *P, char *s, long line)
     while (is_space(*p))
         p++;
     char *value = p;
-    /* an inline comment starts at ';' or '#' after a space or tab */
+    /* an inline comment starts at ';' or '#' that begins the value or
+       follows a space or tab */
     char *end = p;
     for (char *q = p; *q; q++) {
-        if ((*q == ';' || *q == '#') && q > value && is_space(q[-1]))
+        if ((*q == ';' || *q == '#') && (q == value || is_space(q[-1])))
             break;
         end = q + 1;
     }

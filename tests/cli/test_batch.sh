@@ -185,5 +185,13 @@ check "readme.batch reproduces the README's coverage table" "date,bloc,members,r
 2013-02-17,NATO,28,24,85.71
 2013-02-17,EU,27,22,81.48" "$(cat "$T/readme/coverage-2013/coverage.csv")"
 
+# the README's complete example is scripts/study.batch, and it runs
+awk '/^### A complete example/{f=1} f&&/^```ini/{p=1;next} p&&/^```/{exit} p' "$SRC/README.md" >"$T/example.batch"
+check "the README's example is scripts/study.batch" "" "$(diff "$T/example.batch" "$SRC/scripts/study.batch")"
+"$DJ" batch "$SRC/scripts/study.batch" --out "$T/study" >/dev/null 2>"$T/err"; rc=$?
+check "the README's example runs" "0 " "$rc $(cat "$T/err")"
+"$DJ" batch "$SRC/scripts/views.batch" --out "$T/views" --jobs 2 >/dev/null 2>"$T/err"; rc=$?
+check "scripts/views.batch runs" "0 " "$rc $(cat "$T/err")"
+
 echo "$fails failed"
 [ "$fails" -eq 0 ]

@@ -94,7 +94,7 @@ static void parse_reads_sections_keys_values_and_comments(void)
                             "  [first]  # the first analysis\n"
                             "blocs=NATO, EU\n"
                             "data = a;b#c\n"
-                            "empty =\n"
+                            "empty = ; only a comment\n"
                             "[second]\n",
                             &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(d);
