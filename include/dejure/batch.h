@@ -126,7 +126,9 @@ typedef struct dj_batch_analysis {
     long key_line[DJ_BK_COUNT], key_column[DJ_BK_COUNT];
     /* the checked values */
     dj_date at, from, to;    /* DJ_DATE_NONE when not given; `to` is `at`
-                                when only `at` is given */
+                                when `at` is given. A date key written in
+                                the section beats a conflicting default
+                                (`at` against `to` or `by`). */
     dj_grid grid;
     unsigned tables;         /* DJ_TABLE_* */
     unsigned charts;         /* DJ_CHART_* */
@@ -139,6 +141,7 @@ typedef struct dj_batch_analysis {
     /* manifest only: what the run recorded */
     dj_batch_record *inputs, *files;
     size_t ninputs, nfiles;
+    size_t cap_inputs, cap_files;
 } dj_batch_analysis;
 
 /* A whole batch file (or manifest). */

@@ -530,13 +530,12 @@ static int check_record(checker *C, const dj_batch_entry *e, dj_batch_record *r)
     return 0;
 }
 
-static int push_record(checker *C, dj_batch_record **v, size_t *n, const dj_batch_entry *e)
+static int push_record(checker *C, dj_batch_record **v, size_t *n, size_t *cap,
+                       const dj_batch_entry *e)
 {
-    dj_batch_record *nv = dj_realloc(*v, (*n + 1) * sizeof **v);
-    if (!nv)
+    if (dj_grow(v, cap, *n + 1, sizeof **v))
         return dj_error_set(C->err, DJ_ENOMEM, "out of memory");
-    *v = nv;
-    return check_record(C, e, &nv[(*n)++]);
+    return check_record(C, e, &(*v)[(*n)++]);
 }
 
 static int find_key(const char *key)
@@ -590,12 +589,12 @@ static int apply(checker *C, const dj_batch_section *sec, dj_batch_analysis *a, 
                 continue;
             }
             if (manifest && !leading && strcmp(e->key, "input") == 0) {
-                if ((rc = push_record(C, &a->inputs, &a->ninputs, e)))
+                if ((rc = push_record(C, &a->inputs, &a->ninputs, &a->cap_inputs, e)))
                     return rc;
                 continue;
             }
             if (manifest && !leading && strcmp(e->key, "file") == 0) {
-                if ((rc = push_record(C, &a->files, &a->nfiles, e)))
+                if ((rc = push_record(C, &a->files, &a->nfiles, &a->cap_files, e)))
                     return rc;
                 continue;
             }
@@ -632,6 +631,20 @@ static int check_analysis(checker *C, dj_batch_analysis *a)
     int rc;
     dj_batch_entry e;
 #define ENTRY(k) (e = entry_of(a, (k)), &e)
+    /* a date written in the section beats a conflicting default: `at`
+       against `to` or `by`; both written in one place is an error below */
+    static const int rivals[2] = {DJ_BK_TO, DJ_BK_BY};
+    for (int r = 0; r < 2; r++) {
+        int k = rivals[r];
+        if (!a->text[DJ_BK_AT][0] || !a->text[k][0])
+            continue;
+        int at_here = a->key_line[DJ_BK_AT] > a->line, k_here = a->key_line[k] > a->line;
+        int drop = at_here && !k_here ? k : !at_here && k_here ? DJ_BK_AT : -1;
+        if (drop >= 0) {
+            a->text[drop] = "";
+            a->key_line[drop] = a->key_column[drop] = 0;
+        }
+    }
     if ((rc = check_code_list(C, ENTRY(DJ_BK_SUBJECT), 1)) ||
         (rc = check_code_list(C, ENTRY(DJ_BK_VIEW), 1)) ||
         (rc = check_code_list(C, ENTRY(DJ_BK_AMONG), 1)) ||
@@ -654,8 +667,7 @@ static int check_analysis(checker *C, dj_batch_analysis *a)
         return bad(C, ENTRY(DJ_BK_BY), NULL, "%s", "'by' and 'at' exclude each other (clear one with 'at =' or 'by =')");
     if (a->from != DJ_DATE_NONE && a->to != DJ_DATE_NONE && a->from > a->to)
         return bad(C, ENTRY(DJ_BK_FROM), NULL, "%s", "'from' is after 'to'");
-    if (a->at != DJ_DATE_NONE && a->to != DJ_DATE_NONE && a->at != a->to && a->grid == DJ_GRID_NONE &&
-        a->key_line[DJ_BK_TO] && a->key_line[DJ_BK_AT])
+    if (a->at != DJ_DATE_NONE && a->to != DJ_DATE_NONE && a->at != a->to)
         return bad(C, ENTRY(DJ_BK_TO), NULL, "%s", "'to' differs from 'at'; give one of them");
     if (a->to == DJ_DATE_NONE)
         a->to = a->at;

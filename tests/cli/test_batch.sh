@@ -44,7 +44,6 @@ to = 2020-12-31
 [coverage-2013]
 blocs = NATO, EU
 at = 2013-02-17
-to =
 tables = coverage, holdouts
 
 [years]
@@ -62,7 +61,6 @@ output = charts/kosovo
 [built-in]
 data =
 at = 2013-02-17
-to =
 tables = coverage
 blocs = UN
 EOF

@@ -230,7 +230,6 @@ static const char good[] =
     "blocs = NATO , EU\n"
     "tables = coverage, holdouts\n"
     "at = 2013-02-17\n"
-    "to =\n"
     "[charts]\n"
     "data =\n"
     "charts = cumulative, per-year\n"
@@ -253,7 +252,7 @@ static void analyses_take_defaults_and_check_values(void)
     CU_ASSERT_STRING_EQUAL(a->name, "cov");
     CU_ASSERT_STRING_EQUAL(a->text[DJ_BK_DATA], "data/kosovo");
     CU_ASSERT_EQUAL(a->at, D("2013-02-17"));
-    CU_ASSERT_EQUAL(a->to, D("2013-02-17")); /* `to =` cleared the default: at stands */
+    CU_ASSERT_EQUAL(a->to, D("2013-02-17")); /* `at` in the section beats the default `to` */
     CU_ASSERT_EQUAL(a->tables, DJ_TABLE_COVERAGE | DJ_TABLE_HOLDOUTS);
     CU_ASSERT_EQUAL(a->formats, DJ_FORMAT_SVG);
     CU_ASSERT_STRING_EQUAL(a->output, "cov");
@@ -322,6 +321,27 @@ static void analysis_errors_point_at_the_value(void)
                        "cannot be a default");
     expect_batch_error("; nothing but a comment\n", 1, 1, "expected at least one analysis");
     expect_batch_error("to = 2013-02-17\n[a]\ntables = timeline\ninput = 00 x\n", 4, 1, "unknown key 'input'");
+}
+
+static void dates_in_a_section_beat_conflicting_defaults(void)
+{
+    const char *t = "at = 2013-02-17\n"
+                    "[years]\nby = year\nto = 2020-12-31\ntables = timeline\n"
+                    "[day]\ntables = timeline\n";
+    dj_error err;
+    dj_batch *b = NULL;
+    CU_ASSERT_EQUAL_FATAL(dj_batch_new(&b, "t.batch", t, strlen(t), 0, &err), 0);
+    CU_ASSERT_EQUAL(b->analyses[0].at, DJ_DATE_NONE);
+    CU_ASSERT_EQUAL(b->analyses[0].grid, DJ_GRID_YEAR);
+    CU_ASSERT_EQUAL(b->analyses[0].to, D("2020-12-31"));
+    CU_ASSERT_STRING_EQUAL(b->analyses[0].text[DJ_BK_AT], "");
+    CU_ASSERT_EQUAL(b->analyses[1].at, D("2013-02-17"));
+    CU_ASSERT_EQUAL(b->analyses[1].to, D("2013-02-17"));
+    dj_batch_free(b);
+    expect_batch_error("[a]\nat = 2013-02-17\nto = 2014-01-01\ntables = timeline\n", 3, 6,
+                       "'to' differs from 'at'");
+    expect_batch_error("at = 2013-02-17\nby = year\n[a]\ntables = timeline\n", 2, 6,
+                       "'by' and 'at' exclude each other");
 }
 
 static void output_paths_are_checked_component_by_component(void)
@@ -422,6 +442,7 @@ int main(void)
         DJ_TEST(parse_survives_every_byte_and_random_input),
         DJ_TEST(analyses_take_defaults_and_check_values),
         DJ_TEST(analysis_errors_point_at_the_value),
+        DJ_TEST(dates_in_a_section_beat_conflicting_defaults),
         DJ_TEST(output_paths_are_checked_component_by_component),
         DJ_TEST(manifests_read_back_their_records),
         DJ_TEST(every_allocation_failure_ends_in_enomem_without_leaks),
