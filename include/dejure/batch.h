@@ -152,6 +152,7 @@ typedef struct dj_batch {
     size_t count;
     /* manifest only */
     const char *version;     /* `dejure = VERSION` */
+    const char *gnuplot;     /* `gnuplot = VERSION`, NULL when no chart */
     dj_batch_record source;  /* `batch = SHA PATH` (path NULL: none) */
 } dj_batch;
 
@@ -235,7 +236,8 @@ int dj_path_relative(char *out, size_t size, const char *from,
 int dj_remove_tree(const char *path, dj_error *err);
 
 /*
- * Writes ROOT/manifest.ini: dejure's version, the batch file `source` and
+ * Writes ROOT/manifest.ini: dejure's version, gnuplot's (`gnuplot`, NULL
+ * when no chart was rendered), the batch file `source` and
  * each analysis whose `ok[i]` is set, with its options, its inputs
  * (inputs[i], as from dj_batch_hash_inputs with the same `base`) and its
  * outputs (outputs[i], relative to ROOT). Every path in it is relative to
@@ -245,11 +247,16 @@ int dj_remove_tree(const char *path, dj_error *err);
  */
 int dj_batch_manifest_write(const char *root, const dj_batch *b,
                             const char *base, const dj_batch_file *source,
-                            const int *ok,
+                            const char *gnuplot, const int *ok,
                             const dj_batch_files *inputs,
                             const dj_batch_files *outputs, dj_error *err);
 
 #define DJ_BATCH_MANIFEST_NAME "manifest.ini"
+
+/* gnuplot's version line ("gnuplot 5.4 patchlevel 4") into buf; charts
+   are the same bytes only from the same gnuplot. DJ_ENOTFOUND when it is
+   not installed. */
+int dj_gnuplot_version(char *buf, size_t size, dj_error *err);
 
 #ifdef __cplusplus
 }

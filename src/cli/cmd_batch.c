@@ -323,8 +323,15 @@ int cmd_batch(cli_ctx *c, int argc, char **argv)
         ok[i] = 1;
     }
     source.path = (char *)c->o.arg;
+    char gnuplot[128] = "";
+    for (size_t i = 0; i < b->count; i++)
+        if (ok[i] && b->analyses[i].charts && b->analyses[i].formats) {
+            dj_error e2;
+            dj_gnuplot_version(gnuplot, sizeof gnuplot, &e2);
+            break;
+        }
     if ((rc = dj_sha256_file(source.sha256, c->o.arg, &err)) ||
-        (rc = dj_batch_manifest_write(root, b, base, &source, ok, inputs, outputs, &err))) {
+        (rc = dj_batch_manifest_write(root, b, base, &source, gnuplot, ok, inputs, outputs, &err))) {
         print_error(c, &err);
         exit_code = EXIT_IO;
         goto done;
@@ -419,6 +426,16 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
     if (strcmp(b->version, DEJURE_VERSION) != 0 && !c->o.quiet)
         cli_error(c, "note: %s was written by dejure %s, this is dejure %s", manifest, b->version,
                   DEJURE_VERSION);
+    if (b->gnuplot && !c->o.quiet) {
+        /* charts are the same bytes only from the same gnuplot */
+        char now[128];
+        dj_error e2;
+        if (dj_gnuplot_version(now, sizeof now, &e2) != 0)
+            cli_error(c, "note: the charts were drawn by %s; gnuplot is not installed here", b->gnuplot);
+        else if (strcmp(now, b->gnuplot) != 0)
+            cli_error(c, "note: the charts were drawn by %s, this is %s: their bytes may differ",
+                      b->gnuplot, now);
+    }
 
     size_t differ = 0, checked = 0, nseen = 0, total = 1;
     for (size_t i = 0; i < b->count; i++)

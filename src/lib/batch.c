@@ -583,6 +583,10 @@ static int apply(checker *C, const dj_batch_section *sec, dj_batch_analysis *a, 
                 C->b->version = e->value;
                 continue;
             }
+            if (manifest && leading && strcmp(e->key, "gnuplot") == 0) {
+                C->b->gnuplot = e->value;
+                continue;
+            }
             if (manifest && leading && strcmp(e->key, "batch") == 0) {
                 if ((rc = check_record(C, e, &C->b->source)))
                     return rc;

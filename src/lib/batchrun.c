@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -722,7 +723,7 @@ static int put_record(dj_out *o, const char *key, const char *sha, const char *p
 }
 
 int dj_batch_manifest_write(const char *root, const dj_batch *b, const char *base,
-                            const dj_batch_file *source, const int *ok,
+                            const dj_batch_file *source, const char *gnuplot, const int *ok,
                             const dj_batch_files *inputs, const dj_batch_files *outputs,
                             dj_error *err)
 {
@@ -738,6 +739,13 @@ int dj_batch_manifest_write(const char *root, const dj_batch *b, const char *bas
                   "; `dejure verify FOLDER` reruns them and compares every file with the\n"
                   "; SHA-256 recorded here. Paths are relative to this file's folder.\n");
     put_key(o, "dejure", DEJURE_VERSION);
+    if (gnuplot && gnuplot[0]) {
+        if (!recordable(gnuplot)) {
+            rc = dj_error_set(err, DJ_EINVALID, "gnuplot's version line cannot be recorded");
+            goto fail;
+        }
+        put_key(o, "gnuplot", gnuplot);
+    }
     if (source && (rc = put_record(o, "batch", source->sha256, source->path, root, 1, err)))
         goto fail;
     for (size_t i = 0; i < b->count; i++) {
@@ -799,4 +807,66 @@ int dj_batch_manifest_write(const char *root, const dj_batch *b, const char *bas
 fail:
     dj_out_abort(o);
     return rc;
+}
+
+int dj_gnuplot_version(char *buf, size_t size, dj_error *err)
+{
+    int fd[2];
+    if (size == 0)
+        return dj_error_set(err, DJ_EINVALID, "no room for the version");
+    buf[0] = '\0';
+    if (!dj_gnuplot_available())
+        return dj_error_set(err, DJ_ENOTFOUND, "gnuplot is not installed");
+    if (pipe(fd) != 0)
+        return dj_error_set(err, DJ_EIO, "cannot run gnuplot: %s", strerror(errno));
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fd[0]);
+        close(fd[1]);
+        return dj_error_set(err, DJ_EIO, "cannot run gnuplot: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        if (null >= 0) {
+            dup2(null, STDIN_FILENO);
+            dup2(null, STDERR_FILENO);
+        }
+        dup2(fd[1], STDOUT_FILENO);
+        close(fd[0]);
+        close(fd[1]);
+        execlp("gnuplot", "gnuplot", "--version", (char *)NULL);
+        _exit(127);
+    }
+    close(fd[1]);
+    size_t got = 0;
+    for (;;) {
+        char tmp[256];
+        ssize_t r = read(fd[0], tmp, sizeof tmp);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        for (ssize_t i = 0; i < r; i++)
+            if (got + 1 < size)
+                buf[got++] = tmp[i];
+    }
+    close(fd[0]);
+    buf[got] = '\0';
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            break;
+    /* the first line, printable characters only */
+    size_t n = 0;
+    while (buf[n] && buf[n] != '\n' && buf[n] != '\r')
+        n++;
+    while (n > 0 && buf[n - 1] == ' ')
+        n--;
+    buf[n] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)buf[i] < 0x20 || (unsigned char)buf[i] == 0x7f)
+            buf[i] = ' ';
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || n == 0)
+        return dj_error_set(err, DJ_EIO, "gnuplot --version failed");
+    return 0;
 }

@@ -83,6 +83,7 @@ check "the PNG has its size" "800x450" \
 "$(od -An -tu1 -j16 -N8 "$T/run1/charts/kosovo/cumulative.png" | awk '{print $3*256+$4 "x" $7*256+$8}')"
 has "the manifest records dejure's version" "$T/run1/manifest.ini" "dejure = $("$DJ" --version | cut -d' ' -f2)"
 has "the manifest records inputs relative to itself" "$T/run1/manifest.ini" " ../work/data/kosovo/events.csv"
+has "the manifest records gnuplot's version" "$T/run1/manifest.ini" "gnuplot = $(gnuplot --version)"
 has "the manifest records the batch file" "$T/run1/manifest.ini" " ../work/study.batch"
 has "the manifest records the built-in data" "$T/run1/manifest.ini" " built-in:kosovo/events.csv"
 has "the manifest records each analysis's options" "$T/run1/manifest.ini" "thresholds = 50, 66.67"
