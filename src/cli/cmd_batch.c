@@ -292,6 +292,16 @@ int cmd_batch(cli_ctx *c, int argc, char **argv)
     }
     r.base = base;
     r.root = root;
+    /* a manifest from an earlier run would vouch for folders this run
+       replaces: it goes now, and the new one comes when all is done */
+    char old_manifest[4200];
+    snprintf(old_manifest, sizeof old_manifest, "%s/%s", root, DJ_BATCH_MANIFEST_NAME);
+    if (unlink(old_manifest) != 0 && errno != ENOENT) {
+        cli_error(c, "%s: cannot remove: %s", old_manifest, strerror(errno));
+        teardown(&r);
+        dj_batch_free(b);
+        return EXIT_IO;
+    }
     run_all(&r);
 
     /* hashes and manifest, in file order */

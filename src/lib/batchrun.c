@@ -595,6 +595,28 @@ done:
     return rc;
 }
 
+/* Removes what an interrupted run of this same output left beside it:
+   ".NAME.tmp-XXXXXX" and ".NAME.old-XXXXXX", exactly. */
+static void remove_leftovers(const char *parent, const char *name)
+{
+    DIR *d = opendir(parent);
+    if (!d)
+        return;
+    size_t n = strlen(name);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *s = e->d_name;
+        if (s[0] != '.' || strncmp(s + 1, name, n) != 0 || strlen(s) != n + 1 + 5 + 6 ||
+            (strncmp(s + 1 + n, ".tmp-", 5) != 0 && strncmp(s + 1 + n, ".old-", 5) != 0))
+            continue;
+        char path[PATH_BYTES];
+        dj_error e2;
+        if (join(path, parent, s, &e2) == 0)
+            dj_remove_tree(path, &e2);
+    }
+    closedir(d);
+}
+
 int dj_batch_run(const dj_batch_analysis *a, const char *file, const char *base,
                  const char *root, dj_diagnostics *diags, dj_error *err)
 {
@@ -619,6 +641,7 @@ int dj_batch_run(const dj_batch_analysis *a, const char *file, const char *base,
     if (snprintf(tmp, sizeof tmp, "%s/.%s.tmp-XXXXXX", parent, name) >= (int)sizeof tmp ||
         snprintf(old, sizeof old, "%s/.%s.old-XXXXXX", parent, name) >= (int)sizeof old)
         return dj_error_set(err, DJ_ELIMIT, "output path too long");
+    remove_leftovers(parent, name);
     if (!mkdtemp(tmp))
         return dj_error_at(err, DJ_EIO, parent, 0, 0, "cannot create a temporary folder: %s",
                            strerror(errno));

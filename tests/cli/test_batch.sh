@@ -119,7 +119,9 @@ printf 'x' >> "$T/run1/built-in/coverage.csv"
 check "verify after a stored output was edited exits 5" 5 $rc
 check "verify names only the edited output" "stored copy differs: built-in/coverage.csv" \
 "$(grep -v 'recorded files differ' "$T/v")"
-check "verify leaves no temporary folder" "" "$(ls "${TMPDIR:-/tmp}" | grep "^dejure-verify-" | while read -r d; do [ -O "${TMPDIR:-/tmp}/$d" ] && find "${TMPDIR:-/tmp}/$d" -newer "$T/work/study.batch" -maxdepth 0; done)"
+mkdir -p "$T/tmp"
+TMPDIR="$T/tmp" "$DJ" verify "$T/run1" --jobs 2 >/dev/null 2>&1
+check "verify leaves no temporary folder" "" "$(ls -A "$T/tmp")"
 
 # 4. one broken analysis: reported with file:line:column, others complete
 mkdir -p "$T/work/bad"
@@ -151,10 +153,15 @@ check "nothing partial or temporary is left" "" "$(find "$T/broken" -name '.*')"
 has "the manifest lists the failures" "$T/broken/manifest.ini" "; [bad-data]"
 "$DJ" verify "$T/broken" >/dev/null 2>&1; check "verify of the partial run exits 0" 0 $?
 
+# what an interrupted run left (a temporary folder) goes on the next run
+mkdir -p "$T/broken/.last.tmp-AbCdEf" "$T/broken/.first.tmp-toolong1"
+touch "$T/broken/.last.tmp-AbCdEf/timeline.csv"
 # a rerun replaces a folder whole, never leaving old files in it
 sed -i 's/^tables = coverage$/tables = holdouts/' "$T/work/broken.batch"
 "$DJ" batch "$T/work/broken.batch" --out "$T/broken" >/dev/null 2>&1
 check "a rerun replaces the folder whole" "holdouts.csv" "$(ls "$T/broken/last")"
+check "a rerun removes the leftovers of its own folders only" "./.first.tmp-toolong1" \
+"$(cd "$T/broken" && find . -name '.*' ! -name . | sort | tr '\n' ' ' | sed 's/ $//')"
 
 # 5. an output folder cannot leave the output root; nothing runs then
 printf 'to = 2013-02-17\n[a]\ntables = timeline\noutput = ../../escaped\n' > "$T/work/escape.batch"
