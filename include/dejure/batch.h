@@ -113,7 +113,7 @@ enum {
 typedef struct dj_batch_record {
     const char *sha256;      /* 64 lower-case hex digits */
     const char *path;        /* relative to the manifest's folder */
-    long line;
+    long line, column;       /* where the path is written */
 } dj_batch_record;
 
 /* One analysis, with every default applied and every value checked. */

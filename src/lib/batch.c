@@ -527,6 +527,7 @@ static int check_record(checker *C, const dj_batch_entry *e, dj_batch_record *r)
     r->sha256 = v;
     r->path = path;
     r->line = e->line;
+    r->column = e->value_column + (long)(path - v);
     return 0;
 }
 
@@ -799,7 +800,7 @@ int dj_batch_new(dj_batch **out, const char *name, const char *data,
         if (flags & DJ_BATCH_MANIFEST) {
             for (size_t f = 0; f < a->nfiles; f++)
                 if (!contains(a->output, a->files[f].path) || !dj_batch_path_is_safe(a->files[f].path)) {
-                    rc = dj_error_at(err, DJ_EPARSE, b->file, a->files[f].line, 66,
+                    rc = dj_error_at(err, DJ_EPARSE, b->file, a->files[f].line, a->files[f].column,
                                      "expected a file inside the analysis's folder '%s'", a->output);
                     goto done;
                 }

@@ -385,6 +385,54 @@ static void manifests_read_back_their_records(void)
         "file = 2222222222222222222222222222222222222222222222222222222222222222 ../etc/passwd\n";
     CU_ASSERT_EQUAL(dj_batch_new(&b, "manifest.ini", evil, strlen(evil), DJ_BATCH_MANIFEST, &err), DJ_EPARSE);
     CU_ASSERT_EQUAL(err.line, 5);
+    CU_ASSERT_EQUAL(err.column, 73);
+}
+
+/* Real batch files and manifests with bytes flipped, inserted and cut:
+   the checks behind the syntax must hold as well as the parser. */
+static void mutated_batch_files_end_in_a_batch_or_a_positioned_error(void)
+{
+    static const char manifest[] =
+        "dejure = 0.1.0\ngnuplot = gnuplot 5.4 patchlevel 4\n"
+        "batch = 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef ../x.batch\n"
+        "[a]\ndata = ../d\nto = 2013-02-17\ntables = timeline, coverage\nblocs = EU, NATO\n"
+        "input = 1111111111111111111111111111111111111111111111111111111111111111 ../d/events.csv\n"
+        "file = 2222222222222222222222222222222222222222222222222222222222222222 a/timeline.csv\n"
+        "[b]\ncharts = all\nformats = png, svg\nsize = 800x600\noutput = b/c\nto = 2014-01-01\n";
+    static const char bytes[] = "[]=,;# \t\n.-x0129/\xc3\xa9";
+    const char *seeds[2] = {good, manifest};
+    char buf[1200];
+    uint32_t seed = 7;
+    dj_error err;
+    for (int round = 0; round < 20000; round++) {
+        const char *src = seeds[round & 1];
+        size_t n = strlen(src);
+        memcpy(buf, src, n);
+        int edits = 1 + (int)(next_random(&seed) % 4);
+        for (int k = 0; k < edits; k++) {
+            size_t at = next_random(&seed) % (n + 1);
+            char c = bytes[next_random(&seed) % (sizeof bytes - 1)];
+            switch (next_random(&seed) % 3) {
+            case 0: if (at < n) buf[at] = c; break;
+            case 1: if (n + 1 < sizeof buf) { memmove(buf + at + 1, buf + at, n - at); buf[at] = c; n++; } break;
+            default: if (at < n) { memmove(buf + at, buf + at + 1, n - at - 1); n--; } break;
+            }
+        }
+        dj_batch *b = NULL;
+        int rc = dj_batch_new(&b, "m.ini", buf, n, (round & 1) ? DJ_BATCH_MANIFEST : 0, &err);
+        CU_ASSERT((rc == 0) == (b != NULL));
+        if (rc) {
+            CU_ASSERT(rc == DJ_EPARSE || rc == DJ_ELIMIT);
+            CU_ASSERT(err.line >= 1 && err.column >= 1);
+        } else {
+            for (size_t i = 0; i < b->count; i++) {
+                CU_ASSERT(dj_batch_path_is_safe(b->analyses[i].output));
+                CU_ASSERT(b->analyses[i].to != DJ_DATE_NONE);
+                CU_ASSERT((b->analyses[i].tables != 0) != (b->analyses[i].charts != 0));
+            }
+        }
+        dj_batch_free(b);
+    }
 }
 
 static void every_allocation_failure_ends_in_enomem_without_leaks(void)
@@ -445,6 +493,7 @@ int main(void)
         DJ_TEST(dates_in_a_section_beat_conflicting_defaults),
         DJ_TEST(output_paths_are_checked_component_by_component),
         DJ_TEST(manifests_read_back_their_records),
+        DJ_TEST(mutated_batch_files_end_in_a_batch_or_a_positioned_error),
         DJ_TEST(every_allocation_failure_ends_in_enomem_without_leaks),
         DJ_TEST(relative_paths_climb_out_of_the_manifest_folder),
         {NULL, NULL}};
