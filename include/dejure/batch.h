@@ -29,6 +29,12 @@
 extern "C" {
 #endif
 
+/* The public API keeps default visibility; the library is built with
+   -fvisibility=hidden, so that nothing else is exported. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /* ---- 1. syntax ------------------------------------------------------ */
 
 /* Limits, enforced with DJ_ELIMIT and a position rather than a crash. */
@@ -257,6 +263,10 @@ int dj_batch_manifest_write(const char *root, const dj_batch *b,
    are the same bytes only from the same gnuplot. DJ_ENOTFOUND when it is
    not installed. */
 int dj_gnuplot_version(char *buf, size_t size, dj_error *err);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,12 @@
 extern "C" {
 #endif
 
+/* The public API keeps default visibility; the library is built with
+   -fvisibility=hidden, so that nothing else is exported. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 #define DJ_SHA256_BYTES 32
 #define DJ_SHA256_HEX 65   /* 64 lower-case hex digits and a NUL */
 
@@ -35,6 +41,10 @@ void dj_sha256_hex(char hex[DJ_SHA256_HEX], const void *data, size_t size);
 /* The digest of a file's bytes as hex (DJ_EIO with err set when it cannot
    be read, DJ_ENOTFOUND when it does not exist). */
 int dj_sha256_file(char hex[DJ_SHA256_HEX], const char *path, dj_error *err);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

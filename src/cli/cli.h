@@ -7,6 +7,7 @@
 #ifndef DJ_CLI_H
 #define DJ_CLI_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,7 @@ enum {
 
 typedef struct cli_opts {
     const char *data;        /* --data DIR, NULL: embedded default */
+    const char *events;      /* --events FILE|-: events.csv from elsewhere */
     const char *subject;     /* --subject CODE|all */
     const char *view;        /* --view */
     const char *blocs;       /* --bloc B[,B...] */
@@ -63,6 +65,7 @@ typedef struct cli_ctx {
     dj_date at, from, to;
     dj_grid grid;
     dj_date today;
+    char *events_buf;        /* bytes of --events, owned */
 } cli_ctx;
 
 typedef struct cli_command {
@@ -87,6 +90,9 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv);
    exit code, EXIT_OK to go on. */
 int cli_load(cli_ctx *c, int need_blocs);
 void cli_free(cli_ctx *c);
+/* The files given on the command line in place of the dataset's own
+   (--events FILE|-): *n of them in *ev; an exit code, EXIT_OK to go on. */
+int cli_overrides(cli_ctx *c, dj_file_override *ev, size_t *n);
 
 /* Messages on standard error: "dejure: ..." */
 void cli_error(const cli_ctx *c, const char *fmt, ...)
@@ -98,6 +104,10 @@ void cli_error(const cli_ctx *c, const char *fmt, ...)
 int cli_fail(const cli_ctx *c, const dj_error *err);
 int cli_exit_code(int rc);
 void cli_usage(const cli_command *cmd, int to_stderr);
+/* The long options of every command (getopt_long's table). */
+extern const struct option cli_long_opts[];
+/* `dejure complete WHAT [--data DIR]`: words for shell completion. */
+int cli_complete(int argc, char **argv);
 
 int cmd_timeline(cli_ctx *c, int argc, char **argv);
 int cmd_coverage(cli_ctx *c, int argc, char **argv);

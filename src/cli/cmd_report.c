@@ -17,6 +17,10 @@ int cmd_report(cli_ctx *c, int argc, char **argv)
     dj_error err;
     dj_report_options ro;
     (void)argc, (void)argv;
+    if (c->o.out && strcmp(c->o.out, "-") == 0) {
+        cli_error(c, "report writes several files into a folder: give --out DIR, not '-'");
+        return EXIT_USAGE;
+    }
     int rc = cli_load(c, 0);
     if (rc)
         return rc;
