@@ -179,8 +179,8 @@ int dj_batch_read(dj_batch **out, const char *path, unsigned flags,
 void dj_batch_free(dj_batch *b);
 
 /* 1 when `path` is a safe relative folder name for outputs: components of
-   letters, digits, '.', '_', '-', none empty, none starting with '.', so
-   never "..", never absolute, never hidden. */
+   letters, digits, '.', '_', '-', none empty, none starting with '.' or
+   '-', so never "..", never absolute, never hidden, never an option. */
 int dj_batch_path_is_safe(const char *path);
 
 /* ---- 3. running ----------------------------------------------------- */

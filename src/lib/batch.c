@@ -309,8 +309,8 @@ int dj_batch_path_is_safe(const char *path)
                 return 0;
             p++;
         }
-        if (p == c || *c == '.')
-            return 0;      /* empty component, ".", "..", hidden */
+        if (p == c || *c == '.' || *c == '-')
+            return 0;      /* empty, ".", "..", hidden, or read as an option */
         if (!*p)
             return 1;
         p++;
@@ -715,7 +715,7 @@ static int check_analysis(checker *C, dj_batch_analysis *a)
     if (!dj_batch_path_is_safe(a->output))
         return bad(C, ENTRY(DJ_BK_OUTPUT), NULL, "%s",
                    "expected a relative folder name inside the output root: names of letters, "
-                   "digits, '.', '_' or '-' between '/', none empty or starting with '.' "
+                   "digits, '.', '_' or '-' between '/', none empty or starting with '.' or '-' "
                    "(so no '..' and no absolute path)");
     if (strcmp(a->output, DJ_BATCH_MANIFEST_NAME) == 0)
         return bad(C, ENTRY(DJ_BK_OUTPUT), NULL, "%s", "'" DJ_BATCH_MANIFEST_NAME "' is the manifest's name");

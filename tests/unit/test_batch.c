@@ -356,6 +356,7 @@ static void output_paths_are_checked_component_by_component(void)
     CU_ASSERT(!dj_batch_path_is_safe("a//b"));
     CU_ASSERT(!dj_batch_path_is_safe("a/"));
     CU_ASSERT(!dj_batch_path_is_safe(".hidden"));
+    CU_ASSERT(!dj_batch_path_is_safe("a/-rf"));
     CU_ASSERT(!dj_batch_path_is_safe("a b"));
     CU_ASSERT(!dj_batch_path_is_safe("a\\b"));
 }
