@@ -17,6 +17,7 @@
 #include "report.h"
 #include "sha256.h"
 #include "batch.h"
+#include "stats.h"
 #include <dejure/version.h>
 
 #endif

@@ -35,6 +35,8 @@ typedef struct dj_report_options {
     unsigned formats;        /* DJ_FORMAT_* */
     int render;              /* run gnuplot when it is installed */
     int width, height;       /* PNG size in pixels */
+    dj_date until;           /* fitted curves projected to this day (ignored
+                                when not after `at`) */
 } dj_report_options;
 
 /* Called with each path the report wrote, in the order written. */

@@ -44,7 +44,15 @@ typedef struct cli_opts {
     int wide;
     int jobs;                /* --jobs N (batch, verify) */
     const char *arg;         /* the positional argument of batch, verify */
+    /* stats: the tables asked for, in order (STATS_*), models, horizon */
+    int stats_tables[16];
+    const char *stats_models[16]; /* the MODEL of --fit and --curve */
+    size_t nstats_tables;
+    const char *until;
 } cli_opts;
+
+enum { STATS_PER_YEAR = 1, STATS_PER_MONTH, STATS_DELAYS, STATS_SURVIVAL,
+       STATS_MEDIANS, STATS_POPULATION, STATS_FIT, STATS_CURVE };
 
 /* A loaded dataset and the choices resolved against it. */
 typedef struct cli_ctx {
@@ -63,6 +71,7 @@ typedef struct cli_ctx {
     double thresholds[MAX_THRESHOLDS];
     size_t nthresholds;
     dj_date at, from, to;
+    dj_date until;           /* --until, DJ_DATE_NONE when not given */
     dj_grid grid;
     dj_date today;
     char *events_buf;        /* bytes of --events, owned */
@@ -117,5 +126,6 @@ int cmd_report(cli_ctx *c, int argc, char **argv);
 int cmd_validate(cli_ctx *c, int argc, char **argv);
 int cmd_batch(cli_ctx *c, int argc, char **argv);
 int cmd_verify(cli_ctx *c, int argc, char **argv);
+int cmd_stats(cli_ctx *c, int argc, char **argv);
 
 #endif

@@ -83,7 +83,8 @@ void cli_usage(const cli_command *cmd, int to_stderr)
 
 enum {
     OPT_BY = 256, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_NO_RENDER, OPT_SIZE,
-    OPT_STRICT, OPT_AMONG, OPT_THRESHOLDS, OPT_WIDE, OPT_LONG, OPT_JOBS
+    OPT_STRICT, OPT_AMONG, OPT_THRESHOLDS, OPT_WIDE, OPT_LONG, OPT_JOBS,
+    OPT_UNTIL, OPT_FIT, OPT_CURVE, OPT_STATS_TABLE /* + STATS_* */
 };
 
 const struct option cli_long_opts[] = {
@@ -108,6 +109,15 @@ const struct option cli_long_opts[] = {
     {"wide", no_argument, NULL, OPT_WIDE},
     {"long", no_argument, NULL, OPT_LONG},
     {"jobs", required_argument, NULL, OPT_JOBS},
+    {"until", required_argument, NULL, OPT_UNTIL},
+    {"fit", required_argument, NULL, OPT_FIT},
+    {"curve", required_argument, NULL, OPT_CURVE},
+    {"per-year", no_argument, NULL, OPT_STATS_TABLE + STATS_PER_YEAR},
+    {"per-month", no_argument, NULL, OPT_STATS_TABLE + STATS_PER_MONTH},
+    {"delays", no_argument, NULL, OPT_STATS_TABLE + STATS_DELAYS},
+    {"survival", no_argument, NULL, OPT_STATS_TABLE + STATS_SURVIVAL},
+    {"medians", no_argument, NULL, OPT_STATS_TABLE + STATS_MEDIANS},
+    {"population", no_argument, NULL, OPT_STATS_TABLE + STATS_POPULATION},
     {NULL, 0, NULL, 0}};
 
 int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
@@ -147,6 +157,25 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
                 return EXIT_USAGE;
             }
             c->o.jobs = (int)j;
+            break;
+        }
+        case OPT_UNTIL: c->o.until = optarg; break;
+        case OPT_FIT:
+        case OPT_CURVE:
+        case OPT_STATS_TABLE + STATS_PER_YEAR:
+        case OPT_STATS_TABLE + STATS_PER_MONTH:
+        case OPT_STATS_TABLE + STATS_DELAYS:
+        case OPT_STATS_TABLE + STATS_SURVIVAL:
+        case OPT_STATS_TABLE + STATS_MEDIANS:
+        case OPT_STATS_TABLE + STATS_POPULATION: {
+            size_t cap = sizeof c->o.stats_tables / sizeof *c->o.stats_tables;
+            if (c->o.nstats_tables == cap) {
+                cli_error(c, "at most %zu tables at once", cap);
+                return EXIT_USAGE;
+            }
+            c->o.stats_models[c->o.nstats_tables] = ch == OPT_FIT || ch == OPT_CURVE ? optarg : NULL;
+            c->o.stats_tables[c->o.nstats_tables++] =
+                ch == OPT_FIT ? STATS_FIT : ch == OPT_CURVE ? STATS_CURVE : ch - OPT_STATS_TABLE;
             break;
         }
         case OPT_SIZE: {
@@ -391,8 +420,9 @@ int cli_load(cli_ctx *c, int need_blocs)
     }
 
     /* dates */
-    c->at = c->from = c->to = DJ_DATE_NONE;
+    c->at = c->from = c->to = c->until = DJ_DATE_NONE;
     if ((c->o.at && parse_date_opt(c, "at", c->o.at, &c->at)) ||
+        (c->o.until && parse_date_opt(c, "until", c->o.until, &c->until)) ||
         (c->o.from && parse_date_opt(c, "from", c->o.from, &c->from)) ||
         (c->o.to && parse_date_opt(c, "to", c->o.to, &c->to)))
         return EXIT_USAGE;

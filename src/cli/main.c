@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+
 #include "cli.h"
 
 const cli_command cli_commands[] = {
@@ -31,10 +33,31 @@ const cli_command cli_commands[] = {
      "reached each percentage: bloc,threshold,date,members,recognizing,percent.\n"
      "Example: dejure milestones --among UN"},
     {"report", cmd_report, "every table, chart scripts and charts into a folder",
-     "[--out DIR] [--at D] [--bloc B[,B...]] [--format png|svg|both] [--size W,H] [--no-render]",
+     "[--out DIR] [--at D] [--until D] [--bloc B[,B...]] [--format png|svg|both] [--size W,H] [--no-render]",
      "Writes to DIR (default: out) and prints each path written. Charts are\n"
-     "rendered when gnuplot is installed, unless --no-render.\n"
+     "rendered when gnuplot is installed, unless --no-render. The statistics\n"
+     "of 'dejure stats' come along (stats-delays, survival, survival-medians,\n"
+     "population-coverage, fit-MODEL and curve-MODEL tables) with the charts\n"
+     "fit (fitted curves, projected to --until) and survival (Kaplan-Meier).\n"
      "Example: dejure report --out out --format both"},
+    {"stats", cmd_stats, "how recognition spread: counts, delays, survival, fitted curves",
+     "--per-year|--per-month|--delays|--survival|--medians|--population|"
+     "--fit MODEL|--curve MODEL [--until D] [--at D] [--bloc B[,B...]] [--by G]",
+     "One CSV table per flag, in the order given (an empty line between).\n"
+     "Time: days since the declaration, up to --at (default: today).\n"
+     "  --per-year, --per-month  period,recognized,withdrawn (GSL histograms)\n"
+     "  --delays      days to each state's first recognition, all and per bloc:\n"
+     "                group,count,mean,q1,median,q3,min,max (quantiles: R's type 7)\n"
+     "  --survival    Kaplan-Meier share of bloc members not yet recognising:\n"
+     "                bloc,days,date,at_risk,recognized,censored,survival,\n"
+     "                std_error,lower95,upper95 (the others censored at --at)\n"
+     "  --medians     bloc,members,recognized,censored,median_days,median_date\n"
+     "  --population  date,group,population,recognizing,percent,no_figure\n"
+     "  --fit MODEL   logistic|gompertz|bass, least squares on the daily total:\n"
+     "                model,parameter,estimate,std_error; rss,r2,aic,converged\n"
+     "  --curve MODEL date,days,observed,fitted,lower95,upper95 up to --until\n"
+     "A failed fit: converged 0, no numbers, why on stderr; --curve exits 2.\n"
+     "Example: dejure stats --fit logistic --at 2025-01-01"},
     {"validate", cmd_validate, "check a dataset: every problem as file:line:column",
      "[--strict]",
      "Exit 0 when the dataset is clean, 2 when it has any problem (warnings\n"
@@ -111,6 +134,8 @@ int main(int argc, char **argv)
     cli_ctx c;
     memset(&c, 0, sizeof c);
     c.prog = "dejure";
+    /* GSL must report, never abort: every status is checked */
+    gsl_set_error_handler_off();
     if (argc < 2) {
         main_usage(stderr);
         return EXIT_USAGE;
