@@ -92,7 +92,7 @@ typedef enum dj_batch_key {
     DJ_BK_DATA, DJ_BK_SUBJECT, DJ_BK_VIEW, DJ_BK_BLOCS, DJ_BK_AMONG,
     DJ_BK_THRESHOLDS, DJ_BK_AT, DJ_BK_FROM, DJ_BK_TO, DJ_BK_BY,
     DJ_BK_TABLES, DJ_BK_WIDE, DJ_BK_CHARTS, DJ_BK_FORMATS, DJ_BK_SIZE,
-    DJ_BK_OUTPUT, DJ_BK_COUNT
+    DJ_BK_MODELS, DJ_BK_UNTIL, DJ_BK_OUTPUT, DJ_BK_COUNT
 } dj_batch_key;
 
 /* The name of a key as written in files ("data", "subject", ...). */
@@ -104,13 +104,24 @@ enum {
     DJ_TABLE_COVERAGE = 1u << 1,
     DJ_TABLE_HOLDOUTS = 1u << 2,
     DJ_TABLE_MILESTONES = 1u << 3,
-    DJ_TABLE_THRESHOLDS = 1u << 4
+    DJ_TABLE_THRESHOLDS = 1u << 4,
+    /* the tables of `dejure stats` (stats.h) */
+    DJ_TABLE_PER_YEAR = 1u << 5,
+    DJ_TABLE_PER_MONTH = 1u << 6,
+    DJ_TABLE_DELAYS = 1u << 7,
+    DJ_TABLE_SURVIVAL = 1u << 8,
+    DJ_TABLE_MEDIANS = 1u << 9,
+    DJ_TABLE_POPULATION = 1u << 10,
+    DJ_TABLE_FIT = 1u << 11,         /* fit-MODEL.csv per model */
+    DJ_TABLE_CURVE = 1u << 12        /* curve-MODEL.csv per model */
 };
 /* Charts (of the report, see report.h). */
 enum {
     DJ_CHART_CUMULATIVE = 1u << 0,
     DJ_CHART_COVERAGE = 1u << 1,
-    DJ_CHART_PER_YEAR = 1u << 2
+    DJ_CHART_PER_YEAR = 1u << 2,
+    DJ_CHART_FIT = 1u << 3,
+    DJ_CHART_SURVIVAL = 1u << 4
 };
 
 #define DJ_BATCH_MAX_LIST 64     /* most blocs, thresholds */
@@ -141,6 +152,8 @@ typedef struct dj_batch_analysis {
     unsigned formats;        /* DJ_FORMAT_* (report.h); 0 = scripts only */
     int wide;
     int width, height;
+    unsigned models;         /* 1 << DJ_MODEL_* (stats.h), for fit, curve */
+    dj_date until;           /* last day of fitted curves; DJ_DATE_NONE */
     double thresholds[DJ_BATCH_MAX_LIST];
     size_t nthresholds;
     const char *output;      /* safe relative folder name */

@@ -17,8 +17,10 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "batch_impl.h"
 #include "dejure/batch.h"
 #include "dejure/report.h"
+#include "dejure/stats.h"
 
 /* ---- 1. syntax ---- */
 
@@ -284,16 +286,18 @@ done:
 
 static const char *const key_names[DJ_BK_COUNT] = {
     "data", "subject", "view", "blocs", "among", "thresholds", "at", "from", "to", "by",
-    "tables", "wide", "charts", "formats", "size", "output"};
+    "tables", "wide", "charts", "formats", "size", "models", "until", "output"};
 
 const char *dj_batch_key_name(dj_batch_key k)
 {
     return (unsigned)k < DJ_BK_COUNT ? key_names[k] : "";
 }
 
-static const char *const table_names[] = {"timeline", "coverage", "holdouts", "milestones",
-                                          "thresholds"};
-static const char *const chart_names[] = {"cumulative", "coverage", "per-year"};
+const char *const dj_batch_tables[DJ_BATCH_NTABLES] = {
+    "timeline", "coverage", "holdouts", "milestones", "thresholds", "per-year", "per-month",
+    "delays", "survival", "medians", "population", "fit", "curve"};
+const char *const dj_batch_charts[DJ_BATCH_NCHARTS] = {"cumulative", "coverage", "per-year",
+                                                       "fit", "survival"};
 static const char *const format_names[] = {"png", "svg"};
 
 int dj_batch_path_is_safe(const char *path)
@@ -565,7 +569,8 @@ static int unknown_key(checker *C, const dj_batch_entry *e, int leading)
                            "unknown key '%s' (did you mean '%s'?)", key, best);
     return dj_error_at(C->err, DJ_EPARSE, C->file, e->line, e->key_column,
                        "unknown key '%s'%s; the keys are data, subject, view, blocs, among, "
-                       "thresholds, at, from, to, by, tables, wide, charts, formats, size, output",
+                       "thresholds, at, from, to, by, tables, wide, charts, formats, size, "
+                       "models, until, output",
                        key, leading ? " before the first section" : "");
 }
 
@@ -683,9 +688,24 @@ static int check_analysis(checker *C, dj_batch_analysis *a)
                            "gives other bytes tomorrow", a->name);
     if (a->from != DJ_DATE_NONE && a->from > a->to)
         return bad(C, ENTRY(DJ_BK_FROM), NULL, "%s", "'from' is after the analysis's date");
-    if ((rc = name_list(C, ENTRY(DJ_BK_TABLES), table_names, 5, 0, "tables", &a->tables)) ||
-        (rc = name_list(C, ENTRY(DJ_BK_CHARTS), chart_names, 3, 1, "charts", &a->charts)))
+    if ((rc = name_list(C, ENTRY(DJ_BK_TABLES), dj_batch_tables, DJ_BATCH_NTABLES, 0, "tables",
+                        &a->tables)) ||
+        (rc = name_list(C, ENTRY(DJ_BK_CHARTS), dj_batch_charts, DJ_BATCH_NCHARTS, 1, "charts",
+                        &a->charts)))
         return rc;
+    {
+        const char *models[DJ_MODEL_COUNT];
+        for (int m = 0; m < DJ_MODEL_COUNT; m++)
+            models[m] = dj_model_name((dj_model)m);
+        if ((rc = name_list(C, ENTRY(DJ_BK_MODELS), models, DJ_MODEL_COUNT, 0, "models", &a->models)))
+            return rc;
+        if (!a->models && (a->tables & (DJ_TABLE_FIT | DJ_TABLE_CURVE)))
+            a->models = 1u << DJ_MODEL_LOGISTIC;
+    }
+    if ((rc = check_date(C, ENTRY(DJ_BK_UNTIL), &a->until)))
+        return rc;
+    if (a->until != DJ_DATE_NONE && a->until < a->to)
+        return bad(C, ENTRY(DJ_BK_UNTIL), NULL, "%s", "'until' is before the analysis's date");
     {
         unsigned f;
         if ((rc = name_list(C, ENTRY(DJ_BK_FORMATS), format_names, 2, 0, "formats", &f)))

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "batch_impl.h"
 #include "dejure/batch.h"
 #include "dejure/dejure.h"
 
@@ -423,8 +424,82 @@ static int resolve_code(uint32_t *out, const dj_batch_analysis *a, const char *f
 typedef int (*table_fn)(dj_out *, const dj_dataset *, const dj_status *, const dj_query *,
                         dj_error *);
 
+/* One stats table into dir/name: kind is its DJ_TABLE_* bit. */
+static int stats_table(unsigned kind, const dj_batch_analysis *a, const dj_dataset *ds,
+                       const dj_status *st, dj_stats_query *q, const char *file,
+                       const char *dir, const char *name, dj_error *err)
+{
+    char path[PATH_BYTES];
+    dj_out *o;
+    dj_fit fit;
+    int rc;
+    if ((rc = join(path, dir, name, err)) || (rc = dj_out_open(&o, path, err)))
+        return rc;
+    switch (kind) {
+    case DJ_TABLE_PER_YEAR: rc = dj_stats_table_counts(o, ds, st, q, DJ_GRID_YEAR, err); break;
+    case DJ_TABLE_PER_MONTH: rc = dj_stats_table_counts(o, ds, st, q, DJ_GRID_MONTH, err); break;
+    case DJ_TABLE_DELAYS: rc = dj_stats_table_delays(o, ds, st, q, err); break;
+    case DJ_TABLE_SURVIVAL: rc = dj_stats_table_survival(o, ds, st, q, err); break;
+    case DJ_TABLE_MEDIANS: rc = dj_stats_table_medians(o, ds, st, q, err); break;
+    case DJ_TABLE_POPULATION: rc = dj_stats_table_population(o, ds, st, q, err); break;
+    case DJ_TABLE_FIT: rc = dj_stats_table_fit(o, ds, st, q, &fit, err); break;
+    default:
+        rc = dj_stats_table_curve(o, ds, st, q, &fit, err);
+        /* as `dejure stats --curve`: no curve from a failed fit */
+        if (rc == 0 && !fit.converged)
+            rc = dj_error_at(err, DJ_EPARSE, file,
+                             a->key_line[DJ_BK_MODELS] ? a->key_line[DJ_BK_MODELS] : a->line,
+                             a->key_line[DJ_BK_MODELS] ? a->key_column[DJ_BK_MODELS] : 1,
+                             "the %s fit failed: %s; no curve written",
+                             dj_model_name(q->model), fit.problem);
+        break;
+    }
+    if (rc) {
+        dj_out_abort(o);
+        return rc;
+    }
+    return dj_out_commit(o, err);
+}
+
+/* The tables of `dejure stats` asked for, in the order of their bits;
+   fit and curve once per model, as fit-MODEL.csv and curve-MODEL.csv. */
+static int write_stats(const dj_batch_analysis *a, const dj_dataset *ds, const dj_status *st,
+                       const dj_query *base_q, const char *file, const char *dir,
+                       dj_error *err)
+{
+    dj_stats_query q;
+    dj_stats_query_init(&q);
+    q.subject = base_q->subject;
+    q.blocs = base_q->blocs;
+    q.nblocs = base_q->nblocs;
+    q.at = a->to;
+    q.until = a->until;
+    q.grid = a->grid;
+    int rc = 0;
+    for (unsigned t = 5; !rc && t < DJ_BATCH_NTABLES; t++) {
+        unsigned bit = 1u << t;
+        if (!(a->tables & bit))
+            continue;
+        char name[64];
+        if (bit != DJ_TABLE_FIT && bit != DJ_TABLE_CURVE) {
+            snprintf(name, sizeof name, "%s.csv", dj_batch_tables[t]);
+            rc = stats_table(bit, a, ds, st, &q, file, dir, name, err);
+            continue;
+        }
+        for (int m = 0; !rc && m < DJ_MODEL_COUNT; m++) {
+            if (!(a->models & (1u << m)))
+                continue;
+            q.model = (dj_model)m;
+            snprintf(name, sizeof name, "%s-%s.csv", dj_batch_tables[t], dj_model_name(q.model));
+            rc = stats_table(bit, a, ds, st, &q, file, dir, name, err);
+        }
+    }
+    return rc;
+}
+
 static int write_tables(const dj_batch_analysis *a, const dj_dataset *ds, const dj_view *view,
-                        const dj_query *base_q, const char *dir, dj_error *err)
+                        const dj_query *base_q, const char *file, const char *dir,
+                        dj_error *err)
 {
     static const struct {
         unsigned bit;
@@ -461,6 +536,8 @@ static int write_tables(const dj_batch_analysis *a, const dj_dataset *ds, const 
         }
         rc = dj_out_commit(o, err);
     }
+    if (!rc && (a->tables >> 5))
+        rc = write_stats(a, ds, st, base_q, file, dir, err);
     dj_status_free(st);
     return rc;
 }
@@ -552,7 +629,7 @@ static int write_analysis(const dj_batch_analysis *a, const char *file, const ch
         q.thresholds = a->thresholds;
         q.nthresholds = a->nthresholds;
         q.wide = a->wide;
-        rc = write_tables(a, ds, &view, &q, dir, err);
+        rc = write_tables(a, ds, &view, &q, file, dir, err);
     } else {
         dj_report_options ro;
         memset(&ro, 0, sizeof ro);
@@ -565,6 +642,7 @@ static int write_analysis(const dj_batch_analysis *a, const char *file, const ch
         ro.render = a->formats != 0;
         ro.width = a->width;
         ro.height = a->height;
+        ro.until = a->until;
         if (ro.render && !dj_gnuplot_available()) {
             rc = dj_error_at(err, DJ_EIO, file, a->line, 1,
                              "gnuplot failed: it is not installed (Debian package gnuplot-nox); "
@@ -574,13 +652,12 @@ static int write_analysis(const dj_batch_analysis *a, const char *file, const ch
         if ((rc = dj_report_write(ds, &ro, dir, NULL, NULL, err)))
             goto done;
         /* the report renders every chart; keep the images asked for */
-        static const char *const charts[] = {"cumulative", "coverage", "per-year"};
-        for (int c = 0; c < 3; c++) {
+        for (int c = 0; c < DJ_BATCH_NCHARTS; c++) {
             if (a->charts & (1u << c))
                 continue;
             for (int f = 0; f < 2; f++) {
                 char name[64], path[PATH_BYTES];
-                snprintf(name, sizeof name, "%s.%s", charts[c], f ? "svg" : "png");
+                snprintf(name, sizeof name, "%s.%s", dj_batch_charts[c], f ? "svg" : "png");
                 if ((rc = join(path, dir, name, err)))
                     goto done;
                 if (unlink(path) != 0 && errno != ENOENT) {
@@ -750,8 +827,6 @@ int dj_batch_manifest_write(const char *root, const dj_batch *b, const char *bas
                             const dj_batch_files *inputs, const dj_batch_files *outputs,
                             dj_error *err)
 {
-    static const char *const tables[] = {"timeline", "coverage", "holdouts", "milestones", "thresholds"};
-    static const char *const charts[] = {"cumulative", "coverage", "per-year"};
     static const char *const formats[] = {"png", "svg"};
     char path[PATH_BYTES];
     dj_out *o;
@@ -797,9 +872,9 @@ int dj_batch_manifest_write(const char *root, const dj_batch *b, const char *bas
         dj_date_format(d, a->to, DJ_PREC_DAY);
         put_key(o, "to", d);
         put_key(o, "by", a->text[DJ_BK_BY]);
-        put_list(o, "tables", a->tables, tables, 5);
+        put_list(o, "tables", a->tables, dj_batch_tables, DJ_BATCH_NTABLES);
         put_key(o, "wide", a->wide ? "yes" : "no");
-        put_list(o, "charts", a->charts, charts, 3);
+        put_list(o, "charts", a->charts, dj_batch_charts, DJ_BATCH_NCHARTS);
         put_list(o, "formats", (a->formats & DJ_FORMAT_PNG ? 1u : 0) | (a->formats & DJ_FORMAT_SVG ? 2u : 0),
                  formats, 2);
         dj_out_str(o, "size = ");
@@ -807,6 +882,13 @@ int dj_batch_manifest_write(const char *root, const dj_batch *b, const char *bas
         dj_out_char(o, 'x');
         dj_out_u64(o, (uint64_t)a->height);
         dj_out_char(o, '\n');
+        {
+            const char *models[DJ_MODEL_COUNT];
+            for (int m = 0; m < DJ_MODEL_COUNT; m++)
+                models[m] = dj_model_name((dj_model)m);
+            put_list(o, "models", a->models, models, DJ_MODEL_COUNT);
+        }
+        put_key(o, "until", a->text[DJ_BK_UNTIL]);
         put_key(o, "output", a->output);
         for (size_t f = 0; f < inputs[i].n; f++)
             if ((rc = put_record(o, "input", inputs[i].v[f].sha256, inputs[i].v[f].path, root, 1, err)))

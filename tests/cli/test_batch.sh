@@ -49,11 +49,12 @@ tables = coverage, holdouts
 [years]
 view = undisputed
 by = year
-tables = timeline, milestones, thresholds
+tables = timeline, milestones, thresholds, medians, fit
 thresholds = 50, 66.67
+models = logistic, gompertz
 
 [charts]
-charts = all
+charts = cumulative, coverage, per-year, survival
 formats = svg, png
 size = 800x450
 output = charts/kosovo
@@ -76,7 +77,7 @@ check "each analysis has its folder" "built-in charts coverage-2013 manifest.ini
 "$(ls "$T/run1" | tr '\n' ' ' | sed 's/ $//')"
 check "tables hold the README's numbers" "2013-02-17,NATO,28,24,85.71" \
 "$(grep NATO "$T/run1/coverage-2013/coverage.csv")"
-check "charts are rendered as asked" "coverage.png coverage.svg cumulative.png cumulative.svg per-year.png per-year.svg" \
+check "charts are rendered as asked" "coverage.png coverage.svg cumulative.png cumulative.svg per-year.png per-year.svg survival.png survival.svg" \
 "$(cd "$T/run1/charts/kosovo" && ls *.png *.svg | tr '\n' ' ' | sed 's/ $//')"
 head -c 4 "$T/run1/charts/kosovo/cumulative.svg" | grep -q '<?xm'; check "the SVG is XML" 0 $?
 check "the PNG has its size" "800x450" \
@@ -95,6 +96,10 @@ if grep -q "$T" "$T"/run1/manifest.ini "$T"/run1/*/*.* "$T"/run1/charts/kosovo/*
 else
     check "no absolute path inside any output" "none" "none"
 fi
+check "stats tables are those of dejure stats" \
+"$(DEJURE_TODAY=2020-12-31 "$DJ" stats --data "$T/work/data/kosovo" --view undisputed --medians)" \
+"$(cat "$T/run1/years/medians.csv")"
+check "a fit per model" "fit-gompertz.csv fit-logistic.csv" "$(cd "$T/run1/years" && ls fit-* | tr '\n' ' ' | sed 's/ $//')"
 check "a run prints each folder and the manifest" "$T/run1/coverage-2013" "$(head -1 "$T/out1")"
 
 # 2. --jobs 2 gives the same bytes as a serial run

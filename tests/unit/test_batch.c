@@ -240,14 +240,20 @@ static const char good[] =
     "by = year\n"
     "from = 2008-01-01\n"
     "tables = timeline\n"
-    "thresholds = 50, 66.67\n";
+    "thresholds = 50, 66.67\n"
+    "[fits]\n"
+    "tables = fit, curve, medians\n"
+    "until = 2030-01-01\n";
 
 static void analyses_take_defaults_and_check_values(void)
 {
     dj_error err;
     dj_batch *b = NULL;
     CU_ASSERT_EQUAL_FATAL(dj_batch_new(&b, "t.batch", good, strlen(good), 0, &err), 0);
-    CU_ASSERT_EQUAL_FATAL(b->count, 3);
+    CU_ASSERT_EQUAL_FATAL(b->count, 4);
+    CU_ASSERT_EQUAL(b->analyses[3].tables, DJ_TABLE_FIT | DJ_TABLE_CURVE | DJ_TABLE_MEDIANS);
+    CU_ASSERT_EQUAL(b->analyses[3].models, 1u << DJ_MODEL_LOGISTIC); /* the default model */
+    CU_ASSERT_EQUAL(b->analyses[3].until, D("2030-01-01"));
     const dj_batch_analysis *a = &b->analyses[0];
     CU_ASSERT_STRING_EQUAL(a->name, "cov");
     CU_ASSERT_STRING_EQUAL(a->text[DJ_BK_DATA], "data/kosovo");
@@ -268,6 +274,7 @@ static void analyses_take_defaults_and_check_values(void)
     CU_ASSERT_EQUAL(a->grid, DJ_GRID_YEAR);
     CU_ASSERT_EQUAL(a->from, D("2008-01-01"));
     CU_ASSERT_EQUAL(a->nthresholds, 2);
+    CU_ASSERT_EQUAL(a->models, 0); /* no fit asked for */
     CU_ASSERT_DOUBLE_EQUAL(a->thresholds[1], 66.67, 1e-9);
     dj_batch_free(b);
 }
@@ -302,7 +309,8 @@ static void analysis_errors_point_at_the_value(void)
     expect_batch_error("to = 2013-02-30\n[a]\ntables = timeline\n", 1, 6,
                        "day out of range for that month, found '2013-02-30'");
     expect_batch_error("to = 2013-02-17\n[a]\ntables = timeline, cov\n", 3, 20,
-                       "expected tables (timeline, coverage, holdouts, milestones, thresholds or none), found 'cov'");
+                       "expected tables (timeline, coverage, holdouts, milestones, thresholds, per-year, per-month, "
+                       "delays, survival, medians, population, fit, curve or none), found 'cov'");
     expect_batch_error("to = 2013-02-17\n[a]\ntabels = timeline\n", 3, 1,
                        "unknown key 'tabels' (did you mean 'tables'?)");
     expect_batch_error("to = 2013-02-17\n[a]\ntables = timeline\ntables = coverage\n", 4, 1,
@@ -320,6 +328,10 @@ static void analysis_errors_point_at_the_value(void)
     expect_batch_error("to = 2013-02-17\noutput = x\n[a]\ntables = timeline\n", 2, 1,
                        "cannot be a default");
     expect_batch_error("; nothing but a comment\n", 1, 1, "expected at least one analysis");
+    expect_batch_error("to = 2013-02-17\n[a]\ntables = fit\nmodels = logistic, weibull\n", 4, 20,
+                       "expected models (logistic, gompertz, bass or none), found 'weibull'");
+    expect_batch_error("to = 2013-02-17\n[a]\ntables = curve\nuntil = 2012-01-01\n", 4, 9,
+                       "'until' is before the analysis's date");
     expect_batch_error("to = 2013-02-17\n[a]\ntables = timeline\ninput = 00 x\n", 4, 1, "unknown key 'input'");
 }
 
