@@ -9,7 +9,7 @@
 #                 the project); copied to a temporary folder and run from there
 #   WORK          scratch folder for inputs and outputs (default /tmp/dejure-bench)
 #   BUILD         the build folder holding dejure, dejure-world, dejure-worldgen
-#                 (default: build-bench, configured Release and built here)
+#                 (default: build-bench, configured and built here)
 #   SKIP_CHECK=1  skip check.sh (only when it passed on this very build)
 #
 # Steps: build; check.sh with dejure as an extra engine (must end ALL SAME);
@@ -47,7 +47,8 @@ chmod -R u+w "$B"
 
 # ---- build ----
 if [[ ! -x $BUILD/dejure-world ]]; then
-  cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DDEJURE_TESTS=OFF >/dev/null
+  # the project's default build type (RelWithDebInfo: -O2 -g), as the tests build it
+  cmake -S "$ROOT" -B "$BUILD" -DDEJURE_TESTS=OFF >/dev/null
 fi
 cmake --build "$BUILD" -j2 --target dejure_cli dejure-world dejure-worldgen >/dev/null
 WORLD=$BUILD/dejure-world

@@ -1241,6 +1241,12 @@ static const char *const dataset_files[] = {
     "entities.csv", "subjects.csv", "bloc_names.csv", "events.csv",
     "blocs.csv", "population.csv", "annotations.csv"};
 
+const char *const *dj_dataset_file_names(size_t *count)
+{
+    *count = COUNT(dataset_files);
+    return dataset_files;
+}
+
 /* Opens an input file; *fd -1 and 0 returned when it does not exist. The
    file is then read in pieces as it is parsed, never whole. */
 static int open_input(const char *path, int *fd, uint64_t *size, dj_error *err)
