@@ -134,22 +134,22 @@ int main(int argc, char **argv)
         return 1;
     }
     const char *dir = argv[3];
-    char p[4096];
+    char path[4096];
     size_t dl = strlen(dir);
-    if (dl >= sizeof p) {
+    if (dl >= sizeof path) {
         fprintf(stderr, "dejure-worldgen: path too long\n");
         return 3;
     }
-    memcpy(p, dir, dl + 1);
+    memcpy(path, dir, dl + 1);
     for (size_t i = 1; i <= dl; i++) /* mkdir -p */
-        if (p[i] == '/' || p[i] == '\0') {
-            char c = p[i];
-            p[i] = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-                fprintf(stderr, "dejure-worldgen: %s: %s\n", p, strerror(errno));
+        if (path[i] == '/' || path[i] == '\0') {
+            char c = path[i];
+            path[i] = '\0';
+            if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+                fprintf(stderr, "dejure-worldgen: %s: %s\n", path, strerror(errno));
                 return 3;
             }
-            p[i] = c;
+            path[i] = c;
         }
     rng_state = seed * 0x2545f4914f6cdd1dull + 1;
 
