@@ -501,37 +501,37 @@ static int refill(window *w, const char *keep, ptrdiff_t *shift)
     return 0;
 }
 
-/* 1 when every byte of [s, e) is '\n' or printable ASCII other than
-   space and '"': nothing special to libcsv but ',' and '\n', and nothing
-   dj_text_ok() would refuse. Eight bytes at a time. */
-static int plain_ascii(const char *s, const char *e)
+/* Scans [s, e) up to the first byte special to libcsv other than ',' and
+   '\n' (a quote, CR, space or tab: it may quote, end or trim a field) and
+   returns where it is, or e. *ascii tells whether every byte before it is
+   '\n' or printable ASCII (nothing dj_text_ok() would refuse). Eight bytes
+   at a time; the cost is the distance scanned, so that a file with a
+   special byte on every line is scanned about once in all. */
+static const char *plain_prefix(const char *s, const char *e, int *ascii)
 {
     const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones * 0x80;
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = (size_t)(e - s), i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w, q;
-        memcpy(&w, u + i, 8);
-        q = w ^ (ones * '"');
-        /* a byte outside 0x21..0x7e, or a quote (a zero byte of q) */
-        if (!((((w - ones * 0x21) | (w + ones)) & highs) | ((q - ones) & ~q & highs)))
-            continue;
-        for (size_t k = i; k < i + 8; k++)
-            if (u[k] != '\n' && (u[k] < 0x21 || u[k] > 0x7e || u[k] == '"'))
-                return 0;
+    const unsigned char *u = (const unsigned char *)s, *end = (const unsigned char *)e;
+    int asc = 1;
+    while (u < end) {
+        if (end - u >= 8) {
+            uint64_t w, q;
+            memcpy(&w, u, 8);
+            q = w ^ (ones * '"');
+            /* all eight in 0x21..0x7e and none a quote: plain ASCII */
+            if (!((((w - ones * 0x21) | (w + ones)) & highs) | ((q - ones) & ~q & highs))) {
+                u += 8;
+                continue;
+            }
+        }
+        unsigned c = *u;
+        if (c == '"' || c == '\r' || c == ' ' || c == '\t')
+            break;
+        if (c != '\n' && (c < 0x21 || c > 0x7e))
+            asc = 0;
+        u++;
     }
-    for (; i < n; i++)
-        if (u[i] != '\n' && (u[i] < 0x21 || u[i] > 0x7e || u[i] == '"'))
-            return 0;
-    return 1;
-}
-
-/* 1 when no byte of [s, e) is special to libcsv but ',' and '\n'. */
-static int plain_bytes(const char *s, const char *e)
-{
-    size_t n = (size_t)(e - s);
-    return !memchr(s, '"', n) && !memchr(s, '\r', n) && !memchr(s, ' ', n) &&
-           !memchr(s, '\t', n);
+    *ascii = asc;
+    return (const char *)u;
 }
 
 static int csv_run(struct dj_csv_reader *r, struct csv_parser *p, window *w,
@@ -580,13 +580,15 @@ static int csv_run(struct dj_csv_reader *r, struct csv_parser *p, window *w,
             break;
         }
         if (r->header_done && p->pstate == CSV_BETWEEN_RECORDS && nl) {
-            /* a plain block: up to the last line end within BLOCK_BYTES */
+            /* a plain block: whole lines up to BLOCK_BYTES, up to the line
+               of the first byte that needs libcsv line by line */
             const char *lim = w->end - q > BLOCK_BYTES ? q + BLOCK_BYTES : w->end;
-            const char *last = lim == w->end ? w->end : lim;
+            int ascii;
+            const char *bad = plain_prefix(q, lim, &ascii);
+            const char *last = bad;
             while (last > q && last[-1] != '\n')
                 last--;
-            int ascii = last > q && plain_ascii(q, last);
-            if (last > q && (ascii || plain_bytes(q, last))) {
+            if (last > q) {
                 r->plain = 1;
                 r->ascii = ascii;
                 r->inplace = ascii && r->writable;
