@@ -42,6 +42,27 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opts,
                     const char *dir, dj_report_written_fn written, void *ctx,
                     dj_error *err);
 
+/*
+ * Label layout for time charts: one text box per label, anchored at x
+ * (pixels from the plot's left edge), `width` pixels wide, one text line
+ * high. dj_label_layout() puts each label (in order of x) into the first
+ * row from the top where it fits beside its anchor - to the right of it,
+ * else to the left of it - and opens a new row when it fits nowhere, so
+ * that no two boxes overlap and every box stays within [0, plot_width]
+ * when it is narrower than the plot. Boxes in one row keep `gap` pixels
+ * apart. Returns the number of rows used.
+ */
+typedef struct dj_label_box {
+    double x;        /* in: anchor */
+    double width;    /* in: text width */
+    int row;         /* out: 0 is the top row */
+    int right;       /* out: 1 when the text ends at the anchor */
+    double x0, x1;   /* out: the box's horizontal extent */
+} dj_label_box;
+
+int dj_label_layout(dj_label_box *labels, size_t n, double plot_width,
+                    double gap);
+
 #ifdef __cplusplus
 }
 #endif
