@@ -100,6 +100,51 @@ double rpt_text_width(const char *s, double pt)
     return (double)chars * pt * RPT_CHAR_EM;
 }
 
+/*
+ * A text field of a CSV file that only charts read, as gnuplot's `with
+ * labels` shows it literally: always quoted (a doubled quote inside), and
+ * backslashes doubled, since gnuplot reads backslash escapes in label
+ * text from data; control characters become spaces. Labels read this
+ * way must come straight from a column (using ...:3), not via strcol(),
+ * which would unescape a second time.
+ */
+static void csv_text(dj_out *o, const char *s)
+{
+    dj_out_char(o, '"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"')
+            dj_out_str(o, "\"\"");
+        else if (c == '\\')
+            dj_out_str(o, "\\\\");
+        else if (c < 0x20 || c == 0x7f)
+            dj_out_char(o, ' ');
+        else
+            dj_out_char(o, (char)c);
+    }
+    dj_out_char(o, '"');
+}
+
+/* Copies s into buf (size bytes), cut with an ellipsis so that it is at
+   most `px` pixels wide at font size `pt`; cuts between code points. */
+static void fit_text(char *buf, size_t size, const char *s, double px, double pt)
+{
+    snprintf(buf, size, "%s", s);
+    if (rpt_text_width(buf, pt) <= px)
+        return;
+    size_t n = strlen(buf);
+    while (n > 0) {
+        do
+            n--;
+        while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80);
+        if (n + 4 > size)
+            continue;
+        memcpy(buf + n, "\xe2\x80\xa6", 4); /* U+2026 and the NUL */
+        if (rpt_text_width(buf, pt) <= px)
+            return;
+    }
+}
+
 /* ---- script pieces ---- */
 
 /* The plot area in pixels from the image's edges. */
@@ -157,11 +202,14 @@ static void script_head(report *r, dj_out *o, const char *name, const char *what
     dj_out_str(o, "load 'size.gp'\nload 'theme.gp'\n");
     snprintf(t, sizeof t, "Source: dejure, dataset \"%s\" (%zu events, each with its source); view %s; as of %s",
              dj_dataset_name(r->ds), dj_dataset_event_count(r->ds), r->view, r->at);
+    char fit[800];
+    fit_text(fit, sizeof fit, t, r->opt->width - 28, 11);
     dj_out_str(o, "source_line = ");
-    dj_out_gp_string(o, t);
+    dj_out_gp_string(o, fit);
     snprintf(t, sizeof t, "%s: %s", dj_dataset_entity_name(r->ds, r->opt->subject), title_what);
+    fit_text(fit, sizeof fit, t, r->opt->width - 28, 19);
     dj_out_str(o, "\ntitle_line = ");
-    dj_out_gp_string(o, t);
+    dj_out_gp_string(o, fit);
     snprintf(t, sizeof t, "view %s, as of %s", r->view, r->at);
     dj_out_str(o, "\nsubtitle_line = ");
     dj_out_gp_string(o, t);
@@ -193,6 +241,43 @@ static void begin_formats(report *r, dj_out *o, const char *name)
                      "    set terminal pngcairo size width,height font term_font noenhanced background rgb 'white'\n"
                      "}\n"
                      "set output outprefix.'%s.'.fmt\n", name);
+}
+
+/* A plot command built from parts, each joined to the last by ", \";
+   a part is only added when it has points to draw, since gnuplot warns
+   about a data file with no valid points. */
+typedef struct plot_cmd {
+    dj_out *o;
+    int n;
+} plot_cmd;
+
+static void plot_part(plot_cmd *p, const char *text)
+{
+    dj_out_str(p->o, p->n++ ? ", \\\n    " : "plot \\\n    ");
+    dj_out_str(p->o, text);
+}
+
+static void plot_end(plot_cmd *p)
+{
+    if (p->n == 0) /* nothing to draw: an empty frame, without a warning */
+        dj_out_str(p->o, "unset xdata\nset xrange [0:1]\nset yrange [0:1]\nset format x ''\nset format y ''\n"
+                         "plot -1 notitle");
+    dj_out_char(p->o, '\n');
+}
+
+/* Recognitions (interval starts) and withdrawals (interval ends) of the
+   subject between the chart's start and the as-of date, in the view. */
+static void count_changes(const report *r, size_t *starts, size_t *ends)
+{
+    size_t n;
+    const dj_interval *iv = dj_status_intervals(r->st, r->opt->subject, &n);
+    *starts = *ends = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (iv[i].start >= r->start && iv[i].start <= r->opt->at)
+            ++*starts;
+        if (iv[i].end != DJ_DATE_MAX && iv[i].end >= r->start && iv[i].end <= r->opt->at)
+            ++*ends;
+    }
 }
 
 static void end_formats(dj_out *o)
@@ -362,7 +447,7 @@ static int cumulative_gp(report *r, dj_error *err)
         double y = ytop * (1 - (6 + (box[i].row + 0.5) * line_px) / ph);
         dj_out_date(lo, in[i].date);
         dj_out_char(lo, ',');
-        dj_out_csv(lo, in[i].text);
+        csv_text(lo, in[i].text);
         dj_out_char(lo, ',');
         num(lo, x_days * 86400.0, 0);
         dj_out_char(lo, ',');
@@ -385,20 +470,24 @@ static int cumulative_gp(report *r, dj_error *err)
     num(o, ytop, 0);
     dj_out_str(o, "]\nset ytics nomirror\nset key bottom right reverse Left\n");
     begin_formats(r, o, "cumulative");
-    dj_out_str(o, "plot \\\n"
-                  "    'cumulative-labels.csv' skip 1 using 1:(0):(0):($4) with vectors nohead lc rgb c_annot lw 1.2 dt (3,4) notitle, \\\n"
-                  "    'cumulative-labels.csv' skip 1 using ($3):4:2 with labels left font f_label textcolor rgb c_text notitle, \\\n");
+    plot_cmd pc = {o, 0};
+    size_t nrec, nwd;
+    count_changes(r, &nrec, &nwd);
+    if (nl) {
+        plot_part(&pc, "'cumulative-labels.csv' skip 1 using 1:(0):(0):($4) with vectors nohead lc rgb c_annot lw 1.2 dt (3,4) notitle");
+        plot_part(&pc, "'cumulative-labels.csv' skip 1 using ($3):4:2 with labels left font f_label textcolor rgb c_text notitle");
+    }
     if (differ)
-        dj_out_str(o, "    'cumulative.csv' skip 1 using 1:3 with steps lt 2 lw 2.5 title 'undisputed events only', \\\n");
-    dj_out_str(o, "    'cumulative.csv' skip 1 using 1:2 with steps lt 1 title ");
+        plot_part(&pc, "'cumulative.csv' skip 1 using 1:3 with steps lt 2 lw 2.5 title 'undisputed events only'");
+    plot_part(&pc, "'cumulative.csv' skip 1 using 1:2 with steps lt 1 title ");
     char t[160];
     snprintf(t, sizeof t, differ ? "view %s" : "recognising (view %s)", r->view);
     dj_out_gp_string(o, t);
-    dj_out_str(o, ", \\\n"
-                  "    'timeline.csv' skip 1 using 1:($3 > 0 ? $4 : 1/0) with points pt 11 ps 1.6 lc rgb c_withdrawn title 'withdrawal (count after it)'");
+    if (nwd)
+        plot_part(&pc, "'timeline.csv' skip 1 using 1:($3 > 0 ? $4 : 1/0) with points pt 11 ps 1.6 lc rgb c_withdrawn title 'withdrawal (count after it)'");
     if (nm >= 100)
-        dj_out_str(o, ", \\\n    'cumulative-labels.csv' skip 1 using 1:5 with points pt 7 ps 1.6 lc rgb c_text title '100th recognition'");
-    dj_out_str(o, "\n");
+        plot_part(&pc, "'cumulative-labels.csv' skip 1 using 1:5 with points pt 7 ps 1.6 lc rgb c_text title '100th recognition'");
+    plot_end(&pc);
     end_formats(o);
     rc = finish_script(r, o, "cumulative", err);
 done:
@@ -419,7 +508,10 @@ static frame coverage_frame(const report *r)
     return f;
 }
 
-static int coverage_gp(report *r, dj_error *err)
+/* What each panel has to draw (see coverage_members_csv). */
+enum { PANEL_LINE = 1, PANEL_CHANGES = 2, PANEL_LAST = 4 };
+
+static int coverage_gp(report *r, const unsigned char *flags, dj_error *err)
 {
     dj_out *o;
     size_t nb = r->opt->nblocs;
@@ -444,17 +536,36 @@ static int coverage_gp(report *r, dj_error *err)
         dj_out_str(o, "set label 1 ");
         dj_out_gp_string(o, dj_dataset_bloc_name(r->ds, r->opt->blocs[b]));
         dj_out_str(o, " at graph 0.005, graph 1.0 left offset 0,0.75 font ',14' textcolor rgb c_text front\n");
-        dj_out_printf(o, "plot \\\n"
-                         "    'coverage-panels.csv' skip 1 using 1:%zu with steps lt 1 lw 2.5, \\\n"
-                         "    'coverage-members.csv' skip 1 using 1:($2 == %zu ? $6 : 1/0):5 with labels left offset char 0.6,0 font f_note textcolor rgb c_muted, \\\n"
-                         "    'coverage-members.csv' skip 1 using 1:($2 == %zu ? $6 : 1/0) with points pt 9 ps 0.8 lc rgb c_muted, \\\n"
-                         "    'coverage-at.csv' skip %zu every ::0::0 using 1:5:(sprintf('%%d / %%d', $4, $3)) with labels left offset char 0.8,0 font ',13' textcolor rgb c_text, \\\n"
-                         "    'coverage-at.csv' skip %zu every ::0::0 using 1:5 with points pt 7 ps 1.1 lc rgb c_recognise\n",
-                         4 + 3 * b, b, b, b + 1, b + 1);
+        plot_cmd pc = {o, 0};
+        char part[300];
+        if (flags[b] & PANEL_LINE) {
+            snprintf(part, sizeof part, "'coverage-panels.csv' skip 1 using 1:%zu with steps lt 1 lw 2.5", 4 + 3 * b);
+            plot_part(&pc, part);
+        }
+        if (flags[b] & PANEL_CHANGES) {
+            snprintf(part, sizeof part, "'coverage-members.csv' skip 1 using 1:($2 == %zu ? $6 : 1/0):5 with labels left "
+                                        "offset char 0.6,0 font f_note textcolor rgb c_muted", b);
+            plot_part(&pc, part);
+            snprintf(part, sizeof part, "'coverage-members.csv' skip 1 using 1:($2 == %zu ? $6 : 1/0) with points pt 9 ps 0.8 "
+                                        "lc rgb c_muted", b);
+            plot_part(&pc, part);
+        }
+        if (flags[b] & PANEL_LAST) {
+            snprintf(part, sizeof part, "'coverage-at.csv' skip %zu every ::0::0 using 1:5:(sprintf('%%d / %%d', $4, $3)) "
+                                        "with labels left offset char 0.8,0 font ',13' textcolor rgb c_text", b + 1);
+            plot_part(&pc, part);
+            snprintf(part, sizeof part, "'coverage-at.csv' skip %zu every ::0::0 using 1:5 with points pt 7 ps 1.1 "
+                                        "lc rgb c_recognise", b + 1);
+            plot_part(&pc, part);
+        }
+        plot_end(&pc);
         dj_out_str(o, "unset label 101\nunset label 102\nunset label 103\n");
     }
-    if (nb == 0)
-        dj_out_str(o, "set xrange [0:1]\nset yrange [0:1]\nunset xdata\nplot 1/0 notitle\n");
+    if (nb == 0) {
+        plot_cmd pc = {o, 0};
+        set_frame(r, o, &f);
+        plot_end(&pc);
+    }
     dj_out_str(o, "unset multiplot\n");
     end_formats(o);
     return finish_script(r, o, "coverage", err);
@@ -463,7 +574,7 @@ static int coverage_gp(report *r, dj_error *err)
 /* coverage-members.csv: the days on which a bloc's membership changed,
    with the new count, for the panels' "a bloc grew" marks; the labels of
    one panel laid out so that none overlaps (y in percent). */
-static int coverage_members_csv(report *r, double plot_width, dj_error *err)
+static int coverage_members_csv(report *r, double plot_width, unsigned char *flags, dj_error *err)
 {
     dj_dates dates;
     dj_series s;
@@ -526,11 +637,18 @@ static int coverage_members_csv(report *r, double plot_width, dj_error *err)
     for (size_t b = 0; b < r->opt->nblocs; b++) {
         size_t nl = 0;
         char text[64];
+        flags[b] = 0;
+        for (size_t d = 0; d < s.ndates; d++)
+            if (s.members[b * s.ndates + d])
+                flags[b] |= PANEL_LINE;
+        if (s.ndates && s.members[b * s.ndates + s.ndates - 1])
+            flags[b] |= PANEL_LAST;
         for (size_t d = 1; d < s.ndates; d++) {
             size_t k = b * s.ndates + d;
             if (s.members[k] == s.members[k - 1])
                 continue;
             snprintf(text, sizeof text, "%u members", (unsigned)s.members[k]);
+            flags[b] |= PANEL_CHANGES;
             box[nl].x = (s.dates[d] - r->start) / span * plot_width;
             box[nl++].width = rpt_text_width(text, 11) + 14;
         }
@@ -585,24 +703,31 @@ static int per_year_gp(report *r, dj_error *err)
                   "set offsets 0, 0, graph 0.06, graph 0.07\n"
                   "year(c) = real(substr(strcol(c), 1, 4))\n");
     begin_formats(r, o, "per-year");
-    dj_out_str(o, "plot \\\n"
-                  "    'timeline-year.csv' skip 1 using (year(1)):2 with boxes lc rgb c_recognise title 'recognitions', \\\n"
-                  "    'timeline-year.csv' skip 1 using (year(1)):($3 > 0 ? -$3 : 1/0) with boxes lc rgb c_withdrawn dt solid lw 1.5 fs pattern 2 border lc rgb c_withdrawn title 'withdrawals (below zero)', \\\n"
-                  "    'timeline-year.csv' skip 1 using (year(1)):($2 > 0 ? $2 : 1/0):(sprintf('%d', $2)) with labels offset 0,0.7 font f_label textcolor rgb c_text notitle, \\\n"
-                  "    'timeline-year.csv' skip 1 using (year(1)):($3 > 0 ? -$3 : 1/0):(sprintf('%d', $3)) with labels offset 0,-0.7 font f_label textcolor rgb c_withdrawn notitle\n");
+    plot_cmd pc = {o, 0};
+    size_t nrec, nwd;
+    count_changes(r, &nrec, &nwd);
+    plot_part(&pc, "'timeline-year.csv' skip 1 using (year(1)):2 with boxes lc rgb c_recognise title 'recognitions'");
+    if (nwd)
+        plot_part(&pc, "'timeline-year.csv' skip 1 using (year(1)):($3 > 0 ? -$3 : 1/0) with boxes lc rgb c_withdrawn dt solid lw 1.5 fs pattern 2 border lc rgb c_withdrawn title 'withdrawals (below zero)'");
+    if (nrec)
+        plot_part(&pc, "'timeline-year.csv' skip 1 using (year(1)):($2 > 0 ? $2 : 1/0):(sprintf('%d', $2)) with labels offset 0,0.7 font f_label textcolor rgb c_text notitle");
+    if (nwd)
+        plot_part(&pc, "'timeline-year.csv' skip 1 using (year(1)):($3 > 0 ? -$3 : 1/0):(sprintf('%d', $3)) with labels offset 0,-0.7 font f_label textcolor rgb c_withdrawn notitle");
+    plot_end(&pc);
     end_formats(o);
     return finish_script(r, o, "per-year", err);
 }
 
 /* ---- 4. bloc standing on the as-of date ---- */
 
-static int standing_csv(report *r, double holdout_px, dj_error *err)
+static int standing_csv(report *r, double name_px, double holdout_px, size_t *nwith, dj_error *err)
 {
     dj_out *o;
     int rc = rpt_open(r, &o, "standing.csv", err);
     if (rc)
         return rc;
     dj_out_str(o, "row,bloc,name,members,recognizing,percent,holdouts\n");
+    *nwith = 0;
     for (size_t b = 0; b < r->opt->nblocs; b++) {
         uint32_t bloc = r->opt->blocs[b], *h = NULL;
         size_t nh = 0, members = 0;
@@ -621,11 +746,15 @@ static int standing_csv(report *r, double holdout_px, dj_error *err)
             if (ms[i].bloc == bloc && ms[i].joined <= r->opt->at && r->opt->at < ms[i].left &&
                 dj_status_recognizes(r->st, r->opt->subject, ms[i].member, r->opt->at))
                 rec++;
+        if (members)
+            ++*nwith;
         dj_out_u64(o, b);
         dj_out_char(o, ',');
         dj_out_csv(o, dj_dataset_bloc_code(r->ds, bloc));
         dj_out_char(o, ',');
-        dj_out_csv(o, dj_dataset_bloc_name(r->ds, bloc));
+        char bname[512];
+        fit_text(bname, sizeof bname, dj_dataset_bloc_name(r->ds, bloc), name_px, 15);
+        csv_text(o, bname);
         dj_out_char(o, ',');
         dj_out_u64(o, members);
         dj_out_char(o, ',');
@@ -657,7 +786,7 @@ static int standing_csv(report *r, double holdout_px, dj_error *err)
                      i + 1 < nh ? " and 999 more" : "");
             if (used + add + 1 >= sizeof line - 64 || rpt_text_width(trial, RPT_FONT_SMALL) > holdout_px) {
                 if (i == 0)
-                    snprintf(line, sizeof line, "%zu holdouts", nh);
+                    snprintf(line, sizeof line, "%zu members", nh);
                 else
                     snprintf(line + used, sizeof line - used, "%s", more);
                 break;
@@ -666,7 +795,7 @@ static int standing_csv(report *r, double holdout_px, dj_error *err)
         }
         char cell[2100];
         snprintf(cell, sizeof cell, "%s%s", nh ? "not recognising: " : "", line);
-        dj_out_csv(o, cell);
+        csv_text(o, cell);
         dj_out_char(o, '\n');
         dj_free(h);
     }
@@ -678,7 +807,7 @@ static int standing_gp(report *r, dj_error *err)
     frame f = default_frame(r);
     double namew = 0;
     for (size_t b = 0; b < r->opt->nblocs; b++) {
-        double w = rpt_text_width(dj_dataset_bloc_name(r->ds, r->opt->blocs[b]), RPT_FONT);
+        double w = rpt_text_width(dj_dataset_bloc_name(r->ds, r->opt->blocs[b]), 15);
         if (w > namew)
             namew = w;
     }
@@ -687,7 +816,8 @@ static int standing_gp(report *r, dj_error *err)
     f.left = namew + 30;
     f.right = 200;
     f.top = 100;
-    int rc = standing_csv(r, r->opt->width - f.left - 30, err);
+    size_t nwith;
+    int rc = standing_csv(r, namew, r->opt->width - f.left - 30, &nwith, err);
     if (rc)
         return rc;
     dj_out *o;
@@ -696,17 +826,30 @@ static int standing_gp(report *r, dj_error *err)
     script_head(r, o, "standing", "per bloc, members recognising and not, stacked horizontal bars",
                 "where each bloc stands");
     set_frame(r, o, &f);
-    size_t nb = r->opt->nblocs ? r->opt->nblocs : 1;
-    dj_out_printf(o, "set xrange [0:100]\nset yrange [%zu.5:-0.75] noreverse\n", nb - 1);
-    dj_out_str(o, "set xtics 0,25,100 format '%g%%'\nset grid xtics noytics\nset ytics scale 0 font ',15'\n"
-                  "set border 0\nset key at screen 0.985, screen 0.975 right top horizontal\n"
+    /* rows at most ~130 pixels apart, so that one bloc is no slab */
+    double rows = (double)r->opt->nblocs, fit = frame_height(r, &f) / 130;
+    if (rows < fit)
+        rows = fit;
+    dj_out_str(o, "set key at screen 0.985, screen ");
+    num(o, 1 - 70.0 / r->opt->height, 5);
+    dj_out_str(o, " right top vertical\nset xrange [0:100]\nset yrange [");
+    num(o, rows - 0.5, 3);
+    dj_out_str(o, ":-0.75] noreverse\n");
+    dj_out_str(o, "set xtics 0,25,100 format '%g%%'\nset grid xtics noytics\nunset ytics\n"
+                  "set border 0\n"
                   "bar = 0.24\n");
     begin_formats(r, o, "standing");
-    dj_out_str(o, "plot \\\n"
-                  "    'standing.csv' skip 1 using ($6/2):1:($6/2):(bar):ytic(3) with boxxyerror lc rgb c_recognise fs solid 0.9 noborder title 'recognising', \\\n"
-                  "    'standing.csv' skip 1 using ((100+$6)/2):1:((100-$6)/2):(bar) with boxxyerror lc rgb c_not fs solid 1 noborder title 'not recognising', \\\n"
-                  "    'standing.csv' skip 1 using (100):1:(sprintf('%.1f%%  (%d / %d)', $6, $5, $4)) with labels left offset char 1,0 font ',14' textcolor rgb c_text notitle, \\\n"
-                  "    'standing.csv' skip 1 using (0):($1 + bar + 0.17):7 with labels left font f_label textcolor rgb c_muted notitle\n");
+    plot_cmd pc = {o, 0};
+    if (r->opt->nblocs)
+        plot_part(&pc, "'standing.csv' skip 1 using (0):1:3 with labels right offset char -1,0 font ',15' textcolor rgb c_text notitle");
+    if (nwith) {
+        plot_part(&pc, "'standing.csv' skip 1 using ($6/2):1:($6/2):(bar) with boxxyerror lc rgb c_recognise fs solid 0.9 noborder title 'recognising'");
+        plot_part(&pc, "'standing.csv' skip 1 using ((100+$6)/2):1:((100-$6)/2):(bar) with boxxyerror lc rgb c_not fs solid 1 noborder title 'not recognising'");
+        plot_part(&pc, "'standing.csv' skip 1 using (100):1:(sprintf('%.1f%%  (%d / %d)', $6, $5, $4)) with labels left offset char 1,0 font ',14' textcolor rgb c_text notitle");
+    }
+    if (r->opt->nblocs)
+        plot_part(&pc, "'standing.csv' skip 1 using (0):($1 + bar + 0.17):7 with labels left font f_label textcolor rgb c_muted notitle");
+    plot_end(&pc);
     end_formats(o);
     return finish_script(r, o, "standing", err);
 }
@@ -932,8 +1075,14 @@ int rpt_charts_write(report *r, dj_error *err)
 {
     int rc;
     frame cf = coverage_frame(r);
-    if ((rc = coverage_members_csv(r, frame_width(r, &cf), err)) || (rc = cumulative_gp(r, err)) ||
-        (rc = coverage_gp(r, err)) || (rc = per_year_gp(r, err)) || (rc = standing_gp(r, err)) ||
+    unsigned char *flags = dj_calloc(r->opt->nblocs ? r->opt->nblocs : 1, 1);
+    if (!flags)
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    rc = coverage_members_csv(r, frame_width(r, &cf), flags, err);
+    if (rc == 0)
+        rc = coverage_gp(r, flags, err);
+    dj_free(flags);
+    if (rc || (rc = cumulative_gp(r, err)) || (rc = per_year_gp(r, err)) || (rc = standing_gp(r, err)) ||
         (rc = map_gp(r, err)))
         return rc;
     return 0;
