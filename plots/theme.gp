@@ -35,13 +35,19 @@ c_text      = '#222222'
 c_muted     = '#6B6B6B'
 c_annot     = '#8A8A8A'
 
-# fonts: the terminal's, and the sizes used for titles, labels, notes
-term_font  = 'DejaVu Sans,14'
-f_title    = ',19'
-f_label    = ',12'
-f_note     = ',11'
-
 if (!exists('outprefix')) outprefix = ''
 if (!exists('width')) width = 1600
 if (!exists('height')) height = 900
 if (!exists('formats')) formats = 'png'
+if (!exists('font_scale')) font_scale = 1
+
+# fonts: the terminal's, and the sizes used for titles, labels, notes, in
+# points at 1600x900, scaled with the chart (size.gp's font_scale)
+fs_(pt) = sprintf(',%.1f', pt * font_scale)
+term_font  = sprintf('DejaVu Sans,%.1f', 14 * font_scale)
+f_title    = fs_(19)
+f_name     = fs_(15)
+f_panel    = fs_(14)
+f_value    = fs_(13)
+f_label    = fs_(12)
+f_note     = fs_(11)

@@ -10,6 +10,7 @@
  * string (dj_out_gp_string), where nothing can run a command.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -166,6 +167,15 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
     r.ctx = ctx;
     dj_view_name(r.view, sizeof r.view, ds, &opt->view);
     dj_date_format(r.at, opt->at, DJ_PREC_DAY);
+    /* fonts and margins follow the smaller of the two ratios to the
+       default size, softened (square root) so that a small chart is
+       neither crowded nor unreadable */
+    r.k = sqrt((double)opt->width / 1600 < (double)opt->height / 900 ? (double)opt->width / 1600
+                                                                      : (double)opt->height / 900);
+    if (r.k < 0.6)
+        r.k = 0.6;
+    if (r.k > 4)
+        r.k = 4;
     dj_view undisputed = {DJ_VIEW_UNDISPUTED, DJ_NONE};
 
     if ((rc = mkdir_p(dir, err)))
@@ -222,6 +232,9 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
                       opt->width, opt->height, opt->formats & DJ_FORMAT_PNG ? "png" : "",
                       (opt->formats & DJ_FORMAT_PNG) && (opt->formats & DJ_FORMAT_SVG) ? " " : "",
                       opt->formats & DJ_FORMAT_SVG ? "svg" : "");
+        dj_out_str(o, "# fonts and margins against 1600x900\nfont_scale = ");
+        dj_out_fixed(o, r.k, 4);
+        dj_out_char(o, '\n');
         if ((rc = rpt_close(&r, o, "size.gp", err)))
             goto done;
     }

@@ -35,6 +35,9 @@ const char *const rpt_chart_captions[] = {
     "Status by country",
 };
 
+/* A length in pixels of the 1600x900 default, at the report's scale. */
+#define PX(v) ((v) * r->k)
+
 /* ---- label layout ---- */
 
 static int boxes_overlap(double a0, double a1, double b0, double b1, double gap)
@@ -166,11 +169,10 @@ static double frame_height(const report *r, const frame *f)
 static frame default_frame(const report *r)
 {
     frame f;
-    f.left = 90;
-    f.right = 40;
-    f.top = 84;
-    f.bottom = 84;
-    (void)r;
+    f.left = PX(90);
+    f.right = PX(40);
+    f.top = PX(84);
+    f.bottom = PX(84);
     return f;
 }
 
@@ -203,11 +205,11 @@ static void script_head(report *r, dj_out *o, const char *name, const char *what
     snprintf(t, sizeof t, "Source: dejure, dataset \"%s\" (%zu events, each with its source); view %s; as of %s",
              dj_dataset_name(r->ds), dj_dataset_event_count(r->ds), r->view, r->at);
     char fit[800];
-    fit_text(fit, sizeof fit, t, r->opt->width - 28, 11);
+    fit_text(fit, sizeof fit, t, r->opt->width - PX(28), PX(11));
     dj_out_str(o, "source_line = ");
     dj_out_gp_string(o, fit);
     snprintf(t, sizeof t, "%s: %s", dj_dataset_entity_name(r->ds, r->opt->subject), title_what);
-    fit_text(fit, sizeof fit, t, r->opt->width - 28, 19);
+    fit_text(fit, sizeof fit, t, r->opt->width - PX(28), PX(19));
     dj_out_str(o, "\ntitle_line = ");
     dj_out_gp_string(o, fit);
     snprintf(t, sizeof t, "view %s, as of %s", r->view, r->at);
@@ -216,24 +218,10 @@ static void script_head(report *r, dj_out *o, const char *name, const char *what
     dj_out_str(o, "\n");
 }
 
-/* Title, subtitle and source line as screen labels (they stay put in
-   multiplots), then the loop over formats; the body follows. */
+/* The loop over formats, then title, subtitle and source line as screen
+   labels (they stay put in multiplots); the body follows. */
 static void begin_formats(report *r, dj_out *o, const char *name)
 {
-    double h = r->opt->height;
-    dj_out_str(o, "unset title\nset label 101 title_line at screen ");
-    num(o, 14.0 / r->opt->width, 5);
-    dj_out_str(o, ", screen ");
-    num(o, 1 - 30.0 / h, 5);
-    dj_out_str(o, " left font f_title textcolor rgb c_text front\nset label 102 subtitle_line at screen ");
-    num(o, 14.0 / r->opt->width, 5);
-    dj_out_str(o, ", screen ");
-    num(o, 1 - 58.0 / h, 5);
-    dj_out_str(o, " left font f_label textcolor rgb c_muted front\nset label 103 source_line at screen ");
-    num(o, 14.0 / r->opt->width, 5);
-    dj_out_str(o, ", screen ");
-    num(o, 16.0 / h, 5);
-    dj_out_str(o, " left font f_note textcolor rgb c_muted front\n");
     dj_out_printf(o, "do for [fmt in formats] {\n"
                      "if (fmt eq 'svg') {\n"
                      "    set terminal svg size width,height font term_font noenhanced background rgb 'white'\n"
@@ -241,6 +229,21 @@ static void begin_formats(report *r, dj_out *o, const char *name)
                      "    set terminal pngcairo size width,height font term_font noenhanced background rgb 'white'\n"
                      "}\n"
                      "set output outprefix.'%s.'.fmt\n", name);
+    /* inside the loop: a multiplot unsets them after its first panel */
+    double h = r->opt->height;
+    dj_out_str(o, "unset title\nset label 101 title_line at screen ");
+    num(o, PX(14.0) / r->opt->width, 5);
+    dj_out_str(o, ", screen ");
+    num(o, 1 - PX(30.0) / h, 5);
+    dj_out_str(o, " left font f_title textcolor rgb c_text front\nset label 102 subtitle_line at screen ");
+    num(o, PX(14.0) / r->opt->width, 5);
+    dj_out_str(o, ", screen ");
+    num(o, 1 - PX(58.0) / h, 5);
+    dj_out_str(o, " left font f_label textcolor rgb c_muted front\nset label 103 source_line at screen ");
+    num(o, PX(14.0) / r->opt->width, 5);
+    dj_out_str(o, ", screen ");
+    num(o, PX(16.0) / h, 5);
+    dj_out_str(o, " left font f_note textcolor rgb c_muted front\n");
 }
 
 /* A plot command built from parts, each joined to the last by ", \";
@@ -302,7 +305,7 @@ static void year_tics(report *r, dj_out *o, const frame *f, dj_date from, dj_dat
     dj_date_to_ymd(to, &y1, NULL, NULL);
     int years = y1 - y0 + 1, step = 1;
     double px = frame_width(r, f);
-    while (step < 100 && px / ((double)years / step) < 64)
+    while (step < 100 && px / ((double)years / step) < PX(64))
         step = step == 1 ? 2 : step == 2 ? 5 : step * 2;
     dj_out_str(o, "set xtics (");
     int first = 1;
@@ -426,11 +429,11 @@ static int cumulative_gp(report *r, dj_error *err)
         span = 1;
     for (size_t i = 0; i < nl; i++) {
         box[i].x = (in[i].date - r->start) / span * pw;
-        box[i].width = rpt_text_width(in[i].text, RPT_FONT_SMALL) + 12;
+        box[i].width = rpt_text_width(in[i].text, PX(RPT_FONT_SMALL)) + PX(12);
     }
-    int rows = dj_label_layout(box, nl, pw, 10);
-    double line_px = RPT_FONT_SMALL * RPT_LINE_EM;
-    double label_px = rows * line_px + (rows ? 12 : 0);
+    int rows = dj_label_layout(box, nl, pw, PX(10));
+    double line_px = PX(RPT_FONT_SMALL * RPT_LINE_EM);
+    double label_px = rows * line_px + (rows ? PX(12) : 0);
     /* leave the label rows free above the highest point */
     double top = max_total > 0 ? max_total : 1;
     double ytop = top * ph / (ph - label_px > ph * 0.3 ? ph - label_px : ph * 0.3);
@@ -443,8 +446,8 @@ static int cumulative_gp(report *r, dj_error *err)
         goto done;
     dj_out_str(lo, "date,label,x,y,mark\n");
     for (size_t i = 0; i < nl; i++) {
-        double x_days = r->start + box[i].x0 / pw * span + 6.0 / pw * span;
-        double y = ytop * (1 - (6 + (box[i].row + 0.5) * line_px) / ph);
+        double x_days = r->start + box[i].x0 / pw * span + PX(6.0) / pw * span;
+        double y = ytop * (1 - (PX(6) + (box[i].row + 0.5) * line_px) / ph);
         dj_out_date(lo, in[i].date);
         dj_out_char(lo, ',');
         csv_text(lo, in[i].text);
@@ -502,9 +505,9 @@ done:
 static frame coverage_frame(const report *r)
 {
     frame f = default_frame(r);
-    f.right = 150; /* the "24 / 28" labels at the last point */
-    f.top = 104;
-    f.bottom = 76;
+    f.right = PX(150); /* the "24 / 28" labels at the last point */
+    f.top = PX(104);
+    f.bottom = PX(76);
     return f;
 }
 
@@ -525,7 +528,7 @@ static int coverage_gp(report *r, const unsigned char *flags, dj_error *err)
     dj_out_str(o, "set yrange [0:100]\nset ytics 0,50,100 format '%g%%'\nunset key\n");
     begin_formats(r, o, "coverage");
     dj_out_str(o, "set multiplot\n");
-    double h = r->opt->height, gap = 34;
+    double h = r->opt->height, gap = PX(34);
     double panel = nb ? (h - f.top - f.bottom - gap * (double)(nb - 1)) / (double)nb : 0;
     for (size_t b = 0; b < nb; b++) {
         frame p = f;
@@ -535,7 +538,7 @@ static int coverage_gp(report *r, const unsigned char *flags, dj_error *err)
         year_tics(r, o, &f, r->start, r->opt->at, b + 1 == nb);
         dj_out_str(o, "set label 1 ");
         dj_out_gp_string(o, dj_dataset_bloc_name(r->ds, r->opt->blocs[b]));
-        dj_out_str(o, " at graph 0.005, graph 1.0 left offset 0,0.75 font ',14' textcolor rgb c_text front\n");
+        dj_out_str(o, " at graph 0.005, graph 1.0 left offset 0,0.75 font f_panel textcolor rgb c_text front\n");
         plot_cmd pc = {o, 0};
         char part[300];
         if (flags[b] & PANEL_LINE) {
@@ -552,7 +555,7 @@ static int coverage_gp(report *r, const unsigned char *flags, dj_error *err)
         }
         if (flags[b] & PANEL_LAST) {
             snprintf(part, sizeof part, "'coverage-at.csv' skip %zu every ::0::0 using 1:5:(sprintf('%%d / %%d', $4, $3)) "
-                                        "with labels left offset char 0.8,0 font ',13' textcolor rgb c_text", b + 1);
+                                        "with labels left offset char 0.8,0 font f_value textcolor rgb c_text", b + 1);
             plot_part(&pc, part);
             snprintf(part, sizeof part, "'coverage-at.csv' skip %zu every ::0::0 using 1:5 with points pt 7 ps 1.1 "
                                         "lc rgb c_recognise", b + 1);
@@ -650,10 +653,10 @@ static int coverage_members_csv(report *r, double plot_width, unsigned char *fla
             snprintf(text, sizeof text, "%u members", (unsigned)s.members[k]);
             flags[b] |= PANEL_CHANGES;
             box[nl].x = (s.dates[d] - r->start) / span * plot_width;
-            box[nl++].width = rpt_text_width(text, 11) + 14;
+            box[nl++].width = rpt_text_width(text, PX(11)) + PX(14);
         }
         /* labels stack upwards from the panel's foot */
-        dj_label_layout(box, nl, plot_width + 140, 6);
+        dj_label_layout(box, nl, plot_width + PX(140), PX(6));
         nl = 0;
         for (size_t d = 1; d < s.ndates; d++) {
             size_t k = b * s.ndates + d;
@@ -694,7 +697,7 @@ static int per_year_gp(report *r, dj_error *err)
     dj_date_to_ymd(r->start, &y0, NULL, NULL);
     dj_date_to_ymd(r->opt->at, &y1, NULL, NULL);
     int years = y1 - y0 + 1, step = 1;
-    while (frame_width(r, &f) / ((double)years / step) < 56)
+    while (frame_width(r, &f) / ((double)years / step) < PX(56))
         step++;
     set_frame(r, o, &f);
     dj_out_printf(o, "set xrange [%d.4:%d.6]\nset xtics %d,%d format '%%.0f' scale 0\n", y0 - 1, y1, y0, step);
@@ -753,7 +756,7 @@ static int standing_csv(report *r, double name_px, double holdout_px, size_t *nw
         dj_out_csv(o, dj_dataset_bloc_code(r->ds, bloc));
         dj_out_char(o, ',');
         char bname[512];
-        fit_text(bname, sizeof bname, dj_dataset_bloc_name(r->ds, bloc), name_px, 15);
+        fit_text(bname, sizeof bname, dj_dataset_bloc_name(r->ds, bloc), name_px, PX(15));
         csv_text(o, bname);
         dj_out_char(o, ',');
         dj_out_u64(o, members);
@@ -784,7 +787,7 @@ static int standing_csv(report *r, double name_px, double holdout_px, size_t *nw
             char trial[2048];
             snprintf(trial, sizeof trial, "not recognising: %s%s%s%s", line, i ? ", " : "", name,
                      i + 1 < nh ? " and 999 more" : "");
-            if (used + add + 1 >= sizeof line - 64 || rpt_text_width(trial, RPT_FONT_SMALL) > holdout_px) {
+            if (used + add + 1 >= sizeof line - 64 || rpt_text_width(trial, PX(RPT_FONT_SMALL)) > holdout_px) {
                 if (i == 0)
                     snprintf(line, sizeof line, "%zu members", nh);
                 else
@@ -807,17 +810,17 @@ static int standing_gp(report *r, dj_error *err)
     frame f = default_frame(r);
     double namew = 0;
     for (size_t b = 0; b < r->opt->nblocs; b++) {
-        double w = rpt_text_width(dj_dataset_bloc_name(r->ds, r->opt->blocs[b]), 15);
+        double w = rpt_text_width(dj_dataset_bloc_name(r->ds, r->opt->blocs[b]), PX(15));
         if (w > namew)
             namew = w;
     }
     if (namew > r->opt->width * 0.3)
         namew = r->opt->width * 0.3;
-    f.left = namew + 30;
-    f.right = 200;
-    f.top = 100;
+    f.left = namew + PX(30);
+    f.right = PX(200);
+    f.top = PX(100);
     size_t nwith;
-    int rc = standing_csv(r, namew, r->opt->width - f.left - 30, &nwith, err);
+    int rc = standing_csv(r, namew, r->opt->width - f.left - PX(30), &nwith, err);
     if (rc)
         return rc;
     dj_out *o;
@@ -827,11 +830,11 @@ static int standing_gp(report *r, dj_error *err)
                 "where each bloc stands");
     set_frame(r, o, &f);
     /* rows at most ~130 pixels apart, so that one bloc is no slab */
-    double rows = (double)r->opt->nblocs, fit = frame_height(r, &f) / 130;
+    double rows = (double)r->opt->nblocs, fit = frame_height(r, &f) / PX(130);
     if (rows < fit)
         rows = fit;
     dj_out_str(o, "set key at screen 0.985, screen ");
-    num(o, 1 - 70.0 / r->opt->height, 5);
+    num(o, 1 - PX(70.0) / r->opt->height, 5);
     dj_out_str(o, " right top vertical\nset xrange [0:100]\nset yrange [");
     num(o, rows - 0.5, 3);
     dj_out_str(o, ":-0.75] noreverse\n");
@@ -841,11 +844,11 @@ static int standing_gp(report *r, dj_error *err)
     begin_formats(r, o, "standing");
     plot_cmd pc = {o, 0};
     if (r->opt->nblocs)
-        plot_part(&pc, "'standing.csv' skip 1 using (0):1:3 with labels right offset char -1,0 font ',15' textcolor rgb c_text notitle");
+        plot_part(&pc, "'standing.csv' skip 1 using (0):1:3 with labels right offset char -1,0 font f_name textcolor rgb c_text notitle");
     if (nwith) {
         plot_part(&pc, "'standing.csv' skip 1 using ($6/2):1:($6/2):(bar) with boxxyerror lc rgb c_recognise fs solid 0.9 noborder title 'recognising'");
         plot_part(&pc, "'standing.csv' skip 1 using ((100+$6)/2):1:((100-$6)/2):(bar) with boxxyerror lc rgb c_not fs solid 1 noborder title 'not recognising'");
-        plot_part(&pc, "'standing.csv' skip 1 using (100):1:(sprintf('%.1f%%  (%d / %d)', $6, $5, $4)) with labels left offset char 1,0 font ',14' textcolor rgb c_text notitle");
+        plot_part(&pc, "'standing.csv' skip 1 using (100):1:(sprintf('%.1f%%  (%d / %d)', $6, $5, $4)) with labels left offset char 1,0 font f_panel textcolor rgb c_text notitle");
     }
     if (r->opt->nblocs)
         plot_part(&pc, "'standing.csv' skip 1 using (0):($1 + bar + 0.17):7 with labels left font f_label textcolor rgb c_muted notitle");
@@ -943,7 +946,7 @@ static int subject_outline(const report *r, double box[4])
 static int map_gp(report *r, dj_error *err)
 {
     size_t count[4];
-    double box[4];
+    double box[4] = {0, 0, 0, 0};
     int rc = map_csv(r, count, err);
     if (rc)
         return rc;
@@ -976,59 +979,74 @@ static int map_gp(report *r, dj_error *err)
                   "set datafile separator whitespace\n"
                   "unset border\nunset tics\nunset grid\nunset key\n");
     double w = r->opt->width, h = r->opt->height;
-    /* the world fills the frame; Equal Earth without Antarctica is about
+    /* the legend: one entry per status, flowing in rows under the
+       subtitle; the map goes under it */
+    static const char *const legend[4] = {"recognises", "withdrew, or disputed", "does not recognise", ""};
+    static const char *const cols[5] = {"c_recognise", "c_withdrawn", "c_not", "c_subject", "c_nodata"};
+    char entry[5][400];
+    for (int s = 0; s < 5; s++) {
+        if (s == 4)
+            snprintf(entry[s], sizeof entry[s], "no data (territories)");
+        else if (s == ST_SUBJECT)
+            snprintf(entry[s], sizeof entry[s], "%s itself", dj_dataset_entity_name(r->ds, r->opt->subject));
+        else
+            snprintf(entry[s], sizeof entry[s], "%s (%zu)", legend[s], count[s]);
+    }
+    double ex[5], ey[5], x = PX(14), row_y = PX(88);
+    for (int s = 0; s < 5; s++) {
+        double ew = PX(32) + rpt_text_width(entry[s], PX(RPT_FONT_SMALL)) + PX(26);
+        if (x > PX(14) && x + ew > w - PX(14)) {
+            x = PX(14);
+            row_y += PX(26);
+        }
+        ex[s] = x;
+        ey[s] = row_y;
+        x += ew;
+    }
+    /* the world fills the rest; Equal Earth without Antarctica is about
        2.05 times as wide as high */
-    double top = 76, bottom = 70, mh = h - top - bottom, mw = mh * 2.05;
-    if (mw > w - 20) {
-        mw = w - 20;
+    double top = row_y + PX(18), bottom = PX(52), mh = h - top - bottom, mw = mh * 2.05;
+    if (mw > w - PX(20)) {
+        mw = w - PX(20);
         mh = mw / 2.05;
     }
     double left = (w - mw) / 2;
     frame f = {left, w - left - mw, top, h - top - mh};
     begin_formats(r, o, "map");
-    dj_out_str(o, "set multiplot\n");
-    set_frame(r, o, &f);
-    dj_out_str(o, "set xrange [eq_x(-180, 0):eq_x(180, 0)]\nset yrange [eq_y(0, -57):eq_y(0, 84)]\n"
-                  "plot 'world-110m.txt' using (eq_x($1, $2)):(eq_y($1, $2)):(colour(status(strcol(3)))) with filledcurves closed fc rgb variable notitle, \\\n"
-                  "     'world-110m.txt' using (eq_x($1, $2)):(eq_y($1, $2)) with lines lc rgb 'white' lw 0.6 dt solid notitle\n");
-    /* the inset (bottom left, over the southern Pacific) and the legend
-       above it, over the northern Pacific */
-    double iw = mw * 0.27, ih = iw / 1.3;
-    frame in = {left + 8, w - left - 8 - iw, h - bottom - ih - 8, bottom + 8};
-    static const char *const legend[4] = {"recognises", "withdrew, or disputed", "does not recognise", ""};
-    static const char *const cols[4] = {"c_recognise", "c_withdrawn", "c_not", "c_subject"};
-    dj_out_str(o, "unset label 101\nunset label 102\nunset label 103\n");
+    dj_out_str(o, "unset object\n");
     for (int s = 0; s < 5; s++) {
-        char t[400];
-        if (s == 4)
-            snprintf(t, sizeof t, "no data (territories)");
-        else if (s == ST_SUBJECT)
-            snprintf(t, sizeof t, "%s itself", dj_dataset_entity_name(r->ds, r->opt->subject));
-        else
-            snprintf(t, sizeof t, "%s (%zu)", legend[s], count[s]);
-        double y = h - in.top + 24 + 26.0 * (5 - s); /* from the bottom */
+        double y = h - ey[s]; /* from the bottom */
         dj_out_printf(o, "set object %d rect from screen ", 10 + s);
-        num(o, (left + 8) / w, 5);
+        num(o, ex[s] / w, 5);
         dj_out_str(o, ", screen ");
-        num(o, (y - 8) / h, 5);
+        num(o, (y - PX(8)) / h, 5);
         dj_out_str(o, " to screen ");
-        num(o, (left + 32) / w, 5);
+        num(o, (ex[s] + PX(24)) / w, 5);
         dj_out_str(o, ", screen ");
-        num(o, (y + 8) / h, 5);
-        dj_out_printf(o, " fc rgb %s fs solid 1 border rgb '#555555' front\n", s == 4 ? "c_nodata" : cols[s]);
+        num(o, (y + PX(8)) / h, 5);
+        dj_out_printf(o, " fc rgb %s fs solid 1 border rgb '#555555' front\n", cols[s]);
         dj_out_printf(o, "set label %d ", 10 + s);
-        dj_out_gp_string(o, t);
+        dj_out_gp_string(o, entry[s]);
         dj_out_str(o, " at screen ");
-        num(o, (left + 40) / w, 5);
+        num(o, (ex[s] + PX(32)) / w, 5);
         dj_out_str(o, ", screen ");
         num(o, y / h, 5);
         dj_out_str(o, " left font f_label textcolor rgb c_text front\n");
     }
     dj_out_str(o, "set label 20 'Counts include states too small to draw at 1:110m.' at screen ");
-    num(o, (left + 8) / w, 5);
+    num(o, PX(14) / w, 5);
     dj_out_str(o, ", screen ");
-    num(o, (h - in.top + 22) / h, 5);
+    num(o, PX(36) / h, 5);
     dj_out_str(o, " left font f_note textcolor rgb c_muted front\n");
+    dj_out_str(o, "set multiplot\n");
+    set_frame(r, o, &f);
+    dj_out_str(o, "set xrange [eq_x(-180, 0):eq_x(180, 0)]\nset yrange [eq_y(0, -57):eq_y(0, 84)]\n"
+                  "plot 'world-110m.txt' using (eq_x($1, $2)):(eq_y($1, $2)):(colour(status(strcol(3)))) with filledcurves closed fc rgb variable notitle, \\\n"
+                  "     'world-110m.txt' using (eq_x($1, $2)):(eq_y($1, $2)) with lines lc rgb 'white' lw 0.6 dt solid notitle\n");
+    dj_out_str(o, "unset label\nunset object\n");
+    /* the inset, bottom left over the southern Pacific */
+    double iw = mw * 0.27, ih = iw / 1.3;
+    frame in = {left + PX(8), w - left - PX(8) - iw, h - bottom - ih - PX(8), bottom + PX(8)};
     if (inset) {
         /* a close-up around the subject, bottom left, equirectangular
            scaled by the cosine of its middle latitude */
@@ -1060,7 +1078,7 @@ static int map_gp(report *r, dj_error *err)
         num(o, clon, 3);
         dj_out_str(o, ", ");
         num(o, box[3], 3);
-        dj_out_str(o, " center offset 0,1 font ',13' textcolor rgb c_text front\n"
+        dj_out_str(o, " center offset 0,1 font f_value textcolor rgb c_text front\n"
                       "plot 'world-110m.txt' using 1:2:(colour(status(strcol(3)))) with filledcurves closed fc rgb variable notitle, \\\n"
                       "     'world-110m.txt' using 1:2 with lines lc rgb 'white' lw 1 dt solid notitle, \\\n"
                       "     'world-110m.txt' using 1:(status(strcol(3)) == 3 ? $2 : 1/0) with lines lc rgb c_text lw 1.5 dt solid notitle\n"

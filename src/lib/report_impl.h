@@ -31,6 +31,7 @@ typedef struct report {
     void *ctx;
     dj_status *st, *st_undisputed;
     dj_date start;
+    double k;          /* scale of the charts against 1600x900: fonts, margins */
     char view[64];
     char at[DJ_DATE_BUFSIZE];
     char path[4096];

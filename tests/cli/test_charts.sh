@@ -37,6 +37,7 @@ check "report at the default size exits 0" 0 $?
 for chart in $CHARTS; do
     check "$chart.png is 640x400 when asked" "640x400" "$(png_size "$T/small/$chart.png")"
     check "$chart.png is 1600x900 by default" "1600x900" "$(png_size "$T/big/$chart.png")"
+    check "$chart.svg has the title (also when it is the second format)" 1 "$(grep -c '<text>Kosovo: ' "$T/small/$chart.svg")"
     check "$chart.svg is 640x400" 'width="640" height="400"' "$(grep -m1 -o 'width="[0-9]*" height="[0-9]*"' "$T/small/$chart.svg")"
     # the script alone, in a copy of the folder: no warning, both images
     rm -rf "$T/copy" && cp -r "$T/small" "$T/copy" && rm -f "$T/copy/$chart.png" "$T/copy/$chart.svg"
