@@ -76,11 +76,14 @@ EOF
 $DJ report --data "$T/ann" --out "$T/annrep" --format png --size 900,500 >/dev/null 2>"$T/err"
 check "report with annotations exits 0 and is silent" "0:" "$?:$(cat "$T/err")"
 check "every annotation and the 100th are labelled" 6 "$(($(wc -l < "$T/annrep/cumulative-labels.csv") - 1))"
-# labels on one row (same y) must not overlap: left edge + width estimate
+# labels on one row (same y) must not overlap: left edge + width at the
+# chart's scale (size.gp), plot width 900 - 130 scaled pixels
+k=$(sed -n 's/^font_scale = //p' "$T/annrep/size.gp")
 check "labels on one row keep apart" "ok" "$(awk -F'"' 'NR>1{split($3, a, ","); print a[2], a[3], length($2)}' "$T/annrep/cumulative-labels.csv" |
-    sort -k2,2 -k1,1n | awk -v span="$(( ($(date -d 2026-11-26 +%s) - $(date -d 2008-02-17 +%s)) ))" '
-    { x = $1; w = $3 * 12 * 0.72 / 770 * span; if ($2 == y && x < end) bad = 1; y = $2; end = x + w }
+    sort -k2,2 -k1,1n | awk -v k="$k" -v span="$(( ($(date -d 2026-11-26 +%s) - $(date -d 2008-02-17 +%s)) ))" '
+    { x = $1; w = $3 * 12 * k * 0.72 / (900 - 130 * k) * span; if ($2 == y && x < end) bad = 1; y = $2; end = x + w }
     END { print bad ? "overlap" : "ok" }')"
+check "close labels were spread over more than one row" 1 "$(awk -F'"' 'NR>1{split($3, a, ","); print a[3]}' "$T/annrep/cumulative-labels.csv" | sort -u | wc -l | awk '{print ($1 > 1)}')"
 
 # ---- the page ----
 H="$T/small/report.html"
