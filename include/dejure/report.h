@@ -50,7 +50,9 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opts,
  * else to the left of it - and opens a new row when it fits nowhere, so
  * that no two boxes overlap and every box stays within [0, plot_width]
  * when it is narrower than the plot. Boxes in one row keep `gap` pixels
- * apart. Returns the number of rows used.
+ * apart. Each label's anchor line runs from its box down to the axis;
+ * boxes avoid the lines of the labels above them too (unless a box is so
+ * wide that it must span an earlier anchor). Returns the number of rows.
  */
 typedef struct dj_label_box {
     double x;        /* in: anchor */

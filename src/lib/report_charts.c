@@ -45,13 +45,25 @@ static int boxes_overlap(double a0, double a1, double b0, double b1, double gap)
     return a0 < b1 + gap && b0 < a1 + gap;
 }
 
-/* 1 when [x0, x1] keeps `gap` from every box already placed in `row`. */
-static int row_free(const dj_label_box *l, size_t placed, int row, double x0,
-                    double x1, double gap)
+/* 1 when a box [x0, x1] in `row` for a label anchored at x keeps `gap`
+   from every box already placed in that row; with `lines`, also when no
+   anchor line crosses a box: each label's line runs from its box down to
+   the axis, through every row below its own. */
+static int row_free(const dj_label_box *l, size_t placed, int row, double x, double x0,
+                    double x1, double gap, int lines)
 {
-    for (size_t j = 0; j < placed; j++)
+    for (size_t j = 0; j < placed; j++) {
         if (l[j].row == row && boxes_overlap(x0, x1, l[j].x0, l[j].x1, gap))
             return 0;
+        if (!lines)
+            continue;
+        /* an earlier label's line through this box */
+        if (l[j].row < row && l[j].x > x0 - gap / 2 && l[j].x < x1 + gap / 2)
+            return 0;
+        /* this label's line through an earlier label's box below */
+        if (l[j].row > row && x > l[j].x0 - gap / 2 && x < l[j].x1 + gap / 2)
+            return 0;
+    }
     return 1;
 }
 
@@ -60,36 +72,42 @@ int dj_label_layout(dj_label_box *l, size_t n, double plot_width, double gap)
     int rows = 0;
     for (size_t i = 0; i < n; i++) {
         double w = l[i].width, x = l[i].x;
-        /* candidate boxes: right of the anchor, left of it, and (when the
-           label is too wide for either side) pushed inside the plot */
-        double c0[3] = {x, x - w, x - w / 2};
-        int nc = 0, side[3];
-        double cand[3];
-        if (x + w <= plot_width || x - w < 0) {
-            double s = x + w <= plot_width ? x : plot_width - w;
-            cand[nc] = s > 0 ? s : 0;
+        /* candidate boxes, each spanning the anchor: right of it, left of
+           it, and, where one side runs off the plot, that box pushed back
+           inside, against the plot's edge */
+        int nc = 0, side[4];
+        double cand[4];
+        if (x + w <= plot_width) {
+            cand[nc] = x;
             side[nc++] = 0;
         }
         if (x - w >= 0) {
-            cand[nc] = c0[1];
+            cand[nc] = x - w;
             side[nc++] = 1;
         }
-        if (nc == 0) {
-            cand[nc] = c0[2];
+        if (x + w > plot_width) {
+            cand[nc] = plot_width - w > 0 ? plot_width - w : 0;
             side[nc++] = 0;
         }
+        if (x - w < 0 && x + w > plot_width) {
+            cand[nc] = 0;
+            side[nc++] = 0;
+        }
+        /* first the rows so far and one more, crossing no line; failing
+           that (a box that must span an earlier anchor), any free row */
         int done = 0;
-        for (int row = 0; !done; row++)
-            for (int k = 0; k < nc && !done; k++)
-                if (row >= rows || row_free(l, i, row, cand[k], cand[k] + w, gap)) {
-                    l[i].row = row;
-                    l[i].right = side[k];
-                    l[i].x0 = cand[k];
-                    l[i].x1 = cand[k] + w;
-                    if (row >= rows)
-                        rows = row + 1;
-                    done = 1;
-                }
+        for (int lines = 1; lines >= 0 && !done; lines--)
+            for (int row = 0; row <= rows && !done; row++)
+                for (int k = 0; k < nc && !done; k++)
+                    if (row_free(l, i, row, x, cand[k], cand[k] + w, gap, lines)) {
+                        l[i].row = row;
+                        l[i].right = side[k];
+                        l[i].x0 = cand[k];
+                        l[i].x1 = cand[k] + w;
+                        if (row >= rows)
+                            rows = row + 1;
+                        done = 1;
+                    }
     }
     return rows;
 }

@@ -59,8 +59,14 @@ check "the map draws Kosovo's outline" 1 "$(grep -c ' XKX$' "$T/small/world-110m
 check "standing.csv: NATO row" '2,NATO,"North Atlantic Treaty Organization",32,28,87.50,"not recognising: Greece, Romania, Slovakia, Spain"' \
 "$(grep '^2,NATO' "$T/big/standing.csv")"
 
-# cumulative: the 100th recognition is marked where the line is
-check "the 100th recognition is labelled" 1 "$(grep -c '^2013-05-25,"100th recognition: Grenada, 2013-05-25",' "$T/small/cumulative-labels.csv")"
+# cumulative: the 100th recognition (as the milestones table has it) is
+# labelled, and marked at the height of the line that day
+m100=$($DJ milestones | grep '^100,')
+d100=$(echo "$m100" | cut -d, -f2)
+n100=$($DJ milestones | awk -F, -v c="$(echo "$m100" | cut -d, -f3)" '$3 == c {print $4}')
+check "the 100th recognition is labelled" 1 "$(grep -c "^$d100,\"100th recognition: $n100, $d100\"," "$T/small/cumulative-labels.csv")"
+check "the 100th is marked on the line" "$($DJ timeline --at "$d100" | tail -1 | cut -d, -f4)" \
+"$(grep "^$d100,\"100th" "$T/small/cumulative-labels.csv" | awk -F, '{print $NF}')"
 
 # ---- annotations from the dataset: all drawn, none overlapping ----
 mkdir -p "$T/ann"
@@ -91,7 +97,8 @@ check "report.html holds five inline SVG charts" 5 "$(grep -c '<svg' "$H")"
 check "report.html loads nothing: no src= or link to fetch" 0 "$(grep -c -E '<(script|link|iframe)|src="(https?:)?//' "$H")"
 check "report.html forbids fetching" 1 "$(grep -c "default-src 'none'" "$H")"
 check "report.html names NATO's holdouts" 1 "$(grep -c '<dd>Spain, Greece, Romania, Slovakia</dd>' "$H")"
-check "report.html: headline figure" 1 "$(grep -c '<b>98</b><span>recognising (view all)</span>' "$H")"
+total=$($DJ timeline --at 2026-11-26 | tail -1 | cut -d, -f4)
+check "report.html: headline figure is the timeline's total" 1 "$(grep -c "<b>$total</b><span>recognising (view all)</span>" "$H")"
 check "report.html: SVG ids are made unique per chart" 0 "$(grep -o 'id="[^"]*"' "$H" | sort | uniq -d | wc -l)"
 
 # ---- a hostile dataset: drawn literally, runs nothing ----
