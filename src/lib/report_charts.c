@@ -791,32 +791,36 @@ static int standing_csv(report *r, double name_px, double holdout_px, size_t *nw
                 h[j] = h[j - 1];
                 h[j - 1] = t;
             }
-        /* as many holdout names as fit on the line, then "and N more" */
+        /* as many holdout names as fit on the line, then "and N more";
+           text widths add up, so each name is measured on its own */
         char line[2048];
         size_t used = 0;
+        double pt = PX(RPT_FONT_SMALL), px = rpt_text_width("not recognising: ", pt);
+        const double more_px = rpt_text_width(" and 999 more", pt);
         line[0] = '\0';
         if (nh == 0)
             snprintf(line, sizeof line, "%s", members ? "no holdouts" : "no members");
+        else
+            used = (size_t)snprintf(line, sizeof line, "not recognising: ");
         for (size_t i = 0; i < nh; i++) {
             const char *name = dj_dataset_entity_name(r->ds, h[i]);
-            char more[64];
-            snprintf(more, sizeof more, " and %zu more", nh - i);
-            size_t add = strlen(name) + (i ? 2 : 0);
-            char trial[2048];
-            snprintf(trial, sizeof trial, "not recognising: %s%s%s%s", line, i ? ", " : "", name,
-                     i + 1 < nh ? " and 999 more" : "");
-            if (used + add + 1 >= sizeof line - 64 || rpt_text_width(trial, PX(RPT_FONT_SMALL)) > holdout_px) {
+            size_t len = strlen(name);
+            px += rpt_text_width(name, pt) + (i ? rpt_text_width(", ", pt) : 0);
+            if (used + len + 2 + 32 >= sizeof line || px + (i + 1 < nh ? more_px : 0) > holdout_px) {
                 if (i == 0)
-                    snprintf(line, sizeof line, "%zu members", nh);
+                    snprintf(line + used, sizeof line - used, "%zu members", nh);
                 else
-                    snprintf(line + used, sizeof line - used, "%s", more);
+                    snprintf(line + used, sizeof line - used, " and %zu more", nh - i);
                 break;
             }
-            used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", i ? ", " : "", name);
+            if (i) {
+                memcpy(line + used, ", ", 2);
+                used += 2;
+            }
+            memcpy(line + used, name, len + 1);
+            used += len;
         }
-        char cell[2100];
-        snprintf(cell, sizeof cell, "%s%s", nh ? "not recognising: " : "", line);
-        csv_text(o, cell);
+        csv_text(o, line);
         dj_out_char(o, '\n');
         dj_free(h);
     }
