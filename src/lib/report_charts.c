@@ -850,11 +850,13 @@ static int standing_gp(report *r, dj_error *err)
         return rc;
     script_head(r, o, "standing", "per bloc, members recognising and not, stacked horizontal bars",
                 "where each bloc stands");
+    /* rows at most ~150 pixels apart, so that one bloc is no slab: the
+       frame shrinks, the axis stays under the bars */
+    double rows = r->opt->nblocs ? (double)r->opt->nblocs : 1;
+    double most = (rows + 1.25) * PX(150);
+    if (frame_height(r, &f) > most)
+        f.bottom = r->opt->height - f.top - most;
     set_frame(r, o, &f);
-    /* rows at most ~130 pixels apart, so that one bloc is no slab */
-    double rows = (double)r->opt->nblocs, fit = frame_height(r, &f) / PX(130);
-    if (rows < fit)
-        rows = fit;
     dj_out_str(o, "set key at screen 0.985, screen ");
     num(o, 1 - PX(70.0) / r->opt->height, 5);
     dj_out_str(o, " right top vertical\nset xrange [0:100]\nset yrange [");
