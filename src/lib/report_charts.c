@@ -112,6 +112,18 @@ int dj_label_layout(dj_label_box *l, size_t n, double plot_width, double gap)
     return rows;
 }
 
+void rpt_sort_by_name(const report *r, uint32_t *e, size_t n)
+{
+    /* insertion sort: holdout lists are short, and this keeps ties stable */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && strcmp(dj_dataset_entity_name(r->ds, e[j - 1]),
+                                           dj_dataset_entity_name(r->ds, e[j])) > 0; j--) {
+            uint32_t t = e[j];
+            e[j] = e[j - 1];
+            e[j - 1] = t;
+        }
+}
+
 double rpt_text_width(const char *s, double pt)
 {
     size_t chars = 0;
@@ -783,14 +795,7 @@ static int standing_csv(report *r, double name_px, double holdout_px, size_t *nw
         dj_out_char(o, ',');
         dj_out_percent(o, rec, members);
         dj_out_char(o, ',');
-        /* by name, as a reader looks for them (insertion sort: few) */
-        for (size_t i = 1; i < nh; i++)
-            for (size_t j = i; j > 0 && strcmp(dj_dataset_entity_name(r->ds, h[j - 1]),
-                                               dj_dataset_entity_name(r->ds, h[j])) > 0; j--) {
-                uint32_t t = h[j];
-                h[j] = h[j - 1];
-                h[j - 1] = t;
-            }
+        rpt_sort_by_name(r, h, nh);
         /* as many holdout names as fit on the line, then "and N more";
            text widths add up, so each name is measured on its own */
         char line[2048];

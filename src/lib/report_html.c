@@ -233,6 +233,7 @@ static int coverage_and_holdouts(report *r, dj_out *o, const dj_series *s, dj_er
         int rc = dj_holdouts(&h, &nh, r->ds, r->st, r->opt->subject, r->opt->blocs[b], r->opt->at, err);
         if (rc)
             return rc;
+        rpt_sort_by_name(r, h, nh);
         dj_out_str(o, "<dt><b>");
         html_text(o, dj_dataset_bloc_name(r->ds, r->opt->blocs[b]));
         dj_out_str(o, "</b> (");

@@ -53,6 +53,9 @@ DJ_HIDDEN int rpt_charts_write(report *r, dj_error *err);
 /* Writes report.html from the tables and rendered charts in r->dir. */
 DJ_HIDDEN int rpt_html_write(report *r, dj_error *err);
 
+/* Sorts entity indices by name (byte order), as a reader looks for them. */
+DJ_HIDDEN void rpt_sort_by_name(const report *r, uint32_t *e, size_t n);
+
 /* Text width in pixels of s at font size `pt` (UTF-8 aware estimate). */
 DJ_HIDDEN double rpt_text_width(const char *s, double pt);
 
