@@ -29,6 +29,8 @@ typedef struct dj_report_options {
     unsigned formats;        /* DJ_FORMAT_* */
     int render;              /* run gnuplot when it is installed */
     int width, height;       /* PNG size in pixels */
+    int animate;             /* also the map and the cumulative line as
+                                animated GIFs, a frame per month (slow) */
 } dj_report_options;
 
 /* Called with each path the report wrote, in the order written. */

@@ -28,10 +28,13 @@ const cli_command cli_commands[] = {
      "--thresholds 50,66.67 instead lists, per bloc, the first day coverage\n"
      "reached each percentage: bloc,threshold,date,members,recognizing,percent.\n"
      "Example: dejure milestones --among UN"},
-    {"report", cmd_report, "every table, chart scripts and charts into a folder",
-     "[--out DIR] [--at D] [--bloc B[,B...]] [--format png|svg|both] [--size W,H] [--no-render]",
-     "Writes to DIR (default: out) and prints each path written. Charts are\n"
-     "rendered when gnuplot is installed, unless --no-render.\n"
+    {"report", cmd_report, "every table, chart scripts, charts and report.html into a folder",
+     "[--out DIR] [--at D] [--bloc B[,B...]] [--format png|svg|both] [--size W,H] [--no-render] [--animate]",
+     "Writes to DIR (default: out) and prints each path written: the tables,\n"
+     "five charts (cumulative, coverage, per-year, standing, map) and\n"
+     "report.html, one page holding them all. Charts are rendered when\n"
+     "gnuplot is installed, unless --no-render. --animate adds the map and\n"
+     "the cumulative line as animated GIFs, one frame per month (slow).\n"
      "Example: dejure report --out out --format both"},
     {"validate", cmd_validate, "check a dataset: every problem as file:line:column",
      "[--strict]",

@@ -150,6 +150,24 @@ static int render(report *r, const char *name, dj_error *err)
     return rc;
 }
 
+/* An animated chart: its script writes NAME.gif under the prefix. */
+static int render_gif(report *r, const char *name, dj_error *err)
+{
+    static const char prefix[] = ".render-";
+    char script[64], tmp[4200], final[4200];
+    snprintf(script, sizeof script, "%s.gp", name);
+    snprintf(tmp, sizeof tmp, "%s/%s%s.gif", r->dir, prefix, name);
+    snprintf(final, sizeof final, "%s/%s.gif", r->dir, name);
+    int rc = dj_gnuplot_run(r->dir, script, prefix, err);
+    if (rc == 0 && rename(tmp, final) != 0)
+        rc = dj_error_at(err, DJ_EIO, final, 0, 0, "cannot rename into place: %s", strerror(errno));
+    else if (rc == 0 && r->written)
+        r->written(final, r->ctx);
+    if (rc)
+        remove(tmp);
+    return rc;
+}
+
 int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
                     const char *dir, dj_report_written_fn written, void *ctx,
                     dj_error *err)
@@ -240,10 +258,15 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
     }
     if ((rc = rpt_charts_write(&r, err)))
         goto done;
+    if (opt->animate && (rc = rpt_anim_write(&r, err)))
+        goto done;
     if (opt->render && opt->formats)
         for (size_t i = 0; i < rpt_nchart; i++)
             if ((rc = render(&r, rpt_charts[i], err)))
                 goto done;
+    if (opt->render && opt->animate)
+        if ((rc = render_gif(&r, "map-animated", err)) || (rc = render_gif(&r, "cumulative-animated", err)))
+            goto done;
     /* the page last: it holds the rendered charts */
     rc = rpt_html_write(&r, err);
 done:

@@ -714,11 +714,42 @@ done:
 
 /* ---- 3. per year ---- */
 
+/* The most recognitions and withdrawals of any year, for the y range
+   (gnuplot's autoscale leaves out zero, and warns on a single bar). */
+static int per_year_extent(report *r, uint32_t *most_rec, uint32_t *most_wd, dj_error *err)
+{
+    dj_dates years;
+    uint32_t *rec = NULL, *wd = NULL;
+    int rc;
+    *most_rec = *most_wd = 0;
+    dj_dates_init(&years);
+    if ((rc = dj_grid_dates(&years, DJ_GRID_YEAR, r->start, r->opt->at)))
+        goto oom;
+    rec = dj_calloc(years.n ? years.n : 1, sizeof *rec);
+    wd = dj_calloc(years.n ? years.n : 1, sizeof *wd);
+    if (!rec || !wd || (rc = dj_transitions(rec, wd, r->st, r->opt->subject, r->start, years.v, years.n)))
+        goto oom;
+    for (size_t i = 0; i < years.n; i++) {
+        if (rec[i] > *most_rec) *most_rec = rec[i];
+        if (wd[i] > *most_wd) *most_wd = wd[i];
+    }
+    dj_free(rec);
+    dj_free(wd);
+    dj_dates_dispose(&years);
+    return 0;
+oom:
+    dj_free(rec);
+    dj_free(wd);
+    dj_dates_dispose(&years);
+    return dj_error_set(err, DJ_ENOMEM, "out of memory");
+}
+
 static int per_year_gp(report *r, dj_error *err)
 {
     dj_out *o;
-    int rc = rpt_open(r, &o, "per-year.gp", err);
-    if (rc)
+    uint32_t most_rec, most_wd;
+    int rc = per_year_extent(r, &most_rec, &most_wd, err);
+    if (rc || (rc = rpt_open(r, &o, "per-year.gp", err)))
         return rc;
     script_head(r, o, "per-year", "recognitions and withdrawals per year, bars",
                 "recognitions and withdrawals per year");
@@ -733,8 +764,13 @@ static int per_year_gp(report *r, dj_error *err)
     dj_out_printf(o, "set xrange [%d.4:%d.6]\nset xtics %d,%d format '%%.0f' scale 0\n", y0 - 1, y1, y0, step);
     dj_out_str(o, "set ylabel 'states' textcolor rgb c_muted\nset grid noxtics ytics\n"
                   "set xzeroaxis lt -1 lw 1 lc rgb '#555555'\nset boxwidth 0.72\nset key top right\n"
-                  "set offsets 0, 0, graph 0.06, graph 0.07\n"
                   "year(c) = real(substr(strcol(c), 1, 4))\n");
+    /* room above and below the bars for their numbers */
+    dj_out_str(o, "set yrange [");
+    num(o, most_wd ? -(most_wd * 1.25 + 1.5) : -0.5, 2);
+    dj_out_char(o, ':');
+    num(o, most_rec * 1.1 + 1.5, 2);
+    dj_out_str(o, "]\n");
     begin_formats(r, o, "per-year");
     plot_cmd pc = {o, 0};
     size_t nrec, nwd;

@@ -50,6 +50,9 @@ DJ_HIDDEN extern const char *const rpt_chart_captions[];
 /* Writes every chart script and the data files only charts read. */
 DJ_HIDDEN int rpt_charts_write(report *r, dj_error *err);
 
+/* Writes the data and scripts of the animated GIFs (report_anim.c). */
+DJ_HIDDEN int rpt_anim_write(report *r, dj_error *err);
+
 /* Writes report.html from the tables and rendered charts in r->dir. */
 DJ_HIDDEN int rpt_html_write(report *r, dj_error *err);
 

@@ -91,6 +91,18 @@ check "labels on one row keep apart" "ok" "$(awk -F'"' 'NR>1{split($3, a, ","); 
     END { print bad ? "overlap" : "ok" }')"
 check "close labels were spread over more than one row" 1 "$(awk -F'"' 'NR>1{split($3, a, ","); print a[3]}' "$T/annrep/cumulative-labels.csv" | sort -u | wc -l | awk '{print ($1 > 1)}')"
 
+# ---- animations: one frame per month, the last held ----
+$DJ report --out "$T/anim" --at 2008-12-31 --animate --size 800,450 >/dev/null 2>"$T/err"
+check "report --animate exits 0 and is silent" "0:" "$?:$(cat "$T/err")"
+for gif in map-animated cumulative-animated; do
+    check "$gif.gif is a GIF" "GIF89a" "$(head -c 6 "$T/anim/$gif.gif")"
+    # logical screen size: little-endian words at bytes 6 and 8 (half size)
+    check "$gif.gif is 400x225" "400x225" "$(od -An -tu1 -j6 -N4 "$T/anim/$gif.gif" | awk '{print $1+256*$2 "x" $3+256*$4}')"
+done
+check "one frame per month from the declaration to the as-of date" 11 "$(($(wc -l < "$T/anim/animation-months.csv") - 1))"
+check "the last frame is the as-of date" "11,2008-12-31,$($DJ timeline --at 2008-12-31 | tail -1 | cut -d, -f4)" "$(tail -1 "$T/anim/animation-months.csv")"
+check "Kosovo's outline carries the subject's status in every frame" "33333333333" "$(awk '$3 == "XKX" {print $4; exit}' "$T/anim/map-months.txt")"
+
 # ---- the page ----
 H="$T/small/report.html"
 check "report.html holds five inline SVG charts" 5 "$(grep -c '<svg' "$H")"
