@@ -18,6 +18,12 @@
 extern "C" {
 #endif
 
+/* The public API keeps default visibility; the library is built with
+   -fvisibility=hidden, so that nothing else is exported. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 enum { DJ_FORMAT_PNG = 1, DJ_FORMAT_SVG = 2 };
 
 typedef struct dj_report_options {
@@ -31,6 +37,8 @@ typedef struct dj_report_options {
     int width, height;       /* PNG size in pixels */
     int animate;             /* also the map and the cumulative line as
                                 animated GIFs, a frame per month (slow) */
+    dj_date until;           /* fitted curves projected to this day (ignored
+                                when not after `at`) */
 } dj_report_options;
 
 /* Called with each path the report wrote, in the order written. */
@@ -66,6 +74,9 @@ typedef struct dj_label_box {
 
 int dj_label_layout(dj_label_box *labels, size_t n, double plot_width,
                     double gap);
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "report_stats.h"
 #include "dejure/tables.h"
 #include "report_impl.h"
 
@@ -267,6 +268,8 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
     if (opt->render && opt->animate)
         if ((rc = render_gif(&r, "map-animated", err)) || (rc = render_gif(&r, "cumulative-animated", err)))
             goto done;
+    if ((rc = dj_report_stats(ds, opt, dir, written, ctx, err))) /* report_stats.c */
+        goto done;
     /* the page last: it holds the rendered charts */
     rc = rpt_html_write(&r, err);
 done:
