@@ -125,37 +125,41 @@ static void base64(dj_out *o, const unsigned char *s, size_t n)
     }
 }
 
-static void chart(report *r, dj_out *o, size_t i)
+/* One chart as a figure; `optional` charts (the statistics part's) are
+   left out when they were not written, the others say so. */
+static void chart(report *r, dj_out *o, size_t i, const char *name, const char *caption, int optional)
 {
     char file[64], prefix[32];
     size_t n = 0;
     char *data = NULL;
     int svg = 1;
     snprintf(prefix, sizeof prefix, "c%zu-", i);
-    dj_out_printf(o, "<figure id=\"chart-%s\">\n", rpt_charts[i]);
     if (r->opt->render) {
-        snprintf(file, sizeof file, "%s.svg", rpt_charts[i]);
+        snprintf(file, sizeof file, "%s.svg", name);
         if (r->opt->formats & DJ_FORMAT_SVG)
             data = slurp(rpt_path(r, file), &n);
         if (!data && (r->opt->formats & DJ_FORMAT_PNG)) {
-            snprintf(file, sizeof file, "%s.png", rpt_charts[i]);
+            snprintf(file, sizeof file, "%s.png", name);
             data = slurp(rpt_path(r, file), &n);
             svg = 0;
         }
     }
+    if (!data && optional)
+        return;
+    dj_out_printf(o, "<figure id=\"chart-%s\">\n", name);
     if (data && svg) {
         inline_svg(o, data, n, prefix);
     } else if (data) {
-        dj_out_printf(o, "<img alt=\"%s\" src=\"data:image/png;base64,", rpt_chart_captions[i]);
+        dj_out_printf(o, "<img alt=\"%s\" src=\"data:image/png;base64,", caption);
         base64(o, (const unsigned char *)data, n);
         dj_out_str(o, "\">");
     } else {
         dj_out_printf(o, "<p class=\"missing\">Chart not rendered (gnuplot was not run); "
-                         "run <code>gnuplot %s.gp</code> in this folder.</p>", rpt_charts[i]);
+                         "run <code>gnuplot %s.gp</code> in this folder.</p>", name);
     }
     dj_free(data);
     dj_out_printf(o, "\n<figcaption>%s. Script: <code>%s.gp</code>.</figcaption>\n</figure>\n",
-                  rpt_chart_captions[i], rpt_charts[i]);
+                  caption, name);
 }
 
 static const char style[] =
@@ -417,7 +421,10 @@ int rpt_html_write(report *r, dj_error *err)
     dj_out_str(o, "</code>. Written by dejure; the charts are gnuplot scripts over the CSV tables beside this page.</p>\n");
     headline(r, o, &s, &u);
     for (size_t i = 0; i < rpt_nchart; i++)
-        chart(r, o, i);
+        chart(r, o, i, rpt_charts[i], rpt_chart_captions[i], 0);
+    /* the statistics part's charts (report_stats.c), when it drew them */
+    chart(r, o, rpt_nchart, "fit", "Diffusion models fitted to the cumulative count", 1);
+    chart(r, o, rpt_nchart + 1, "survival", "Kaplan-Meier: share of states not yet recognising, by days since the declaration", 1);
     if ((rc = coverage_and_holdouts(r, o, &s, err)) || (rc = milestones(r, o, err)) ||
         (rc = sources(r, o, err)))
         goto done;

@@ -105,7 +105,9 @@ check "Kosovo's outline carries the subject's status in every frame" "3333333333
 
 # ---- the page ----
 H="$T/small/report.html"
-check "report.html holds five inline SVG charts" 5 "$(grep -c '<svg' "$H")"
+for chart in $CHARTS; do
+    check "report.html holds the $chart chart as inline SVG" 1 "$(grep -A1 "<figure id=\"chart-$chart\">" "$H" | grep -c '^<svg')"
+done
 check "report.html loads nothing: no src= or link to fetch" 0 "$(grep -c -E '<(script|link|iframe)|src="(https?:)?//' "$H")"
 check "report.html forbids fetching" 1 "$(grep -c "default-src 'none'" "$H")"
 check "report.html names NATO's holdouts" 1 "$(grep -c '<dd>Greece, Romania, Slovakia, Spain</dd>' "$H")"
