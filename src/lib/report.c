@@ -1,13 +1,16 @@
 /*
  * report.c - a whole analysis into one folder: tables, chart scripts,
- * charts.
+ * charts, the statistics part, and report.html.
  *
  * Data flows one way: the tables are written first (CSV), then chart
- * scripts that read only those CSV files (so that anyone can restyle a
- * chart with gnuplot alone), then gnuplot renders each script into images
- * under temporary names, which are renamed into place when it succeeds.
- * Every label that comes from data is written as a gnuplot single-quoted
- * string (dj_out_gp_string), where nothing can run a command.
+ * scripts that read only CSV files beside them (report_charts.c, and
+ * report_anim.c for the animations), so that anyone can restyle a chart
+ * with gnuplot alone; then gnuplot renders each script into images under
+ * temporary names, which are renamed into place when it succeeds; then
+ * the statistics part (report_stats.c); the page (report_html.c) comes
+ * last, since it holds the rendered charts. Every label that comes from
+ * data is a gnuplot string literal (dj_out_gp_string) or a CSV field that
+ * gnuplot reads as data: nothing from data can run a command.
  */
 #include <errno.h>
 #include <math.h>

@@ -131,7 +131,7 @@ static void gif_head(report *r, dj_out *o, const char *name, const char *what, s
     dj_out_printf(o, "# %s.gp - %s, one frame per month.\n"
                      "# Written by dejure; reads only the files beside it. Run: gnuplot %s.gp\n",
                   name, what, name);
-    dj_out_str(o, "load 'size.gp'\nload 'theme.gp'\n"
+    dj_out_str(o, "reset\nload 'size.gp'\nload 'theme.gp'\n"
                   "gw = int(width / 2); gh = int(height / 2); gk = font_scale / 1.5\n"
                   "gif_font = sprintf('DejaVu Sans,%.1f', 14 * gk)\n"
                   "set terminal gif animate delay 8 loop 0 size gw,gh font gif_font noenhanced\n");

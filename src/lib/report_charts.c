@@ -211,9 +211,22 @@ static void num(dj_out *o, double v, int decimals)
     dj_out_fixed(o, v, decimals);
 }
 
-static void set_frame(const report *r, dj_out *o, const frame *f)
+static void set_frame(const report *r, dj_out *o, const frame *fr)
 {
     double w = r->opt->width, h = r->opt->height;
+    /* tiny sizes: margins give way, so that the plot keeps 40 % of each
+       side (gnuplot refuses an empty plot area) */
+    frame shrunk = *fr, *f = &shrunk;
+    if (f->left + f->right > 0.6 * w) {
+        double s = 0.6 * w / (f->left + f->right);
+        f->left *= s;
+        f->right *= s;
+    }
+    if (f->top + f->bottom > 0.6 * h) {
+        double s = 0.6 * h / (f->top + f->bottom);
+        f->top *= s;
+        f->bottom *= s;
+    }
     dj_out_str(o, "set lmargin at screen ");
     num(o, f->left / w, 5);
     dj_out_str(o, "\nset rmargin at screen ");
@@ -231,7 +244,7 @@ static void script_head(report *r, dj_out *o, const char *name, const char *what
     char t[800];
     dj_out_printf(o, "# %s.gp - %s.\n# Written by dejure; reads only the files beside it.\n"
                      "# Run it on its own with: gnuplot %s.gp\n", name, what, name);
-    dj_out_str(o, "load 'size.gp'\nload 'theme.gp'\n");
+    dj_out_str(o, "reset\nload 'size.gp'\nload 'theme.gp'\n");
     snprintf(t, sizeof t, "Source: dejure, dataset \"%s\" (%zu events, each with its source); view %s; as of %s",
              dj_dataset_name(r->ds), dj_dataset_event_count(r->ds), r->view, r->at);
     char fit[800];
@@ -502,6 +515,8 @@ static int cumulative_gp(report *r, dj_error *err)
     dj_out_str(o, "set yrange [0:");
     num(o, ytop, 0);
     dj_out_str(o, "]\nset ytics nomirror\nset key bottom right reverse Left\n");
+    if (r->opt->height < 360 || r->opt->width < 480) /* no room for a key */
+        dj_out_str(o, "unset key\n");
     begin_formats(r, o, "cumulative");
     plot_cmd pc = {o, 0};
     size_t nrec, nwd;
@@ -765,6 +780,8 @@ static int per_year_gp(report *r, dj_error *err)
     dj_out_str(o, "set ylabel 'states' textcolor rgb c_muted\nset grid noxtics ytics\n"
                   "set xzeroaxis lt -1 lw 1 lc rgb '#555555'\nset boxwidth 0.72\nset key top right\n"
                   "year(c) = real(substr(strcol(c), 1, 4))\n");
+    if (r->opt->height < 360 || r->opt->width < 480) /* no room for a key */
+        dj_out_str(o, "unset key\n");
     /* room above and below the bars for their numbers */
     dj_out_str(o, "set yrange [");
     num(o, most_wd ? -(most_wd * 1.25 + 1.5) : -0.5, 2);
@@ -900,7 +917,8 @@ static int standing_gp(report *r, dj_error *err)
     set_frame(r, o, &f);
     dj_out_str(o, "set key at screen 0.985, screen ");
     num(o, 1 - PX(70.0) / r->opt->height, 5);
-    dj_out_str(o, " right top vertical\nset xrange [0:100]\nset yrange [");
+    dj_out_str(o, r->opt->height < 360 || r->opt->width < 480 ? " right top vertical\nunset key\n" : " right top vertical\n");
+    dj_out_str(o, "set xrange [0:100]\nset yrange [");
     num(o, rows - 0.5, 3);
     dj_out_str(o, ":-0.75] noreverse\n");
     dj_out_str(o, "set xtics 0,25,100 format '%g%%'\nset grid xtics noytics\nunset ytics\n"

@@ -47,6 +47,14 @@ for chart in $CHARTS; do
     # a PNG that is not blank: an image of one colour compresses to little
     check "$chart.png has something drawn" 1 "$(test "$(wc -c < "$T/big/$chart.png")" -gt 20000 && echo 1)"
 done
+# odd sizes: the charts still fit (margins give way, keys go), no warning
+for sz in 200,120 10000,400 300,2000; do
+    rm -rf "$T/odd" && $DJ report --out "$T/odd" --size "$sz" --no-render >/dev/null
+    for chart in $CHARTS; do
+        (cd "$T/odd" && gnuplot "$chart.gp" >/dev/null 2>"$T/gperr")
+        check "$chart.gp at $sz draws without a warning" "0:" "$?:$(cat "$T/gperr")"
+    done
+done
 check "the script size is a setting, not a constant" "width = 640" "$(grep '^width' "$T/small/size.gp")"
 
 # the map: the subject and its status classes come from map.csv
