@@ -343,24 +343,46 @@ static int finish_script(report *r, dj_out *o, const char *name, dj_error *err)
 static void year_tics(report *r, dj_out *o, const frame *f, dj_date from, dj_date to,
                       int labels)
 {
-    int y0, y1;
-    dj_date_to_ymd(from, &y0, NULL, NULL);
+    int y0, y1, m0;
+    dj_date_to_ymd(from, &y0, &m0, NULL);
     dj_date_to_ymd(to, &y1, NULL, NULL);
-    int years = y1 - y0 + 1, step = 1;
     double px = frame_width(r, f);
-    while (step < 100 && px / ((double)years / step) < PX(64))
-        step = step == 1 ? 2 : step == 2 ? 5 : step * 2;
+    const char *sep = "";
     dj_out_str(o, "set xtics (");
-    int first = 1;
-    for (int y = y0; y <= y1; y++) {
-        dj_date d = dj_date_from_ymd(y, 1, 1);
-        if (d < from || y % step)
-            continue;
-        if (labels)
-            dj_out_printf(o, "%s\"%04d\" \"%04d-01-01\"", first ? "" : ", ", y, y);
-        else
-            dj_out_printf(o, "%s\"\" \"%04d-01-01\"", first ? "" : ", ", y);
-        first = 0;
+    if ((double)(to - from) >= 3 * 365.25) {
+        /* years, every 1, 2, 5, 10... so that a label has ~64 pixels */
+        int years = y1 - y0 + 1, step = 1;
+        while (step < 1000 && px / ((double)years / step) < PX(64))
+            step = step == 1 ? 2 : step == 2 ? 5 : step * 2;
+        for (int y = y0; y <= y1; y++) {
+            if (dj_date_from_ymd(y, 1, 1) < from || y % step)
+                continue;
+            if (labels)
+                dj_out_printf(o, "%s\"%04d\" \"%04d-01-01\"", sep, y, y);
+            else
+                dj_out_printf(o, "%s\"\" \"%04d-01-01\"", sep, y);
+            sep = ", ";
+        }
+    } else {
+        /* a short span: months, every 1, 2, 3, 6 or 12, ~90 pixels a label */
+        static const int steps[] = {1, 2, 3, 6, 12};
+        int months = (y1 - y0) * 12 + 12, k = 0;
+        while (k < 4 && px / ((double)months / steps[k]) < PX(90))
+            k++;
+        for (int y = y0, m = m0; dj_date_from_ymd(y, m, 1) <= to;) {
+            dj_date d = dj_date_from_ymd(y, m, 1);
+            if (d >= from && (m - 1) % steps[k] == 0) {
+                if (labels)
+                    dj_out_printf(o, "%s\"%04d-%02d\" \"%04d-%02d-01\"", sep, y, m, y, m);
+                else
+                    dj_out_printf(o, "%s\"\" \"%04d-%02d-01\"", sep, y, m);
+                sep = ", ";
+            }
+            if (++m > 12) {
+                m = 1;
+                y++;
+            }
+        }
     }
     dj_out_str(o, ")\nset mxtics default\n");
 }

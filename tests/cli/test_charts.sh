@@ -55,6 +55,10 @@ for sz in 200,120 10000,400 300,2000; do
         check "$chart.gp at $sz draws without a warning" "0:" "$?:$(cat "$T/gperr")"
     done
 done
+# a short span is labelled in months, a long one in years
+$DJ report --out "$T/short" --at 2009-06-30 --no-render >/dev/null
+check "a span of 16 months has month tics" 1 "$(grep -c '^set xtics ("2008-03" "2008-03-01", "2008-05" "2008-05-01"' "$T/short/cumulative.gp")"
+check "a span of 18 years has year tics" 1 "$(grep -c '^set xtics ("2009" "2009-01-01", "2010" "2010-01-01"' "$T/big/cumulative.gp")"
 check "the script size is a setting, not a constant" "width = 640" "$(grep '^width' "$T/small/size.gp")"
 
 # the map: the subject and its status classes come from map.csv
