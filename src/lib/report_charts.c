@@ -214,16 +214,17 @@ static void num(dj_out *o, double v, int decimals)
 static void set_frame(const report *r, dj_out *o, const frame *fr)
 {
     double w = r->opt->width, h = r->opt->height;
-    /* tiny sizes: margins give way, so that the plot keeps 40 % of each
-       side (gnuplot refuses an empty plot area) */
+    /* tiny sizes: margins give way, so that the plot keeps at least 40
+       pixels (or 40 % of a tinier side): gnuplot refuses an empty plot */
     frame shrunk = *fr, *f = &shrunk;
-    if (f->left + f->right > 0.6 * w) {
-        double s = 0.6 * w / (f->left + f->right);
+    double min_w = 0.4 * w < 40 ? 0.4 * w : 40, min_h = 0.4 * h < 40 ? 0.4 * h : 40;
+    if (w - f->left - f->right < min_w) {
+        double s = (w - min_w) / (f->left + f->right);
         f->left *= s;
         f->right *= s;
     }
-    if (f->top + f->bottom > 0.6 * h) {
-        double s = 0.6 * h / (f->top + f->bottom);
+    if (h - f->top - f->bottom < min_h) {
+        double s = (h - min_h) / (f->top + f->bottom);
         f->top *= s;
         f->bottom *= s;
     }

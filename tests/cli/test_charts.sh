@@ -61,6 +61,12 @@ check "a span of 16 months has month tics" 1 "$(grep -c '^set xtics ("2008-03" "
 check "a span of 18 years has year tics" 1 "$(grep -c '^set xtics ("2009" "2009-01-01", "2010" "2010-01-01"' "$T/big/cumulative.gp")"
 check "the script size is a setting, not a constant" "width = 640" "$(grep '^width' "$T/small/size.gp")"
 
+# the coverage panels: four bands one under the other, none overlapping
+check "coverage panels are stacked, apart, each under a quarter of the height" "ok" \
+"$(awk '/^set tmargin at screen/ {t[++n] = $5} /^set bmargin at screen/ {b[n] = $5}
+    END { ok = (n == 4); for (i = 1; i <= n; i++) { if (t[i] - b[i] > 0.25 || t[i] <= b[i]) ok = 0; if (i > 1 && t[i] > b[i-1]) ok = 0 }
+          print ok ? "ok" : "bad" }' "$T/big/coverage.gp")"
+
 # the map: the subject and its status classes come from map.csv
 check "map.csv: Kosovo is the subject" "XKX,Kosovo,3,the subject" "$(grep '^XKX,' "$T/small/map.csv")"
 check "map.csv: the United States recognise" "USA,United States,0,recognises" "$(grep '^USA,' "$T/small/map.csv")"
