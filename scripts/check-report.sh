@@ -22,8 +22,8 @@ if [ $# -ge 1 ]; then
     DIR=$1
 else
     if [ ! -x build/dejure ]; then
-        cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-        cmake --build build -j2 >/dev/null
+        cmake -S . -B build -DDEJURE_TESTS=ON >/dev/null
+        cmake --build build -j2 --target dejure_cli >/dev/null
     fi
     DIR="$T/report"
     ./build/dejure report --out "$DIR" --format svg >/dev/null
