@@ -1019,20 +1019,20 @@ done:
 }
 
 /* Room for about `rows` events in the core columns, allocated once (no
-   copy as they fill) and in large pages where the system gives them. */
-static int reserve_events(dj_dataset *ds, size_t rows)
+   copy as they fill) and in large pages where the system gives them. A
+   hint: when the room cannot be had, the columns grow as they fill. */
+static void reserve_events(dj_dataset *ds, size_t rows)
 {
     if (rows <= ds->capev || ds->ev_source)
-        return 0;
+        return;
 #define RESERVE(arr) { \
         void *p = dj_realloc(ds->arr, rows * sizeof *ds->arr); \
-        if (!p) return DJ_ENOMEM; \
+        if (!p) return; /* capev unchanged: the others are merely larger */ \
         ds->arr = p; \
         dj_advise_huge(p, rows * sizeof *ds->arr); }
     RESERVE(ev_date) RESERVE(ev_actor) RESERVE(ev_subject) RESERVE(ev_flags)
 #undef RESERVE
     ds->capev = rows;
-    return 0;
 }
 
 /* Rows of the file, estimated from the lines of its first 256 KiB. */
@@ -1057,7 +1057,8 @@ static size_t estimate_rows(const input *f)
     if (!lines)
         return 0;
     double est = (double)f->size / (double)n * (double)lines;
-    return est > 1e9 ? 0 : (size_t)(est * 1.05) + 1024;
+    est = est * 1.05 + 1024;
+    return est > (double)DJ_MAX_ROWS + 1024 ? (size_t)DJ_MAX_ROWS + 1024 : (size_t)est;
 }
 
 static int read_events(loader *L, const input *f, dj_error *err)
@@ -1086,10 +1087,10 @@ static int read_events(loader *L, const input *f, dj_error *err)
     h->f = f;
     h->split = split;
     int rc = dj_dataset_alloc(&h->L.ds, "");
-    if (!rc && rows)
-        rc = reserve_events(L->ds, rows);
-    if (!rc && rows)
-        rc = reserve_events(h->L.ds, rows / 2 + rows / 16);
+    if (!rc && rows) {
+        reserve_events(L->ds, rows);
+        reserve_events(h->L.ds, rows / 2 + rows / 16);
+    }
     if (rc) {
         dj_dataset_free(h->L.ds);
         dj_free(h);
