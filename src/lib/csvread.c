@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "csvread.h"
+#include "dejure/testing.h"
 
 /* libcsv's state between records (ROW_NOT_BEGUN in libcsv.c). */
 #define CSV_BETWEEN_RECORDS 0
@@ -42,6 +43,14 @@ struct dj_csv_reader {
     unsigned long rows;
     int fatal;                     /* DJ_E* that stops the read */
 };
+
+/* DJ_MAX_ROWS, lowered by tests (testing.h) to prove it is enforced. */
+static unsigned long row_limit = DJ_MAX_ROWS;
+
+void dj_testing_row_limit(unsigned long max)
+{
+    row_limit = max ? max : DJ_MAX_ROWS;
+}
 
 /* ---- diagnostics ---- */
 
@@ -114,7 +123,7 @@ static void fail(struct dj_csv_reader *r, int code, long line, long col,
 
 /* ---- text checks ---- */
 
-int dj_text_ok(const char *s, size_t n, size_t *bad)
+int dj_text_ok(const char *s, size_t n, int lines, size_t *bad)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
@@ -123,7 +132,8 @@ int dj_text_ok(const char *s, size_t n, size_t *bad)
         size_t need;
         unsigned min;
         if (c < 0x80) {
-            if ((c < 0x20 && c != '\t') || c == 0x7f)
+            if ((c < 0x20 && c != '\t' && !(lines && (c == '\n' || c == '\r'))) ||
+                c == 0x7f)
                 goto fault;
             i++;
             continue;
@@ -132,7 +142,7 @@ int dj_text_ok(const char *s, size_t n, size_t *bad)
         else if (c >= 0xe0 && c <= 0xef) { need = 2; min = 0x800; }
         else if (c >= 0xf0 && c <= 0xf4) { need = 3; min = 0x10000; }
         else goto fault;
-        if (i + need >= n + 0 && i + need > n - 1 + 1)
+        if (i + need >= n)
             goto fault;
         unsigned cp = c & (0x3f >> need);
         for (size_t k = 1; k <= need; k++) {
@@ -271,9 +281,9 @@ static void data_row(struct dj_csv_reader *r)
     size_t len[DJ_MAX_COLUMNS];
     unsigned char present[DJ_MAX_COLUMNS] = {0};
 
-    if (++r->rows > DJ_MAX_ROWS) {
+    if (++r->rows > row_limit) {
         fail(r, DJ_ELIMIT, r->rec_line, 1,
-             "more than %u data rows, the limit", DJ_MAX_ROWS);
+             "expected at most %lu data rows (the limit), found more", row_limit);
         return;
     }
     if (r->nfields != r->nhdr) {
@@ -293,14 +303,13 @@ static void data_row(struct dj_csv_reader *r)
     for (size_t i = 0; i < r->nfields; i++) {
         const char *s = r->buf + r->off[i];
         size_t n = r->flen[i], bad;
-        if (!dj_text_ok(s, n, &bad)) {
+        if (!dj_text_ok(s, n, r->cols[r->hdr_map[i]].multiline, &bad)) {
             long col = field_column(r->rec_start, r->end, i);
-            const char *what = memchr(s, '\n', n) || memchr(s, '\r', n)
-                                   ? "a line break inside a field"
-                               : memchr(s, '\0', n) ? "a NUL byte"
-                               : (unsigned char)s[bad] < 0x80
-                                   ? "a control character"
-                                   : "invalid UTF-8";
+            unsigned char b = (unsigned char)s[bad];
+            const char *what = b == '\n' || b == '\r' ? "a line break inside a field"
+                               : b == '\0'             ? "a NUL byte"
+                               : b < 0x80               ? "a control character"
+                                                        : "invalid UTF-8";
             dj_diag_add(r->diags, DJ_ERROR, r->path, r->rec_line, col,
                         "expected text, found %s in column '%s'", what,
                         r->cols[r->hdr_map[i]].name);

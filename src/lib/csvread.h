@@ -18,6 +18,7 @@
 typedef struct dj_csv_col {
     const char *name;
     int required;
+    int multiline;   /* a quoted field may hold line breaks (names only) */
 } dj_csv_col;
 
 struct dj_csv_reader;
@@ -68,7 +69,8 @@ DJ_HIDDEN void dj_diag_add(dj_diagnostics *d, dj_severity sev,
     ;
 
 /* 1 when s[0..n) is valid UTF-8 with no NUL or other C0 control bytes
-   except tab; *bad gets the offset of the first fault. */
-DJ_HIDDEN int dj_text_ok(const char *s, size_t n, size_t *bad);
+   except tab (and CR and LF when `lines`); *bad gets the offset of the
+   first fault. */
+DJ_HIDDEN int dj_text_ok(const char *s, size_t n, int lines, size_t *bad);
 
 #endif
