@@ -334,11 +334,12 @@ static void on_record(int c, void *data)
         if (r->nfields > DJ_MAX_COLUMNS)
             fail(r, DJ_ELIMIT, r->rec_line,
                  field_column(r->rec_start, r->end, DJ_MAX_COLUMNS),
-                 "more than %u columns, the limit", DJ_MAX_COLUMNS);
+                 "expected at most %u columns (the limit), found more", DJ_MAX_COLUMNS);
         else if (r->field_too_long)
             fail(r, DJ_ELIMIT, r->rec_line,
                  field_column(r->rec_start, r->end, r->field_too_long - 1),
-                 "field longer than %u bytes, the limit", DJ_MAX_FIELD_BYTES);
+                 "expected a field of at most %u bytes (the limit), found a longer one",
+                 DJ_MAX_FIELD_BYTES);
         else if (!r->header_done)
             header_row(r);
         else
@@ -402,8 +403,9 @@ int dj_csv_read(const char *path, const char *data, size_t size,
                      "expected a delimiter or the end of the field after a "
                      "quote, found '%c'", q[done] > 32 && q[done] < 127 ? q[done] : '?');
             else if (csv_get_buffer_size(&p) + 8192 > DJ_MAX_FIELD_BYTES)
-                fail(&r, DJ_ELIMIT, r.line, field_column(r.rec_start, r.end, r.nfields),
-                     "field longer than %u bytes, the limit", DJ_MAX_FIELD_BYTES);
+                fail(&r, DJ_ELIMIT, r.rec_line, field_column(r.rec_start, r.end, r.nfields),
+                     "expected a field of at most %u bytes (the limit), found a longer one",
+                 DJ_MAX_FIELD_BYTES);
             else
                 fail(&r, DJ_ENOMEM, r.line, 0, "out of memory");
         }

@@ -362,9 +362,19 @@ static int event_row(void *ctx, const dj_csv_row *row)
                           "unknown subject '%s', not in subjects.csv%s%s%s", row->field[EV_SUBJECT],
                           near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
         }
-        subject = known != DJ_NONE ? known : entity_ref(L, row, EV_SUBJECT, "subject", &oom);
-        if (oom)
-            return DJ_ENOMEM;
+        /* one warning per problem: an unknown subject is not warned about
+           again as an unknown entity */
+        if (known != DJ_NONE)
+            subject = known;
+        else if (L->have_subjects) {
+            subject = dj_dataset_entity_intern(ds, row->field[EV_SUBJECT], row->len[EV_SUBJECT], NULL);
+            if (subject == DJ_NONE)
+                return DJ_ENOMEM;
+        } else {
+            subject = entity_ref(L, row, EV_SUBJECT, "subject", &oom);
+            if (oom)
+                return DJ_ENOMEM;
+        }
         if (add_subject(ds, subject, DJ_DATE_NONE))
             return DJ_ENOMEM;
     }
@@ -832,7 +842,8 @@ static int slurp(const char *path, char **data, size_t *size, dj_error *err)
         if (n > DJ_MAX_FILE_BYTES) {
             dj_free(buf);
             close(fd);
-            return dj_error_at(err, DJ_ELIMIT, path, 0, 0, "file larger than the limit");
+            return dj_error_at(err, DJ_ELIMIT, path, 0, 0, "file larger than %llu bytes, the limit",
+                               (unsigned long long)DJ_MAX_FILE_BYTES);
         }
     }
     close(fd);
