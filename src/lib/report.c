@@ -6,8 +6,8 @@
  * scripts that read only those CSV files (so that anyone can restyle a
  * chart with gnuplot alone), then gnuplot renders each script into images
  * under temporary names, which are renamed into place when it succeeds.
- * Every label that comes from data is written as a gnuplot single-quoted
- * string (dj_out_gp_string), where nothing can run a command.
+ * Every label that comes from data is written as an escaped gnuplot string
+ * (dj_out_gp_string), where nothing can run a command.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +17,7 @@
 #include "alloc.h"
 #include "dejure/report.h"
 #include "dejure/tables.h"
+#include "output_impl.h"
 
 /* plots/theme.gp, compiled in (embedded_data.c) */
 extern const char dj_embedded_theme[];
@@ -290,21 +291,28 @@ static int render(report *r, const char *name, dj_error *err)
     static const unsigned fmt[2] = {DJ_FORMAT_PNG, DJ_FORMAT_SVG};
     char script[64];
     snprintf(script, sizeof script, "%s.gp", name);
-    char setsize[64];
-    (void)setsize;
+    /* gnuplot writes under temporary names, registered so that a signal
+       handler can remove them (dj_out_cleanup_on_signal) */
+    char tmp[2][4200];
+    int slot[2] = {-1, -1};
+    for (int i = 0; i < 2; i++) {
+        snprintf(tmp[i], sizeof tmp[i], "%s/%s%s.%s", r->dir, prefix, name, ext[i]);
+        if (r->opt->formats & fmt[i])
+            slot[i] = dj_temp_register(tmp[i]);
+    }
     int rc = dj_gnuplot_run(r->dir, script, prefix, err);
     for (int i = 0; i < 2; i++) {
         if (!(r->opt->formats & fmt[i]))
             continue;
-        char tmp[4200], final[4200];
-        snprintf(tmp, sizeof tmp, "%s/%s%s.%s", r->dir, prefix, name, ext[i]);
+        char final[4200];
         snprintf(final, sizeof final, "%s/%s.%s", r->dir, name, ext[i]);
-        if (rc == 0 && rename(tmp, final) != 0)
+        if (rc == 0 && rename(tmp[i], final) != 0)
             rc = dj_error_at(err, DJ_EIO, final, 0, 0, "cannot rename into place: %s", strerror(errno));
         else if (rc == 0 && r->written)
             r->written(final, r->ctx);
         if (rc)
-            remove(tmp);
+            remove(tmp[i]);
+        dj_temp_unregister(slot[i]);
     }
     return rc;
 }

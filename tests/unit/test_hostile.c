@@ -312,6 +312,76 @@ static void files_that_are_not_readable_files_are_refused(void)
     rmdir(dir);
 }
 
+/* ---- output names from data or batch files ---- */
+
+static void output_names_cannot_leave_the_output_folder(void)
+{
+    static const struct { const char *name, *msg; } bad[] = {
+        {"", "found an empty one"},
+        {".", "found '.'"},
+        {"..", "found '..'"},
+        {"../etc", "without '/', found '../etc'"},
+        {"/etc/passwd", "without '/', found '/etc/passwd'"},
+        {"a\\b", "without '\\', found 'a\\b'"},
+        {".hidden", "not starting with '.'"},
+        {"-rf", "not starting with '-'"},
+        {"a\nb", "a control character at byte 2"},
+    };
+    dj_error err;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        int rc = dj_out_name_check(bad[i].name, &err);
+        int ok = rc == DJ_EINVALID && strstr(err.msg, bad[i].msg);
+        if (!ok)
+            fprintf(stderr, "\n  name '%s': rc %d, %s\n", bad[i].name, rc, err.msg);
+        CU_ASSERT_TRUE(ok);
+    }
+    char longname[300];
+    memset(longname, 'a', 256);
+    longname[256] = '\0';
+    CU_ASSERT_EQUAL(dj_out_name_check(longname, &err), DJ_EINVALID);
+    CU_ASSERT_EQUAL(dj_out_name_check("kosovo-2013.v2_eu", &err), 0);
+    CU_ASSERT_EQUAL(dj_out_name_check("C\xc3\xb4te d'Ivoire", &err), 0);
+
+    static const struct { const char *in, *out; } clean[] = {
+        {"../../etc/passwd", "_._.._etc_passwd"},
+        {"/abs", "_abs"},
+        {"..", "_."},
+        {".", "_"},
+        {"", "_"},
+        {"-rf", "_rf"},
+        {"C\xc3\xb4te d'Ivoire", "C__te_d_Ivoire"},
+        {"`touch CANARY`", "_touch_CANARY_"},
+        {"EU", "EU"},
+    };
+    for (size_t i = 0; i < sizeof clean / sizeof *clean; i++) {
+        char buf[64];
+        size_t n = dj_out_name_sanitize(buf, sizeof buf, clean[i].in);
+        CU_ASSERT_STRING_EQUAL(buf, clean[i].out);
+        CU_ASSERT_EQUAL(n, strlen(clean[i].out));
+        CU_ASSERT_EQUAL(dj_out_name_check(buf, NULL), 0);
+    }
+    char small[4];
+    CU_ASSERT_EQUAL(dj_out_name_sanitize(small, sizeof small, "abcdef"), 3);
+    CU_ASSERT_STRING_EQUAL(small, "abc");
+    char big[400];
+    memset(longname, 'x', 299);
+    longname[299] = '\0';
+    CU_ASSERT_EQUAL(dj_out_name_sanitize(big, sizeof big, longname), DJ_OUT_NAME_MAX);
+
+    char path[64];
+    CU_ASSERT_EQUAL(dj_out_path_join(path, sizeof path, "out", "kosovo/eu", &err), 0);
+    CU_ASSERT_STRING_EQUAL(path, "out/kosovo/eu");
+    CU_ASSERT_EQUAL(dj_out_path_join(path, sizeof path, "out/", "x.csv", &err), 0);
+    CU_ASSERT_STRING_EQUAL(path, "out/x.csv");
+    static const char *const refused[] = {"/tmp/x", "a/../../x", "..", "a//b", "a/", "./a", "a/.b"};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        int rc = dj_out_path_join(path, sizeof path, "out", refused[i], &err);
+        CU_ASSERT_EQUAL(rc, DJ_EINVALID);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, refused[i]));
+    }
+    CU_ASSERT_EQUAL(dj_out_path_join(path, 8, "out", "abcdefgh", &err), DJ_EINVALID);
+}
+
 int main(void)
 {
     static const dj_test tests[] = {
@@ -320,6 +390,7 @@ int main(void)
         DJ_TEST(names_may_span_lines_when_quoted),
         DJ_TEST(row_limit_is_enforced),
         DJ_TEST(files_that_are_not_readable_files_are_refused),
+        DJ_TEST(output_names_cannot_leave_the_output_folder),
         {NULL, NULL}};
     return dj_run_tests("hostile", tests);
 }
