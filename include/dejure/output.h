@@ -48,7 +48,9 @@ void dj_out_percent(dj_out *o, uint64_t num, uint64_t den);
 void dj_out_csv(dj_out *o, const char *s);
 /* A gnuplot string literal that shows s literally and can run nothing:
    double-quoted, with backquote and '@' as octal escapes, quote and
-   backslash escaped, control characters (newlines) as spaces. */
+   backslash escaped, control characters (newlines) as spaces. In a label,
+   title or key entry, follow it with `noenhanced`: enhanced text would
+   read _ ^ @ & ~ { } and backslash in a name as markup. */
 void dj_out_gp_string(dj_out *o, const char *s);
 /* printf into the output; only for text with no numbers from data. */
 void dj_out_printf(dj_out *o, const char *fmt, ...)

@@ -175,6 +175,32 @@ int dj_out_open(dj_out **out, const char *path, dj_error *err)
         *out = o;
         return 0;
     }
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        dj_free(o);
+        return dj_error_at(err, DJ_EIO, path, 0, 0, "expected a file, found a directory");
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device or FIFO (/dev/stdout, a pipe): written in place, never
+           replaced by a rename - that would swap the device node for a
+           file */
+        size_t n = strlen(path);
+        if (!(o->path = dj_malloc(n + 1))) {
+            dj_free(o);
+            return dj_error_set(err, DJ_ENOMEM, "out of memory");
+        }
+        memcpy(o->path, path, n + 1);
+        o->fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (o->fd < 0) {
+            int e = errno;
+            dj_free(o->path);
+            dj_free(o);
+            return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot open: %s", strerror(e));
+        }
+        o->is_stdout = 1;
+        *out = o;
+        return 0;
+    }
     size_t n = strlen(path);
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
@@ -252,9 +278,12 @@ int dj_out_commit(dj_out *o, dj_error *err)
     int rc = 0;
     flush(o);
     if (o->is_stdout) {
+        if (o->fd != STDOUT_FILENO && close(o->fd) != 0 && !o->err_no)
+            o->err_no = errno;
         if (o->err_no)
-            rc = dj_error_at(err, DJ_EIO, "<stdout>", 0, 0, "write failed: %s",
-                             strerror(o->err_no));
+            rc = dj_error_at(err, DJ_EIO, o->path ? o->path : "<stdout>", 0, 0,
+                             "write failed: %s", strerror(o->err_no));
+        dj_free(o->path);
         dj_free(o);
         return rc;
     }
@@ -288,6 +317,8 @@ void dj_out_abort(dj_out *o)
         dj_temp_unregister(o->slot);
     } else {
         flush(o);
+        if (o->fd != STDOUT_FILENO)
+            close(o->fd);
     }
     dj_free(o->path);
     dj_free(o->tmp);

@@ -151,7 +151,7 @@ static void script_head(report *r, dj_out *o, const char *name, const char *what
     snprintf(src, sizeof src, "Source: dejure, dataset %s; view %s; as of %s",
              dj_dataset_name(r->ds), r->view, at);
     dj_out_gp_string(o, src);
-    dj_out_str(o, "\nset label 99 source_line at screen 0.01, screen 0.02 left font ',11' textcolor rgb '#666666'\n");
+    dj_out_str(o, "\nset label 99 source_line noenhanced at screen 0.01, screen 0.02 left font ',11' textcolor rgb '#666666'\n");
     dj_out_str(o, "set bmargin 5\n");
 }
 
@@ -183,7 +183,7 @@ static void title(report *r, dj_out *o, const char *what)
              dj_dataset_entity_name(r->ds, r->opt->subject), what, r->view, at);
     dj_out_str(o, "set title ");
     dj_out_gp_string(o, t);
-    dj_out_str(o, " font ',18'\n");
+    dj_out_str(o, " noenhanced font ',18'\n");
 }
 
 /* The plot command: parts joined by ", \" continuation lines. */
@@ -228,7 +228,7 @@ static int cumulative_gp(report *r, dj_error *err)
         snprintf(label, sizeof label, "100th: %s, %s", dj_dataset_entity_name(r->ds, m[99].actor), d);
         dj_out_str(o, "set label 1 ");
         dj_out_gp_string(o, label);
-        dj_out_printf(o, " at '%s', first 100 point pt 7 ps 1.5 offset 1.5,-1.5 left\n", d);
+        dj_out_printf(o, " noenhanced at '%s', first 100 point pt 7 ps 1.5 offset 1.5,-1.5 left\n", d);
     }
     dj_free(m);
     char t[128];
@@ -236,7 +236,7 @@ static int cumulative_gp(report *r, dj_error *err)
     plot_begin(r, o, "cumulative");
     dj_out_str(o, "    'cumulative.csv' skip 1 using 1:2 with steps lt 1 title ");
     dj_out_gp_string(o, t);
-    dj_out_str(o, ", \\\n");
+    dj_out_str(o, " noenhanced, \\\n");
     plot_part(o, "'cumulative.csv' skip 1 using 1:3 with steps lt 2 title 'undisputed events only'", 0);
     plot_part(o, "'timeline.csv' skip 1 using 1:($3 > 0 ? $4 : 1/0) with points lt 5 pt 9 ps 1.8 title 'withdrawals'", 1);
     render_end(r, o, "cumulative");
@@ -257,6 +257,7 @@ static int coverage_gp(report *r, dj_error *err)
     for (size_t b = 0; b < r->opt->nblocs; b++) {
         dj_out_printf(o, "    'coverage-wide.csv' skip 1 using 1:%zu with steps lt %zu title ", 4 + 3 * b, b + 1);
         dj_out_gp_string(o, dj_dataset_bloc_name(r->ds, r->opt->blocs[b]));
+        dj_out_str(o, " noenhanced");
         dj_out_str(o, b + 1 < r->opt->nblocs ? ", \\\n" : "\n");
     }
     if (r->opt->nblocs == 0)
