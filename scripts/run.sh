@@ -4,8 +4,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDEJURE_TESTS=OFF >/dev/null
-cmake --build build -j2 >/dev/null
+cmake -S . -B build -DDEJURE_TESTS=ON >/dev/null
+cmake --build build -j2 --target dejure_cli >/dev/null
 ./build/dejure report --out out --format both
 for f in out/*.png out/*.svg; do
     cp "$f" plots/

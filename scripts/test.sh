@@ -6,10 +6,10 @@ set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
 jobs=2
-cmake -S . -B build -DDEJURE_WERROR=ON >/dev/null
+cmake -S . -B build -DDEJURE_WERROR=ON -DDEJURE_TESTS=ON >/dev/null
 cmake --build build -j$jobs
 (cd build && ctest --output-on-failure -j$jobs)
-cmake -S . -B build-asan -DDEJURE_WERROR=ON -DDEJURE_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake -S . -B build-asan -DDEJURE_WERROR=ON -DDEJURE_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug -DDEJURE_TESTS=ON >/dev/null
 cmake --build build-asan -j$jobs
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j$jobs)
 echo "all tests passed (plain and sanitizer builds)"

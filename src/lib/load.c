@@ -612,8 +612,11 @@ static int check_events(loader *L, const char *path)
                         ds->ent[ds->ev_actor[i]].code, ds->ent[ds->ev_subject[i]].code, d);
         recognising = !withdraw;
         dj_date decl = dj_dataset_subject_declared(ds, ds->ev_subject[i]);
-        if (decl != DJ_DATE_NONE && ds->ev_date[i] < decl &&
-            dj_date_period_end(ds->ev_date[i], DJ_GRID_YEAR) < decl)
+        /* an imprecise date is early only when its whole period is */
+        dj_precision prec = (dj_precision)((ds->ev_flags[i] & DJ_EVF_PREC_MASK) >> DJ_EVF_PREC_SHIFT);
+        dj_grid period = prec == DJ_PREC_YEAR ? DJ_GRID_YEAR
+                         : prec == DJ_PREC_MONTH ? DJ_GRID_MONTH : DJ_GRID_DAY;
+        if (decl != DJ_DATE_NONE && dj_date_period_end(ds->ev_date[i], period) < decl)
             dj_diag_add(L->diags, warn_level(L), path, ds->ev_line[i], 1,
                         "event on %s before %s declared independence", d,
                         ds->ent[ds->ev_subject[i]].code);

@@ -132,6 +132,27 @@ static void loader_warns_about_event_order(void)
     dj_diagnostics_dispose(&d);
 }
 
+static void loader_warns_about_events_before_the_declaration(void)
+{
+    dj_diagnostics d;
+    dj_error err;
+    dj_diagnostics_init(&d);
+    dj_dataset *ds = dj_test_dataset(HDR "2008-02-16,USA,XKX,recognize,,s,\n"
+                                         "2008-02,FRA,XKX,recognize,,s,\n"
+                                         "2008,DEU,XKX,recognize,,s,\n"
+                                         "2007-12,ITA,XKX,recognize,,s,\n",
+                                     NULL, "code,name,declared\nXKX,Kosovo,2008-02-17\n", NULL, &d, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    /* the day before, and a month wholly before; 2008-02 and 2008 may
+       well fall after the declaration */
+    CU_ASSERT_EQUAL(d.warnings, 2);
+    CU_ASSERT_EQUAL(d.items[0].line, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(d.items[0].msg, "before XKX declared"));
+    CU_ASSERT_EQUAL(d.items[1].line, 5);
+    dj_dataset_free(ds);
+    dj_diagnostics_dispose(&d);
+}
+
 static void loader_rejects_bad_memberships(void)
 {
     static const struct { const char *blocs; long line, column; const char *msg; } cases[] = {
@@ -213,6 +234,7 @@ int main(void)
         DJ_TEST(loader_accepts_bom_crlf_and_quoted_commas),
         DJ_TEST(loader_warns_about_unknown_codes_with_a_suggestion),
         DJ_TEST(loader_warns_about_event_order),
+        DJ_TEST(loader_warns_about_events_before_the_declaration),
         DJ_TEST(loader_rejects_bad_memberships),
         DJ_TEST(loader_enforces_field_and_column_limits),
         DJ_TEST(loader_reports_missing_and_unreadable_folders),
