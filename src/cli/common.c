@@ -31,7 +31,9 @@ int cli_exit_code(int rc)
 
 int cli_fail(const cli_ctx *c, const dj_error *err)
 {
-    if (err->path[0] && err->line > 0)
+    if (err->code == DJ_ENOMEM) /* where it happened means nothing to a user */
+        fprintf(stderr, "%s: out of memory\n", c->prog);
+    else if (err->path[0] && err->line > 0)
         fprintf(stderr, "%s: %s:%ld:%ld: %s\n", c->prog, err->path, err->line,
                 err->column > 0 ? err->column : 1, err->msg);
     else if (err->path[0])
@@ -198,6 +200,11 @@ int cli_load(cli_ctx *c, int need_blocs)
         rc = dj_dataset_load_dir(&c->ds, c->o.data, &lo, &diags, &err);
     else
         rc = dj_dataset_load_default(&c->ds, &lo, &diags, &err);
+    if (rc == DJ_ENOMEM) {
+        /* the diagnostics may be incomplete: say only what happened */
+        dj_diagnostics_dispose(&diags);
+        return cli_fail(c, &err);
+    }
     print_diags(c, &diags);
     size_t printed = diags.count;
     dj_diagnostics_dispose(&diags);

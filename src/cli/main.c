@@ -3,9 +3,13 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#ifdef DJ_CLI_TEST_HOOKS
+#include "dejure/testing.h"
+#endif
 
 /* An interrupted run removes its temporaries (and stops gnuplot), then
    dies of the same signal, so the caller sees how it ended. The previous
@@ -140,6 +144,15 @@ int main(int argc, char **argv)
     }
     c.cmd = cmd->name;
     catch_signals();
+#ifdef DJ_CLI_TEST_HOOKS
+    {
+        /* only in the test suite's build of the command (dejure_oom):
+           make the k-th library allocation fail */
+        const char *k = getenv("DEJURE_ALLOC_FAIL_AT");
+        if (k)
+            dj_alloc_fail_at(atol(k));
+    }
+#endif
     int rc = cli_parse(&c, cmd, argc - 1, argv + 1);
     if (rc >= 0)
         return rc;
