@@ -56,6 +56,13 @@ void dj_testing_row_limit(unsigned long max)
 
 static void diag_vadd(dj_diagnostics *d, dj_severity sev, const char *path,
                       long line, long column, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 0)))
+#endif
+    ;
+
+static void diag_vadd(dj_diagnostics *d, dj_severity sev, const char *path,
+                      long line, long column, const char *fmt, va_list ap)
 {
     if (!d)
         return;
