@@ -22,6 +22,7 @@ done
 if [ -n "$opt" ]; then
     echo "installing:$opt" >&2
     if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+    [ -n "$need" ] || $SUDO apt-get update -qq >/dev/null 2>&1 || true
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $opt >/dev/null ||
         echo "deps.sh: could not install$opt; the valgrind and fuzz tests will be skipped" >&2
 fi
