@@ -405,8 +405,12 @@ int dj_csv_read(const char *path, const char *data, size_t size,
         }
         size_t done = csv_parse(&p, q, n, on_field, on_record, &r);
         if (done != n && !r.fatal) {
-            if (csv_error(&p) == CSV_EPARSE)
-                fail(&r, DJ_EPARSE, r.line, (long)done + 1 - (q == data + 3 && r.line == 1 ? 0 : 0),
+            if (csv_error(&p) == CSV_EPARSE && q[done] == '"')
+                fail(&r, DJ_EPARSE, r.line, (long)done + 1,
+                     "expected a quote only around a whole field (written twice inside "
+                     "it), found one inside an unquoted field");
+            else if (csv_error(&p) == CSV_EPARSE)
+                fail(&r, DJ_EPARSE, r.line, (long)done + 1,
                      "expected a delimiter or the end of the field after a "
                      "quote, found '%c'", q[done] > 32 && q[done] < 127 ? q[done] : '?');
             else if (csv_get_buffer_size(&p) + 8192 > DJ_MAX_FIELD_BYTES)
