@@ -251,6 +251,14 @@ static void header_row(struct dj_csv_reader *r)
         const char *name = r->buf + r->off[i];
         long col = field_column(r->rec_start, r->end, i);
         int found = -1;
+        size_t bad;
+        if (!dj_text_ok(name, r->flen[i], 0, &bad)) {
+            /* never echo control bytes (a terminal escape) in a message */
+            fail(r, DJ_EPARSE, r->rec_line, col,
+                 "expected a column name, found %s",
+                 (unsigned char)name[bad] >= 0x80 ? "invalid UTF-8" : "a control character or NUL");
+            return;
+        }
         for (size_t c = 0; c < r->ncols; c++)
             if (strcmp(name, r->cols[c].name) == 0)
                 found = (int)c;

@@ -55,6 +55,8 @@ static const hostile_case cases[] = {
     {"empty entities file", "entities.csv", "", 0, DJ_EPARSE, 1, 1, "expected a header row 'code,name'"},
     {"million columns in a header", "entities.csv", NULL, 0, DJ_ELIMIT, 1, 129,
      "expected at most 64 columns (the limit), found more"},
+    {"terminal escape in a column name", "entities.csv", "code,\x1b]0;pwned\x07\nUSA,x\n", 0, DJ_EPARSE, 1, 6,
+     "expected a column name, found a control character or NUL"},
     /* events */
     {"line break in a note", "events.csv", HDR "2008-02-18,USA,XKX,recognize,,s,\"a\r\nb\"\n", 0,
      DJ_EPARSE, 2, 33, "found a line break inside a field in column 'note'"},
