@@ -2,7 +2,8 @@
 # deps.sh - installs the Debian packages dejure needs, when missing.
 # Sourced by run.sh and test.sh; safe to run again.
 need=""
-for pkg in cmake make gcc libgsl-dev libcsv-dev libcunit1-dev gnuplot-nox "$@"; do
+for pkg in cmake make gcc libgsl-dev libcsv-dev libcunit1-dev gnuplot-nox \
+           pkg-config man-db bash bsdextrautils bsdutils python3-pandas "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need="$need $pkg"
 done
 if [ -n "$need" ]; then

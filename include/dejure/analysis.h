@@ -25,6 +25,12 @@
 extern "C" {
 #endif
 
+/* The public API keeps default visibility; the library is built with
+   -fvisibility=hidden, so that nothing else is exported. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /* ---- views -------------------------------------------------------- */
 
 typedef enum dj_view_kind {
@@ -175,6 +181,10 @@ int dj_milestones(dj_milestone **out, size_t *n, const dj_dataset *ds,
 int dj_threshold_date(dj_date *out, const dj_dataset *ds, const dj_status *st,
                       uint32_t subject, uint32_t bloc, double threshold,
                       dj_date from, dj_date until, dj_error *err);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,12 @@
 extern "C" {
 #endif
 
+/* The public API keeps default visibility; the library is built with
+   -fvisibility=hidden, so that nothing else is exported. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 typedef struct dj_dataset dj_dataset;
 
 #define DJ_NONE UINT32_MAX /* "no such entity / bloc / subject" */
@@ -100,6 +106,10 @@ const dj_annotation *dj_dataset_annotations(const dj_dataset *ds);
 const char *dj_dataset_suggest_entity(const dj_dataset *ds, const char *code);
 const char *dj_dataset_suggest_subject(const dj_dataset *ds, const char *code);
 const char *dj_dataset_suggest_bloc(const dj_dataset *ds, const char *code);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,12 @@
 extern "C" {
 #endif
 
+/* The public API keeps default visibility; the library is built with
+   -fvisibility=hidden, so that nothing else is exported. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 typedef int32_t dj_date;
 
 #define DJ_DATE_NONE INT32_MIN /* no date (e.g. an unknown declaration) */
@@ -81,6 +87,10 @@ dj_date dj_date_period_end(dj_date date, dj_grid grid);
 
 /* Today in UTC, from the system clock. */
 dj_date dj_date_today(void);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,7 @@
 #include "output.h"
 #include "tables.h"
 #include "report.h"
+#include "stats.h"
 #include <dejure/version.h>
 
 #endif

@@ -13,6 +13,12 @@
 extern "C" {
 #endif
 
+/* The public API keeps default visibility; the library is built with
+   -fvisibility=hidden, so that nothing else is exported. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 enum {
     DJ_OK       = 0,
     DJ_EPARSE   = -1, /* bad data in an input file (file:line:column set) */
@@ -54,6 +60,10 @@ int dj_error_at(dj_error *err, int code, const char *path, long line,
 
 /* A short English name for a DJ_E* code ("out of memory"). */
 const char *dj_strerror(int code);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

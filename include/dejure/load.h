@@ -25,6 +25,12 @@
 extern "C" {
 #endif
 
+/* The public API keeps default visibility; the library is built with
+   -fvisibility=hidden, so that nothing else is exported. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /* Limits, enforced with a DJ_ELIMIT error rather than a crash. */
 #define DJ_MAX_FIELD_BYTES   65536u      /* longest field */
 #define DJ_MAX_COLUMNS       64u         /* most columns in a row */
@@ -88,6 +94,26 @@ int dj_dataset_load_mem(dj_dataset **out, const char *name,
                         const dj_load_options *opts, dj_diagnostics *diags,
                         dj_error *err);
 
+/* A dataset file taken from memory in place of the dataset's own, e.g.
+   events piped in on standard input. */
+typedef struct dj_file_override {
+    const char *name;   /* the file it stands for: "events.csv", ... */
+    const char *path;   /* what messages call it: "<stdin>", "new.csv" */
+    const char *data;
+    size_t size;
+} dj_file_override;
+
+/*
+ * As dj_dataset_load_dir on folder `dir`, or on the embedded default
+ * dataset when `dir` is NULL, with the `nover` files of `over` read from
+ * memory instead (also when the dataset lacks them). DJ_EINVALID when an
+ * override names no dataset file.
+ */
+int dj_dataset_load_with(dj_dataset **out, const char *dir,
+                         const dj_file_override *over, size_t nover,
+                         const dj_load_options *opts, dj_diagnostics *diags,
+                         dj_error *err);
+
 /* The dataset compiled into the library (datasets/kosovo). */
 int dj_dataset_load_default(dj_dataset **out, const dj_load_options *opts,
                             dj_diagnostics *diags, dj_error *err);
@@ -95,6 +121,10 @@ int dj_dataset_load_default(dj_dataset **out, const dj_load_options *opts,
 /* Files of the embedded default dataset (for writing it out, hashing). */
 const dj_memfile *dj_default_files(size_t *count);
 const char *dj_default_name(void);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,12 @@
 extern "C" {
 #endif
 
+/* The public API keeps default visibility; the library is built with
+   -fvisibility=hidden, so that nothing else is exported. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 typedef struct dj_out dj_out;
 
 /*
@@ -120,6 +126,10 @@ int dj_gnuplot_run(const char *dir, const char *script, const char *outprefix,
                    dj_error *err);
 /* 1 when a gnuplot executable is on PATH. */
 int dj_gnuplot_available(void);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

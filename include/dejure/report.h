@@ -18,6 +18,12 @@
 extern "C" {
 #endif
 
+/* The public API keeps default visibility; the library is built with
+   -fvisibility=hidden, so that nothing else is exported. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 enum { DJ_FORMAT_PNG = 1, DJ_FORMAT_SVG = 2 };
 
 typedef struct dj_report_options {
@@ -29,6 +35,8 @@ typedef struct dj_report_options {
     unsigned formats;        /* DJ_FORMAT_* */
     int render;              /* run gnuplot when it is installed */
     int width, height;       /* PNG size in pixels */
+    dj_date until;           /* fitted curves projected to this day (ignored
+                                when not after `at`) */
 } dj_report_options;
 
 /* Called with each path the report wrote, in the order written. */
@@ -41,6 +49,10 @@ typedef void (*dj_report_written_fn)(const char *path, void *ctx);
 int dj_report_write(const dj_dataset *ds, const dj_report_options *opts,
                     const char *dir, dj_report_written_fn written, void *ctx,
                     dj_error *err);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

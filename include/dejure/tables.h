@@ -18,6 +18,12 @@
 extern "C" {
 #endif
 
+/* The public API keeps default visibility; the library is built with
+   -fvisibility=hidden, so that nothing else is exported. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /* What to tabulate. Dates: `at` (one day) wins over `grid`; with
    neither, every day on which something changes in [from, to]. */
 typedef struct dj_query {
@@ -54,6 +60,10 @@ int dj_table_holdouts(dj_out *o, const dj_dataset *ds, const dj_status *st,
 /* n,date,code,name; with thresholds: bloc,threshold,date,members,recognizing,percent */
 int dj_table_milestones(dj_out *o, const dj_dataset *ds, const dj_status *st,
                         const dj_query *q, dj_error *err);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #ifndef DJ_CLI_H
 #define DJ_CLI_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,7 @@ enum {
 
 typedef struct cli_opts {
     const char *data;        /* --data DIR, NULL: embedded default */
+    const char *events;      /* --events FILE|-: events.csv from elsewhere */
     const char *subject;     /* --subject CODE|all */
     const char *view;        /* --view */
     const char *blocs;       /* --bloc B[,B...] */
@@ -39,7 +41,15 @@ typedef struct cli_opts {
     int strict;
     int quiet;
     int wide;
+    /* stats: the tables asked for, in order (STATS_*), models, horizon */
+    int stats_tables[16];
+    const char *stats_models[16]; /* the MODEL of --fit and --curve */
+    size_t nstats_tables;
+    const char *until;
 } cli_opts;
+
+enum { STATS_PER_YEAR = 1, STATS_PER_MONTH, STATS_DELAYS, STATS_SURVIVAL,
+       STATS_MEDIANS, STATS_POPULATION, STATS_FIT, STATS_CURVE };
 
 /* A loaded dataset and the choices resolved against it. */
 typedef struct cli_ctx {
@@ -58,8 +68,10 @@ typedef struct cli_ctx {
     double thresholds[MAX_THRESHOLDS];
     size_t nthresholds;
     dj_date at, from, to;
+    dj_date until;           /* --until, DJ_DATE_NONE when not given */
     dj_grid grid;
     dj_date today;
+    char *events_buf;        /* bytes of --events, owned */
 } cli_ctx;
 
 typedef struct cli_command {
@@ -80,6 +92,9 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv);
    exit code, EXIT_OK to go on. */
 int cli_load(cli_ctx *c, int need_blocs);
 void cli_free(cli_ctx *c);
+/* The files given on the command line in place of the dataset's own
+   (--events FILE|-): *n of them in *ev; an exit code, EXIT_OK to go on. */
+int cli_overrides(cli_ctx *c, dj_file_override *ev, size_t *n);
 
 /* Messages on standard error: "dejure: ..." */
 void cli_error(const cli_ctx *c, const char *fmt, ...)
@@ -91,6 +106,10 @@ void cli_error(const cli_ctx *c, const char *fmt, ...)
 int cli_fail(const cli_ctx *c, const dj_error *err);
 int cli_exit_code(int rc);
 void cli_usage(const cli_command *cmd, int to_stderr);
+/* The long options of every command (getopt_long's table). */
+extern const struct option cli_long_opts[];
+/* `dejure complete WHAT [--data DIR]`: words for shell completion. */
+int cli_complete(int argc, char **argv);
 
 int cmd_timeline(cli_ctx *c, int argc, char **argv);
 int cmd_coverage(cli_ctx *c, int argc, char **argv);
@@ -98,5 +117,6 @@ int cmd_holdouts(cli_ctx *c, int argc, char **argv);
 int cmd_milestones(cli_ctx *c, int argc, char **argv);
 int cmd_report(cli_ctx *c, int argc, char **argv);
 int cmd_validate(cli_ctx *c, int argc, char **argv);
+int cmd_stats(cli_ctx *c, int argc, char **argv);
 
 #endif

@@ -17,6 +17,10 @@ int cmd_report(cli_ctx *c, int argc, char **argv)
     dj_error err;
     dj_report_options ro;
     (void)argc, (void)argv;
+    if (c->o.out && strcmp(c->o.out, "-") == 0) {
+        cli_error(c, "report writes several files into a folder: give --out DIR, not '-'");
+        return EXIT_USAGE;
+    }
     int rc = cli_load(c, 0);
     if (rc)
         return rc;
@@ -31,6 +35,7 @@ int cmd_report(cli_ctx *c, int argc, char **argv)
     /* one chart holds four blocs well; more with --bloc */
     ro.nblocs = c->blocs_given || c->nblocs < 4 ? c->nblocs : 4;
     ro.at = c->at != DJ_DATE_NONE ? c->at : c->today;
+    ro.until = c->until != DJ_DATE_NONE ? c->until : ro.at;
     const char *fmt = c->o.format ? c->o.format : "png";
     if (strcmp(fmt, "png") == 0) ro.formats = DJ_FORMAT_PNG;
     else if (strcmp(fmt, "svg") == 0) ro.formats = DJ_FORMAT_SVG;

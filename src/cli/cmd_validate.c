@@ -13,9 +13,13 @@ int cmd_validate(cli_ctx *c, int argc, char **argv)
     dj_load_options lo = {DJ_LOAD_REQUIRE_SOURCES | (c->o.strict ? DJ_LOAD_STRICT : 0)};
     (void)argc, (void)argv;
 
+    dj_file_override ev;
+    size_t nover;
+    int rc = cli_overrides(c, &ev, &nover);
+    if (rc)
+        return rc;
     dj_diagnostics_init(&diags);
-    int rc = c->o.data ? dj_dataset_load_dir(&ds, c->o.data, &lo, &diags, &err)
-                       : dj_dataset_load_default(&ds, &lo, &diags, &err);
+    rc = dj_dataset_load_with(&ds, c->o.data, &ev, nover, &lo, &diags, &err);
     if (rc == DJ_ENOMEM) {
         /* the diagnostics may be incomplete: say only what happened */
         dj_diagnostics_dispose(&diags);

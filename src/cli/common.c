@@ -1,6 +1,7 @@
 /*
  * common.c - option parsing and dataset set-up shared by subcommands.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,27 +44,56 @@ int cli_fail(const cli_ctx *c, const dj_error *err)
     return cli_exit_code(err->code);
 }
 
+/* Prints words wrapped at 79 columns, continuation lines indented; a
+   [bracketed group] is one word. */
+static void print_wrapped(FILE *f, const char *text, size_t col, size_t indent)
+{
+    while (*text) {
+        size_t n = 0;
+        for (int depth = 0; text[n] && (depth > 0 || text[n] != ' '); n++)
+            depth += text[n] == '[' ? 1 : text[n] == ']' ? -1 : 0;
+        if (col > indent && col + 1 + n > 79) {
+            fprintf(f, "\n%*s", (int)indent, "");
+            col = indent;
+        } else if (col > indent) {
+            fputc(' ', f);
+            col++;
+        }
+        fprintf(f, "%.*s", (int)n, text);
+        col += n;
+        text += n;
+        text += strspn(text, " ");
+    }
+    fputc('\n', f);
+}
+
 void cli_usage(const cli_command *cmd, int to_stderr)
 {
     FILE *f = to_stderr ? stderr : stdout;
-    fprintf(f, "Usage: dejure %s %s\n       [--data DIR] [--subject S] [--view V] [--out FILE] [--strict] [--quiet]\n%s.\n\n%s\n",
-            cmd->name, cmd->usage, cmd->summary, cmd->help);
+    char line[1024];
+    snprintf(line, sizeof line, "%s [--data DIR] [--events FILE|-] [--subject S] [--view V] "
+             "[--out FILE|-] [--strict] [--quiet]", cmd->usage);
+    fprintf(f, "Usage: dejure %s", cmd->name);
+    print_wrapped(f, line, 14 + strlen(cmd->name), 7);
+    fprintf(f, "%s.\n\n%s\n", cmd->summary, cmd->help);
 }
 
 enum {
-    OPT_AT = 256, OPT_BY, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_NO_RENDER, OPT_SIZE,
-    OPT_STRICT, OPT_AMONG, OPT_THRESHOLDS, OPT_WIDE, OPT_LONG
+    OPT_BY = 256, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_NO_RENDER, OPT_SIZE,
+    OPT_STRICT, OPT_AMONG, OPT_THRESHOLDS, OPT_WIDE, OPT_LONG,
+    OPT_UNTIL, OPT_FIT, OPT_CURVE, OPT_STATS_TABLE /* + STATS_* */
 };
 
-static const struct option long_opts[] = {
+const struct option cli_long_opts[] = {
     {"data", required_argument, NULL, 'd'},
+    {"events", required_argument, NULL, 'e'},
     {"subject", required_argument, NULL, 's'},
     {"view", required_argument, NULL, 'v'},
     {"bloc", required_argument, NULL, 'b'},
     {"out", required_argument, NULL, 'o'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
-    {"at", required_argument, NULL, OPT_AT},
+    {"at", required_argument, NULL, 'a'},
     {"by", required_argument, NULL, OPT_BY},
     {"from", required_argument, NULL, OPT_FROM},
     {"to", required_argument, NULL, OPT_TO},
@@ -75,6 +105,15 @@ static const struct option long_opts[] = {
     {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
     {"wide", no_argument, NULL, OPT_WIDE},
     {"long", no_argument, NULL, OPT_LONG},
+    {"until", required_argument, NULL, OPT_UNTIL},
+    {"fit", required_argument, NULL, OPT_FIT},
+    {"curve", required_argument, NULL, OPT_CURVE},
+    {"per-year", no_argument, NULL, OPT_STATS_TABLE + STATS_PER_YEAR},
+    {"per-month", no_argument, NULL, OPT_STATS_TABLE + STATS_PER_MONTH},
+    {"delays", no_argument, NULL, OPT_STATS_TABLE + STATS_DELAYS},
+    {"survival", no_argument, NULL, OPT_STATS_TABLE + STATS_SURVIVAL},
+    {"medians", no_argument, NULL, OPT_STATS_TABLE + STATS_MEDIANS},
+    {"population", no_argument, NULL, OPT_STATS_TABLE + STATS_POPULATION},
     {NULL, 0, NULL, 0}};
 
 int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
@@ -84,16 +123,17 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
     c->o.height = 900;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":d:s:v:b:o:qh", long_opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":d:e:s:v:b:o:a:qh", cli_long_opts, NULL)) != -1) {
         switch (ch) {
         case 'd': c->o.data = optarg; break;
+        case 'e': c->o.events = optarg; break;
         case 's': c->o.subject = optarg; break;
         case 'v': c->o.view = optarg; break;
         case 'b': c->o.blocs = optarg; break;
         case 'o': c->o.out = optarg; break;
         case 'q': c->o.quiet = 1; break;
         case 'h': cli_usage(cmd, 0); return EXIT_OK;
-        case OPT_AT: c->o.at = optarg; break;
+        case 'a': c->o.at = optarg; break;
         case OPT_BY: c->o.by = optarg; break;
         case OPT_FROM: c->o.from = optarg; break;
         case OPT_TO: c->o.to = optarg; break;
@@ -104,6 +144,25 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
         case OPT_THRESHOLDS: c->o.thresholds = optarg; break;
         case OPT_WIDE: c->o.wide = 1; break;
         case OPT_LONG: c->o.wide = 0; break;
+        case OPT_UNTIL: c->o.until = optarg; break;
+        case OPT_FIT:
+        case OPT_CURVE:
+        case OPT_STATS_TABLE + STATS_PER_YEAR:
+        case OPT_STATS_TABLE + STATS_PER_MONTH:
+        case OPT_STATS_TABLE + STATS_DELAYS:
+        case OPT_STATS_TABLE + STATS_SURVIVAL:
+        case OPT_STATS_TABLE + STATS_MEDIANS:
+        case OPT_STATS_TABLE + STATS_POPULATION: {
+            size_t cap = sizeof c->o.stats_tables / sizeof *c->o.stats_tables;
+            if (c->o.nstats_tables == cap) {
+                cli_error(c, "at most %zu tables at once", cap);
+                return EXIT_USAGE;
+            }
+            c->o.stats_models[c->o.nstats_tables] = ch == OPT_FIT || ch == OPT_CURVE ? optarg : NULL;
+            c->o.stats_tables[c->o.nstats_tables++] =
+                ch == OPT_FIT ? STATS_FIT : ch == OPT_CURVE ? STATS_CURVE : ch - OPT_STATS_TABLE;
+            break;
+        }
         case OPT_SIZE: {
             char *end;
             long w = strtol(optarg, &end, 10), h = 0;
@@ -146,6 +205,71 @@ static int parse_date_opt(cli_ctx *c, const char *name, const char *s, dj_date *
                   p == DJ_DATE_OK ? "expected a day as YYYY-MM-DD" : dj_date_problem_str(p), s);
         return EXIT_USAGE;
     }
+    return EXIT_OK;
+}
+
+/* Reads all of FILE, or standard input for "-", into *data (malloc'ed);
+   the bytes then go through the library's CSV reader like any file's. */
+static int read_input(const cli_ctx *c, const char *path, char **data, size_t *size)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    size_t n = 0, cap = 65536;
+    char *buf = NULL;
+    if (!f) {
+        cli_error(c, "%s: cannot open: %s", path, strerror(errno));
+        return EXIT_IO;
+    }
+    for (;;) {
+        if (n == cap || !buf) {
+            char *nb = n > DJ_MAX_FILE_BYTES ? NULL : realloc(buf, buf ? cap *= 2 : cap);
+            if (!nb) {
+                cli_error(c, "%s: %s", is_stdin ? "<stdin>" : path,
+                          n > DJ_MAX_FILE_BYTES ? "larger than the limit" : "out of memory");
+                free(buf);
+                if (!is_stdin)
+                    fclose(f);
+                return n > DJ_MAX_FILE_BYTES ? EXIT_DATA : EXIT_IO;
+            }
+            buf = nb;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    int bad = ferror(f) ? errno : 0;
+    if (!is_stdin)
+        fclose(f);
+    if (bad) {
+        cli_error(c, "%s: cannot read: %s", is_stdin ? "<stdin>" : path, strerror(bad));
+        free(buf);
+        return EXIT_IO;
+    }
+    *data = buf;
+    *size = n;
+    return EXIT_OK;
+}
+
+int cli_overrides(cli_ctx *c, dj_file_override *ev, size_t *n)
+{
+    int rc;
+    *n = 0;
+    if (c->o.data && strcmp(c->o.data, "-") == 0) {
+        cli_error(c, "--data takes a dataset folder; to read events from standard input, "
+                     "use --events - (with the default dataset or --data DIR)");
+        return EXIT_USAGE;
+    }
+    if (!c->o.events)
+        return EXIT_OK;
+    free(c->events_buf);
+    c->events_buf = NULL;
+    ev->name = "events.csv";
+    if ((rc = read_input(c, c->o.events, &c->events_buf, &ev->size)))
+        return rc;
+    ev->data = c->events_buf;
+    ev->path = strcmp(c->o.events, "-") == 0 ? "<stdin>" : c->o.events;
+    *n = 1;
     return EXIT_OK;
 }
 
@@ -195,11 +319,12 @@ int cli_load(cli_ctx *c, int need_blocs)
     if (today && *today && parse_date_opt(c, "DEJURE_TODAY", today, &c->today))
         return EXIT_USAGE;
 
+    dj_file_override ev;
+    size_t nover;
+    if ((rc = cli_overrides(c, &ev, &nover)))
+        return rc;
     dj_diagnostics_init(&diags);
-    if (c->o.data)
-        rc = dj_dataset_load_dir(&c->ds, c->o.data, &lo, &diags, &err);
-    else
-        rc = dj_dataset_load_default(&c->ds, &lo, &diags, &err);
+    rc = dj_dataset_load_with(&c->ds, c->o.data, &ev, nover, &lo, &diags, &err);
     if (rc == DJ_ENOMEM) {
         /* the diagnostics may be incomplete: say only what happened */
         dj_diagnostics_dispose(&diags);
@@ -278,8 +403,9 @@ int cli_load(cli_ctx *c, int need_blocs)
     }
 
     /* dates */
-    c->at = c->from = c->to = DJ_DATE_NONE;
+    c->at = c->from = c->to = c->until = DJ_DATE_NONE;
     if ((c->o.at && parse_date_opt(c, "at", c->o.at, &c->at)) ||
+        (c->o.until && parse_date_opt(c, "until", c->o.until, &c->until)) ||
         (c->o.from && parse_date_opt(c, "from", c->o.from, &c->from)) ||
         (c->o.to && parse_date_opt(c, "to", c->o.to, &c->to)))
         return EXIT_USAGE;
@@ -306,4 +432,6 @@ void cli_free(cli_ctx *c)
 {
     dj_dataset_free(c->ds);
     c->ds = NULL;
+    free(c->events_buf);
+    c->events_buf = NULL;
 }

@@ -27,6 +27,8 @@ typedef struct loader {
     unsigned flags;
     dj_diagnostics *diags;
     const char *prefix;      /* "kosovo/" or "DIR/" for messages */
+    const dj_memfile *files; /* the files being loaded, and for each */
+    const char *const *shown;/* a path for messages, or NULL: prefix+name */
     char path[512];          /* file being read */
     int have_entities;
     int have_subjects;
@@ -677,17 +679,23 @@ static int read_table(loader *L, const dj_memfile *f, const dj_csv_col *cols,
                       size_t ncols, size_t min_rows, dj_csv_row_fn fn,
                       dj_error *err)
 {
-    snprintf(L->path, sizeof L->path, "%s%s", L->prefix, f->name);
+    const char *shown = L->shown ? L->shown[f - L->files] : NULL;
+    if (shown)
+        snprintf(L->path, sizeof L->path, "%s", shown);
+    else
+        snprintf(L->path, sizeof L->path, "%s%s", L->prefix, f->name);
     return dj_csv_read(L->path, f->data, f->size, cols, ncols, min_rows, fn, L,
                        L->diags, err);
 }
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-int dj_dataset_load_mem(dj_dataset **out, const char *name,
-                        const dj_memfile *files, size_t nfiles,
-                        const dj_load_options *opts, dj_diagnostics *diags,
-                        dj_error *err)
+/* Loads `files`; shown[i] (shown may be NULL) is the path that messages
+   give for files[i], NULL for the dataset's name and the file's name. */
+static int load_files(dj_dataset **out, const char *name,
+                      const dj_memfile *files, const char *const *shown,
+                      size_t nfiles, const dj_load_options *opts,
+                      dj_diagnostics *diags, dj_error *err)
 {
     loader L;
     dj_diagnostics own;
@@ -707,6 +715,8 @@ int dj_dataset_load_mem(dj_dataset **out, const char *name,
     char prefix[300];
     snprintf(prefix, sizeof prefix, "%s%s", name, name[0] && name[strlen(name) - 1] != '/' ? "/" : "");
     L.prefix = prefix;
+    L.files = files;
+    L.shown = shown;
 
     rc = dj_dataset_alloc(&L.ds, name);
     if (rc)
@@ -773,6 +783,14 @@ done:
         dj_diagnostics_dispose(&own);
     *out = L.ds;
     return rc;
+}
+
+int dj_dataset_load_mem(dj_dataset **out, const char *name,
+                        const dj_memfile *files, size_t nfiles,
+                        const dj_load_options *opts, dj_diagnostics *diags,
+                        dj_error *err)
+{
+    return load_files(out, name, files, NULL, nfiles, opts, diags, err);
 }
 
 /* ---- from a folder ---- */
@@ -855,17 +873,13 @@ static int slurp(const char *path, char **data, size_t *size, dj_error *err)
     return 0;
 }
 
-int dj_dataset_load_dir(dj_dataset **out, const char *dir,
-                        const dj_load_options *opts, dj_diagnostics *diags,
-                        dj_error *err)
+/* Reads the dataset files present in folder `dir` into files[] (their
+   bytes in bufs[], to be freed by the caller whatever the outcome). */
+static int read_dir(const char *dir, dj_memfile *files, char **bufs,
+                    size_t *nfiles, dj_error *err)
 {
-    dj_memfile files[COUNT(dataset_files)];
-    char *bufs[COUNT(dataset_files)] = {0};
-    size_t nfiles = 0;
-    int rc = 0;
     struct stat st;
-
-    *out = NULL;
+    *nfiles = 0;
     if (stat(dir, &st) != 0)
         return dj_error_at(err, DJ_EIO, dir, 0, 0, "cannot open dataset folder: %s", strerror(errno));
     if (!S_ISDIR(st.st_mode))
@@ -873,24 +887,26 @@ int dj_dataset_load_dir(dj_dataset **out, const char *dir,
     for (size_t i = 0; i < COUNT(dataset_files); i++) {
         char path[4096];
         size_t size;
-        if (snprintf(path, sizeof path, "%s/%s", dir, dataset_files[i]) >= (int)sizeof path) {
-            rc = dj_error_set(err, DJ_EINVALID, "dataset path too long");
-            goto done;
-        }
+        int rc;
+        if (snprintf(path, sizeof path, "%s/%s", dir, dataset_files[i]) >= (int)sizeof path)
+            return dj_error_set(err, DJ_EINVALID, "dataset path too long");
         if ((rc = slurp(path, &bufs[i], &size, err)))
-            goto done;
+            return rc;
         if (bufs[i]) {
-            files[nfiles].name = dataset_files[i];
-            files[nfiles].data = bufs[i];
-            files[nfiles].size = size;
-            nfiles++;
+            files[*nfiles].name = dataset_files[i];
+            files[*nfiles].data = bufs[i];
+            files[*nfiles].size = size;
+            (*nfiles)++;
         }
     }
-    rc = dj_dataset_load_mem(out, dir, files, nfiles, opts, diags, err);
-done:
-    for (size_t i = 0; i < COUNT(dataset_files); i++)
-        dj_free(bufs[i]);
-    return rc;
+    return 0;
+}
+
+int dj_dataset_load_dir(dj_dataset **out, const char *dir,
+                        const dj_load_options *opts, dj_diagnostics *diags,
+                        dj_error *err)
+{
+    return dj_dataset_load_with(out, dir, NULL, 0, opts, diags, err);
 }
 
 /* The embedded default dataset (embedded_data.c, generated by CMake). */
@@ -914,4 +930,49 @@ int dj_dataset_load_default(dj_dataset **out, const dj_load_options *opts,
 {
     return dj_dataset_load_mem(out, dj_embedded_name, dj_embedded_files,
                                dj_embedded_nfiles, opts, diags, err);
+}
+
+int dj_dataset_load_with(dj_dataset **out, const char *dir,
+                         const dj_file_override *over, size_t nover,
+                         const dj_load_options *opts, dj_diagnostics *diags,
+                         dj_error *err)
+{
+    dj_memfile files[COUNT(dataset_files)];
+    const char *shown[COUNT(dataset_files)] = {0};
+    char *bufs[COUNT(dataset_files)] = {0};
+    size_t nfiles = 0;
+    int rc = 0;
+
+    *out = NULL;
+    dj_error_clear(err);
+    if (dir) {
+        if ((rc = read_dir(dir, files, bufs, &nfiles, err)))
+            goto done;
+    } else {
+        for (size_t i = 0; i < dj_embedded_nfiles && nfiles < COUNT(files); i++)
+            files[nfiles++] = dj_embedded_files[i];
+    }
+    for (size_t k = 0; k < nover; k++) {
+        size_t i = 0;
+        while (i < nfiles && strcmp(files[i].name, over[k].name) != 0)
+            i++;
+        if (i == nfiles) {
+            size_t known = 0;
+            while (known < COUNT(dataset_files) && strcmp(dataset_files[known], over[k].name) != 0)
+                known++;
+            if (known == COUNT(dataset_files) || nfiles == COUNT(files)) {
+                rc = dj_error_set(err, DJ_EINVALID, "'%s' is not a dataset file", over[k].name);
+                goto done;
+            }
+            files[nfiles++].name = dataset_files[known];
+        }
+        files[i].data = over[k].data;
+        files[i].size = over[k].size;
+        shown[i] = over[k].path;
+    }
+    rc = load_files(out, dir ? dir : dj_embedded_name, files, shown, nfiles, opts, diags, err);
+done:
+    for (size_t i = 0; i < COUNT(dataset_files); i++)
+        dj_free(bufs[i]);
+    return rc;
 }

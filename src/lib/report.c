@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "alloc.h"
+#include "report_stats.h"
 #include "dejure/report.h"
 #include "dejure/tables.h"
 #include "output_impl.h"
@@ -398,6 +399,7 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
             if ((rc = render(&r, charts[i], err)))
                 goto done;
     }
+    rc = dj_report_stats(ds, opt, dir, written, ctx, err); /* report_stats.c */
 done:
     dj_status_free(r.st);
     dj_status_free(r.st_undisputed);

@@ -141,11 +141,14 @@ for sig in $sigs; do
         cmp -s "$T/prev.before/$f" "$T/prev/$f" || same="no: $f"
     done
     check "SIG$sig: the previous charts are untouched" "yes" "$same"
+    # every file is whole: the previous version or the new one, nothing
+    # in between
     whole=yes
-    for f in "$T"/fresh/*; do
-        cmp -s "$f" "$T/prev/$(basename "$f")" || whole="no: $f"
+    for f in "$T"/prev/*; do
+        b=$(basename "$f")
+        cmp -s "$f" "$T/prev.before/$b" || cmp -s "$f" "$T/fresh/$b" || whole="no: $b"
     done
-    check "SIG$sig: the tables written before it are whole" "yes" "$whole"
+    check "SIG$sig: every output is either the old or the new version" "yes" "$whole"
 done
 
 # ---- files that are not files, limits, --strict, through the CLI ----

@@ -3,6 +3,8 @@
  * file:line:column message; accepted oddities (BOM, CRLF, quoted commas)
  * load as expected.
  */
+#include <unistd.h>
+
 #include "check.h"
 
 #define HDR "date,actor,subject,type,disputed,source,note\n"
@@ -229,6 +231,51 @@ static void loader_reports_missing_and_unreadable_folders(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "cannot open dataset folder"));
 }
 
+static void loader_takes_overridden_files_from_memory(void)
+{
+    dj_dataset *ds = NULL;
+    dj_error err;
+    const char *ev = "date,actor,subject,type\n2008-02-18,USA,XKX,recognize\n"
+                     "2008-02-18,FRA,XKX,recognize\n";
+    dj_file_override o = {"events.csv", "<stdin>", ev, strlen(ev)};
+
+    /* the built-in dataset keeps its blocs and names, with these events */
+    CU_ASSERT_EQUAL_FATAL(dj_dataset_load_with(&ds, NULL, &o, 1, NULL, NULL, &err), 0);
+    CU_ASSERT_EQUAL(dj_dataset_event_count(ds), 2);
+    CU_ASSERT_NOT_EQUAL(dj_dataset_bloc_find(ds, "NATO"), DJ_NONE);
+    CU_ASSERT_STRING_EQUAL(dj_dataset_entity_name(ds, dj_dataset_entity_find(ds, "FRA")), "France");
+    dj_dataset_free(ds);
+
+    /* a folder without events.csv gets one; messages name the override */
+    char dir[] = "/tmp/dejure-load-with-XXXXXX", path[64];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/blocs.csv", dir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("bloc,member,joined,left\nPAIR,USA,2000-01-01,\nPAIR,DEU,2000-01-01,\n", f);
+    fclose(f);
+    CU_ASSERT_EQUAL(dj_dataset_load_dir(&ds, dir, NULL, NULL, &err), DJ_EIO);
+    CU_ASSERT_EQUAL_FATAL(dj_dataset_load_with(&ds, dir, &o, 1, NULL, NULL, &err), 0);
+    CU_ASSERT_EQUAL(dj_dataset_event_count(ds), 2);
+    CU_ASSERT_EQUAL(dj_dataset_membership_count(ds), 2);
+    dj_dataset_free(ds);
+    const char *bad = "date,actor,subject,type\n2008-02-18,USA,XKX,recognize\n2008-02-30,FRA,XKX,recognize\n";
+    o.data = bad;
+    o.size = strlen(bad);
+    CU_ASSERT_EQUAL(dj_dataset_load_with(&ds, dir, &o, 1, NULL, NULL, &err), DJ_EPARSE);
+    CU_ASSERT_PTR_NULL(ds);
+    CU_ASSERT_STRING_EQUAL(err.path, "<stdin>");
+    CU_ASSERT_EQUAL(err.line, 3);
+    CU_ASSERT_EQUAL(err.column, 1);
+    remove(path);
+    rmdir(dir);
+
+    /* only dataset files can be overridden */
+    o.name = "events.txt";
+    CU_ASSERT_EQUAL(dj_dataset_load_with(&ds, NULL, &o, 1, NULL, NULL, &err), DJ_EINVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'events.txt' is not a dataset file"));
+}
+
 int main(void)
 {
     static const dj_test tests[] = {
@@ -240,6 +287,7 @@ int main(void)
         DJ_TEST(loader_rejects_bad_memberships),
         DJ_TEST(loader_enforces_field_and_column_limits),
         DJ_TEST(loader_reports_missing_and_unreadable_folders),
+        DJ_TEST(loader_takes_overridden_files_from_memory),
         {NULL, NULL}};
     return dj_run_tests("load", tests);
 }

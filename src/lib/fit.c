@@ -1,0 +1,460 @@
+/*
+ * fit.c - diffusion models fitted by non-linear least squares (GSL).
+ *
+ * The fit runs in scaled units, s = t / T and u = y / Y (T the last time,
+ * Y the largest value), so that the three parameters are of order one and
+ * the condition number of the Jacobian says something about the data
+ * rather than about the units; the models keep their form under this
+ * scaling, and estimates and covariances are scaled back at the end.
+ * Several starting points are tried and the converged one with the least
+ * residual is kept. A result is reported only when the solver met its
+ * tolerances, the Jacobian is well-conditioned, the estimates lie in the
+ * model's domain and their standard errors are finite: otherwise
+ * `converged` is 0 and `problem` says which test failed, so that no caller
+ * can print parameters that mean nothing.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_multifit_nlinear.h>
+#include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_vector.h>
+
+#include "alloc.h"
+#include "dejure/stats.h"
+
+#define NP DJ_FIT_NPARAM
+/* Below this reciprocal condition number (of the Jacobian in scaled
+   units) the data do not pin the parameters down; well-posed fits of
+   dejure's data sit near 1e-2, flat or shapeless data below 1e-9. */
+#define RCOND_MIN 1e-6
+#define MAX_ITER 500
+
+static const char *const model_names[DJ_MODEL_COUNT] = {"logistic", "gompertz", "bass"};
+static const char *const param_names[DJ_MODEL_COUNT][NP] = {
+    {"K", "r", "t0"}, {"K", "b", "c"}, {"m", "p", "q"}};
+
+int dj_model_parse(dj_model *out, const char *name, dj_error *err)
+{
+    for (int m = 0; m < DJ_MODEL_COUNT; m++)
+        if (strcmp(name, model_names[m]) == 0) {
+            *out = (dj_model)m;
+            return 0;
+        }
+    return dj_error_set(err, DJ_EINVALID,
+                        "expected a model logistic, gompertz or bass, found '%.64s'", name);
+}
+
+const char *dj_model_name(dj_model m)
+{
+    return (unsigned)m < DJ_MODEL_COUNT ? model_names[m] : "?";
+}
+
+const char *dj_model_param(dj_model m, int i)
+{
+    return (unsigned)m < DJ_MODEL_COUNT && i >= 0 && i < NP ? param_names[m][i] : "?";
+}
+
+/* 1 / (1 + exp(-x)) without overflow for any x. */
+static double sigmoid(double x)
+{
+    if (x >= 0)
+        return 1.0 / (1.0 + exp(-x));
+    double e = exp(x);
+    return e / (1.0 + e);
+}
+
+/* N(t) and, when g is not NULL, its gradient in the parameters. */
+static double model_grad(dj_model m, const double *p, double t, double *g)
+{
+    switch (m) {
+    case DJ_MODEL_LOGISTIC: {
+        double s = sigmoid(p[1] * (t - p[2]));
+        if (g) {
+            g[0] = s;
+            g[1] = p[0] * s * (1 - s) * (t - p[2]);
+            g[2] = -p[0] * s * (1 - s) * p[1];
+        }
+        return p[0] * s;
+    }
+    case DJ_MODEL_GOMPERTZ: {
+        double bg = p[1] * exp(-p[2] * t);
+        /* exp(-700) is far below any count: the curve and its slopes are 0 */
+        double f = bg > 700 ? 0.0 : exp(-bg);
+        if (g) {
+            double gg = exp(-p[2] * t);
+            g[0] = f;
+            g[1] = f == 0 ? 0 : -p[0] * gg * f;
+            g[2] = f == 0 ? 0 : p[0] * f * bg * t;
+        }
+        return p[0] * f;
+    }
+    case DJ_MODEL_BASS: {
+        double a = p[1] + p[2], w = p[2] / p[1], e = exp(-a * t);
+        double den = 1 + w * e, h = (1 - e) / den;
+        if (g) {
+            double dh_de = -(1 + w) / (den * den), dh_dw = -(1 - e) * e / (den * den);
+            g[0] = h;
+            g[1] = p[0] * (dh_de * (-t * e) + dh_dw * (-p[2] / (p[1] * p[1])));
+            g[2] = p[0] * (dh_de * (-t * e) + dh_dw * (1 / p[1]));
+        }
+        return p[0] * h;
+    }
+    }
+    return NAN;
+}
+
+double dj_model_eval(dj_model m, const double *p, double t)
+{
+    return model_grad(m, p, t, NULL);
+}
+
+/* ---- the least-squares problem, in scaled units ---- */
+
+typedef struct problem {
+    dj_model m;
+    const double *s, *u;  /* scaled times and values */
+    size_t n;
+} problem;
+
+static int in_domain(dj_model m, const double *p)
+{
+    for (int i = 0; i < NP; i++)
+        if (!isfinite(p[i]))
+            return 0;
+    switch (m) {
+    case DJ_MODEL_LOGISTIC: return p[0] > 0 && p[1] > 0;
+    case DJ_MODEL_GOMPERTZ: return p[0] > 0 && p[1] > 0 && p[2] > 0;
+    case DJ_MODEL_BASS: return p[0] > 0 && p[1] > 0 && p[2] >= 0;
+    }
+    return 0;
+}
+
+static int f_resid(const gsl_vector *x, void *data, gsl_vector *f)
+{
+    const problem *pb = data;
+    double p[NP] = {gsl_vector_get(x, 0), gsl_vector_get(x, 1), gsl_vector_get(x, 2)};
+    if (pb->m == DJ_MODEL_BASS && !(p[1] > 0)) /* q/p is undefined */
+        return GSL_EDOM;
+    for (size_t i = 0; i < pb->n; i++) {
+        double v = model_grad(pb->m, p, pb->s[i], NULL) - pb->u[i];
+        if (!isfinite(v))
+            return GSL_EDOM;
+        gsl_vector_set(f, i, v);
+    }
+    return GSL_SUCCESS;
+}
+
+static int f_jac(const gsl_vector *x, void *data, gsl_matrix *J)
+{
+    const problem *pb = data;
+    double p[NP] = {gsl_vector_get(x, 0), gsl_vector_get(x, 1), gsl_vector_get(x, 2)};
+    if (pb->m == DJ_MODEL_BASS && !(p[1] > 0))
+        return GSL_EDOM;
+    for (size_t i = 0; i < pb->n; i++) {
+        double g[NP];
+        model_grad(pb->m, p, pb->s[i], g);
+        for (int k = 0; k < NP; k++) {
+            if (!isfinite(g[k]))
+                return GSL_EDOM;
+            gsl_matrix_set(J, i, (size_t)k, g[k]);
+        }
+    }
+    return GSL_SUCCESS;
+}
+
+/* First scaled time at which u reaches `level`; 1 when it never does. */
+static double time_at(const problem *pb, double level)
+{
+    for (size_t i = 0; i < pb->n; i++)
+        if (pb->u[i] >= level)
+            return pb->s[i];
+    return 1.0;
+}
+
+/* Starting points for model m (scaled units); returns how many. */
+static size_t starts(const problem *pb, double x0[][NP])
+{
+    double s25 = time_at(pb, 0.25), s50 = time_at(pb, 0.5), s75 = time_at(pb, 0.75);
+    double u0 = pb->u[0] > 0.01 ? pb->u[0] : 0.01;
+    size_t k = 0;
+    switch (pb->m) {
+    case DJ_MODEL_LOGISTIC: {
+        /* from 25 % to 75 % of K takes 2 ln 3 / r */
+        double r = s75 > s25 ? 2 * log(3.0) / (s75 - s25) : 10.0;
+        double Ks[] = {1.05, 1.5, 3.0};
+        for (int i = 0; i < 3; i++) {
+            x0[k][0] = Ks[i], x0[k][1] = r, x0[k][2] = s50;
+            k++;
+        }
+        x0[k][0] = 1.05, x0[k][1] = 20.0, x0[k][2] = 0.1;
+        k++;
+        break;
+    }
+    case DJ_MODEL_GOMPERTZ: {
+        double Ks[] = {1.05, 1.5, 3.0};
+        for (int i = 0; i < 3; i++) {
+            double K = Ks[i], b = log(K / u0);
+            double ratio = log(K / 0.5) / b; /* exp(-c s50) at the half point */
+            double c = ratio > 0 && ratio < 1 && s50 > 0 ? -log(ratio) / s50 : 5.0;
+            x0[k][0] = K, x0[k][1] = b > 0.05 ? b : 0.05, x0[k][2] = c;
+            k++;
+        }
+        x0[k][0] = 1.05, x0[k][1] = 2.0, x0[k][2] = 3.0;
+        k++;
+        break;
+    }
+    case DJ_MODEL_BASS: {
+        static const double ps[] = {0.01, 0.1, 1.0}, qs[] = {1.0, 10.0};
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 2; j++) {
+                x0[k][0] = 1.05, x0[k][1] = ps[i], x0[k][2] = qs[j];
+                k++;
+            }
+        break;
+    }
+    }
+    return k;
+}
+
+typedef struct attempt {
+    int ok;                 /* solver met its tolerances in the domain */
+    int stage;              /* how far it got: 1 solved, 2 in the domain, 3 conditioned */
+    double x[NP];
+    double cov[NP][NP];     /* (J'J)^-1, scaled units */
+    double rss, rcond;
+    size_t iter;
+    char why[160];
+} attempt;
+
+/* One solver run from x0. Returns DJ_ENOMEM or 0 (a failure is a->ok 0). */
+static int solve(attempt *a, const problem *pb, const double *x0)
+{
+    gsl_multifit_nlinear_parameters fp = gsl_multifit_nlinear_default_parameters();
+    gsl_multifit_nlinear_fdf fdf;
+    gsl_matrix *covar = gsl_matrix_alloc(NP, NP);
+    gsl_multifit_nlinear_workspace *w =
+        gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, pb->n, NP);
+    double xs[NP] = {x0[0], x0[1], x0[2]};
+    gsl_vector_view xv = gsl_vector_view_array(xs, NP);
+    int info = 0, status;
+
+    memset(a, 0, sizeof *a);
+    if (!covar || !w) {
+        gsl_matrix_free(covar);
+        if (w)
+            gsl_multifit_nlinear_free(w);
+        return DJ_ENOMEM;
+    }
+    fdf.f = f_resid;
+    fdf.df = f_jac;
+    fdf.fvv = NULL;
+    fdf.n = pb->n;
+    fdf.p = NP;
+    fdf.params = (void *)pb;
+    if ((status = gsl_multifit_nlinear_init(&xv.vector, &fdf, w)) != GSL_SUCCESS) {
+        snprintf(a->why, sizeof a->why, "the model cannot be evaluated at the starting point (%s)",
+                 gsl_strerror(status));
+        goto done;
+    }
+    status = gsl_multifit_nlinear_driver(MAX_ITER, 1e-8, 1e-8, 0.0, NULL, NULL, &info, w);
+    a->iter = gsl_multifit_nlinear_niter(w);
+    if (status != GSL_SUCCESS) {
+        snprintf(a->why, sizeof a->why, "the solver did not converge after %zu iterations (%s)",
+                 a->iter, gsl_strerror(status));
+        goto done;
+    }
+    const gsl_vector *x = gsl_multifit_nlinear_position(w);
+    for (int i = 0; i < NP; i++)
+        a->x[i] = gsl_vector_get(x, (size_t)i);
+    a->stage = 1;
+    if (!in_domain(pb->m, a->x)) {
+        int k = 0;
+        while (k < NP - 1 && isfinite(a->x[k]) && a->x[k] > 0)
+            k++;
+        snprintf(a->why, sizeof a->why,
+                 "the best fit needs %s %s 0, outside the model's domain: the data do not have this model's shape",
+                 param_names[pb->m][k], isfinite(a->x[k]) && a->x[k] == 0 ? "=" : "<");
+        goto done;
+    }
+    a->stage = 2;
+    const gsl_vector *f = gsl_multifit_nlinear_residual(w);
+    if ((status = gsl_blas_ddot(f, f, &a->rss)) != GSL_SUCCESS ||
+        (status = gsl_multifit_nlinear_rcond(&a->rcond, w)) != GSL_SUCCESS) {
+        snprintf(a->why, sizeof a->why, "the residuals cannot be evaluated (%s)", gsl_strerror(status));
+        goto done;
+    }
+    if (!(a->rcond >= RCOND_MIN)) {
+        snprintf(a->why, sizeof a->why,
+                 "the problem is ill-conditioned (reciprocal condition number %.2g): the data do not determine the parameters",
+                 a->rcond);
+        goto done;
+    }
+    a->stage = 3;
+    if ((status = gsl_multifit_nlinear_covar(gsl_multifit_nlinear_jac(w), 0.0, covar)) != GSL_SUCCESS) {
+        snprintf(a->why, sizeof a->why, "the covariance cannot be computed (%s)", gsl_strerror(status));
+        goto done;
+    }
+    for (int i = 0; i < NP; i++)
+        for (int j = 0; j < NP; j++)
+            a->cov[i][j] = gsl_matrix_get(covar, (size_t)i, (size_t)j);
+    a->ok = 1;
+done:
+    gsl_matrix_free(covar);
+    gsl_multifit_nlinear_free(w);
+    return 0;
+}
+
+/* How parameter i scales from scaled units back to days and counts. */
+static double back_scale(dj_model m, int i, double T, double Y)
+{
+    if (i == 0)
+        return Y;
+    switch (m) {
+    case DJ_MODEL_LOGISTIC: return i == 1 ? 1 / T : T;
+    case DJ_MODEL_GOMPERTZ: return i == 1 ? 1 : 1 / T;
+    case DJ_MODEL_BASS: return 1 / T;
+    }
+    return NAN;
+}
+
+static int fail(dj_fit *out, const char *why)
+{
+    out->converged = 0;
+    snprintf(out->problem, sizeof out->problem, "%s", why);
+    return 0;
+}
+
+int dj_fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
+               size_t n, dj_error *err)
+{
+    double *s = NULL, *u = NULL;
+    double x0[8][NP];
+    int rc = 0;
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+
+    memset(out, 0, sizeof *out);
+    out->model = m;
+    out->n = n;
+    if ((unsigned)m >= DJ_MODEL_COUNT) {
+        rc = dj_error_set(err, DJ_EINVALID, "unknown model %d", (int)m);
+        goto done;
+    }
+    if (n < NP + 2) {
+        fail(out, "too few data points to fit three parameters");
+        goto done;
+    }
+    double T = 0, Y = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(t[i]) || !isfinite(y[i])) {
+            rc = dj_error_set(err, DJ_EINVALID, "data point %zu is not a finite number", i);
+            goto done;
+        }
+        if (fabs(t[i]) > T) T = fabs(t[i]);
+        if (y[i] > Y) Y = y[i];
+    }
+    if (!(T > 0) || !(Y > 0)) {
+        fail(out, "the data do not rise above zero: there is no curve to fit");
+        goto done;
+    }
+    if (!(gsl_stats_tss(y, 1, n) > 0)) {
+        fail(out, "the data do not change: there is no curve to fit");
+        goto done;
+    }
+    s = dj_malloc(n * sizeof *s);
+    u = dj_malloc(n * sizeof *u);
+    if (!s || !u) {
+        rc = dj_error_set(err, DJ_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        s[i] = t[i] / T;
+        u[i] = y[i] / Y;
+    }
+    problem pb = {m, s, u, n};
+    size_t ns = starts(&pb, x0);
+    attempt best, cur;
+    memset(&best, 0, sizeof best);
+    int have = 0;
+    char first_why[160] = "";
+    int why_stage = -1;
+    for (size_t k = 0; k < ns; k++) {
+        if (solve(&cur, &pb, x0[k])) {
+            rc = dj_error_set(err, DJ_ENOMEM, "out of memory");
+            goto done;
+        }
+        if (!cur.ok && cur.stage > why_stage) { /* the most telling failure */
+            snprintf(first_why, sizeof first_why, "%s", cur.why);
+            why_stage = cur.stage;
+        }
+        if (cur.ok && (!have || cur.rss < best.rss)) {
+            best = cur;
+            have = 1;
+        }
+    }
+    if (!have) {
+        fail(out, first_why[0] ? first_why : "no starting point led to a fit");
+        goto done;
+    }
+
+    /* back to days and counts */
+    double sc[NP];
+    for (int i = 0; i < NP; i++) {
+        sc[i] = back_scale(m, i, T, Y);
+        out->param[i] = best.x[i] * sc[i];
+    }
+    out->rss = best.rss * Y * Y;
+    out->rcond = best.rcond;
+    out->iterations = best.iter;
+    double dof = (double)(n - NP);
+    double s2 = best.rss / dof; /* scaled units, like best.cov */
+    for (int i = 0; i < NP; i++)
+        for (int j = 0; j < NP; j++)
+            out->cov[i][j] = best.cov[i][j] * sc[i] * sc[j] * s2;
+    for (int i = 0; i < NP; i++) {
+        out->std_error[i] = sqrt(out->cov[i][i]);
+        if (!isfinite(out->std_error[i])) {
+            fail(out, "a standard error is not finite: the data do not determine the parameters");
+            goto done;
+        }
+    }
+    double tss = gsl_stats_tss(y, 1, n);
+    out->r2 = tss > 0 ? 1.0 - out->rss / tss : NAN;
+    out->aic = (double)n * (log(2 * 3.14159265358979323846 * out->rss / (double)n) + 1.0) + 2.0 * (NP + 1);
+    out->tcrit = gsl_cdf_tdist_Pinv(0.975, dof);
+    if (!isfinite(out->tcrit)) {
+        fail(out, "no confidence quantile for so few degrees of freedom");
+        goto done;
+    }
+    out->converged = 1;
+done:
+    if (!out->converged) {
+        /* nothing but the reason may be read */
+        for (int i = 0; i < NP; i++)
+            out->param[i] = out->std_error[i] = NAN;
+        out->rss = out->r2 = out->aic = NAN;
+    }
+    dj_free(s);
+    dj_free(u);
+    gsl_set_error_handler(old);
+    return rc;
+}
+
+void dj_fit_band(const dj_fit *f, double t, double *value, double *half)
+{
+    double g[NP];
+    if (!f->converged) {
+        *value = *half = NAN;
+        return;
+    }
+    *value = model_grad(f->model, f->param, t, g);
+    double var = 0;
+    for (int i = 0; i < NP; i++)
+        for (int j = 0; j < NP; j++)
+            var += g[i] * f->cov[i][j] * g[j];
+    *half = var > 0 ? f->tcrit * sqrt(var) : 0.0;
+}

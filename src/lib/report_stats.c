@@ -1,0 +1,300 @@
+/*
+ * report_stats.c - the statistics of a report: their tables, and the
+ * charts of the fitted diffusion curves and of Kaplan-Meier survival.
+ *
+ * Kept apart from report.c so that the two evolve independently; it
+ * follows the same rules: tables first (CSV, atomic), then scripts that
+ * load theme.gp and read only the CSV files beside them, every data string
+ * written with dj_out_gp_string, then gnuplot renders under temporary
+ * names that are renamed into place on success. A model whose fit failed
+ * gets its fit table (converged 0) but no curve file and no line on the
+ * chart: a failed fit is never drawn.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report_stats.h"
+#include "dejure/stats.h"
+
+typedef struct rstats {
+    const dj_dataset *ds;
+    const dj_report_options *opt;
+    const char *dir;
+    dj_report_written_fn written;
+    void *ctx;
+    dj_status *st;
+    dj_stats_query q;
+    dj_date origin;
+    char view[64];
+    char path[4096];
+    int ok[DJ_MODEL_COUNT];     /* the model's fit converged */
+    double r2[DJ_MODEL_COUNT];
+} rstats;
+
+static const char *path_of(rstats *r, const char *name)
+{
+    snprintf(r->path, sizeof r->path, "%s/%s", r->dir, name);
+    return r->path;
+}
+
+typedef int (*stats_fn)(dj_out *, const dj_dataset *, const dj_status *,
+                        const dj_stats_query *, dj_error *);
+
+static int commit(rstats *r, dj_out *o, const char *name, dj_error *err)
+{
+    int rc = dj_out_commit(o, err);
+    if (rc == 0 && r->written)
+        r->written(path_of(r, name), r->ctx);
+    return rc;
+}
+
+static int table(rstats *r, const char *name, stats_fn fn, dj_error *err)
+{
+    dj_out *o;
+    int rc = dj_out_open(&o, path_of(r, name), err);
+    if (rc)
+        return rc;
+    if ((rc = fn(o, r->ds, r->st, &r->q, err))) {
+        dj_out_abort(o);
+        return rc;
+    }
+    return commit(r, o, name, err);
+}
+
+/* fit-MODEL.csv always; curve-MODEL.csv only when the fit converged. */
+static int fit_tables(rstats *r, dj_model m, dj_error *err)
+{
+    char name[64];
+    dj_out *o;
+    dj_fit fit;
+    int rc;
+    r->q.model = m;
+    snprintf(name, sizeof name, "fit-%s.csv", dj_model_name(m));
+    if ((rc = dj_out_open(&o, path_of(r, name), err)))
+        return rc;
+    if ((rc = dj_stats_table_fit(o, r->ds, r->st, &r->q, &fit, err))) {
+        dj_out_abort(o);
+        return rc;
+    }
+    if ((rc = commit(r, o, name, err)))
+        return rc;
+    r->ok[m] = fit.converged;
+    r->r2[m] = fit.r2;
+    if (!fit.converged)
+        return 0;
+    snprintf(name, sizeof name, "curve-%s.csv", dj_model_name(m));
+    if ((rc = dj_out_open(&o, path_of(r, name), err)))
+        return rc;
+    if ((rc = dj_stats_table_curve(o, r->ds, r->st, &r->q, &fit, err)) || !fit.converged) {
+        dj_out_abort(o);
+        r->ok[m] = 0;
+        return rc;
+    }
+    return commit(r, o, name, err);
+}
+
+/* ---- scripts ---- */
+
+static void head(rstats *r, dj_out *o, const char *name, const char *what,
+                 const char *title)
+{
+    char at[DJ_DATE_BUFSIZE], buf[800];
+    dj_date_format(at, r->opt->at, DJ_PREC_DAY);
+    dj_out_printf(o, "# %s.gp - %s.\n# Written by dejure; reads only the CSV files beside it.\n"
+                     "# Run it on its own with: gnuplot %s.gp\n", name, what, name);
+    dj_out_str(o, "load 'theme.gp'\n");
+    snprintf(buf, sizeof buf, "%s: %s (view %s, as of %s)",
+             dj_dataset_entity_name(r->ds, r->opt->subject), title, r->view, at);
+    dj_out_str(o, "set title ");
+    dj_out_gp_string(o, buf);
+    dj_out_str(o, " font ',18'\n");
+    snprintf(buf, sizeof buf, "Source: dejure, dataset %s; view %s; as of %s",
+             dj_dataset_name(r->ds), r->view, at);
+    dj_out_str(o, "set label 99 ");
+    dj_out_gp_string(o, buf);
+    dj_out_str(o, " at screen 0.01, screen 0.02 left font ',11' textcolor rgb '#666666'\nset bmargin 5\n");
+}
+
+static void terminal(rstats *r, dj_out *o, const char *name, int svg)
+{
+    dj_out_printf(o, "set terminal %s size %d,%d font 'DejaVu Sans,14'\n"
+                     "set output outprefix.'%s.%s'\n",
+                  svg ? "svg" : "pngcairo", r->opt->width > 0 ? r->opt->width : 1600,
+                  r->opt->height > 0 ? r->opt->height : 900, name, svg ? "svg" : "png");
+}
+
+/* The plot command goes to the first format; the second replots it. */
+static void outputs_begin(rstats *r, dj_out *o, const char *name)
+{
+    terminal(r, o, name, !(r->opt->formats & DJ_FORMAT_PNG));
+}
+
+static void outputs_end(rstats *r, dj_out *o, const char *name)
+{
+    if ((r->opt->formats & DJ_FORMAT_PNG) && (r->opt->formats & DJ_FORMAT_SVG)) {
+        terminal(r, o, name, 1);
+        dj_out_str(o, "replot\n");
+    }
+    dj_out_str(o, "set output\n");
+}
+
+/* A number for a label, locale-free. */
+static void fmt3(char *buf, size_t size, double v)
+{
+    snprintf(buf, size, "%.3f", v);
+    for (char *p = buf; *p; p++)
+        if (!(*p >= '0' && *p <= '9') && *p != '-')
+            *p = '.';
+}
+
+static int fit_gp(rstats *r, int *written, dj_error *err)
+{
+    dj_out *o;
+    char at[DJ_DATE_BUFSIZE], until[DJ_DATE_BUFSIZE], t[200], r2[32];
+    int first = -1, rc;
+    *written = 0;
+    for (int m = 0; m < DJ_MODEL_COUNT; m++)
+        if (r->ok[m] && first < 0)
+            first = m;
+    if (first < 0)
+        return 0; /* no fit converged: nothing to draw */
+    if ((rc = dj_out_open(&o, path_of(r, "fit.gp"), err)))
+        return rc;
+    head(r, o, "fit", "states recognising and the diffusion curves fitted to them",
+         "states recognising, with fitted diffusion curves");
+    dj_date_format(at, r->opt->at, DJ_PREC_DAY);
+    dj_date_format(until, r->q.until, DJ_PREC_DAY);
+    dj_out_str(o, "set xdata time\nset timefmt '%Y-%m-%d'\nset format x '%Y'\n"
+                  "set ylabel 'states recognising'\nset yrange [0:*]\nset autoscale xfix\nset key bottom right\n");
+    if (r->q.until > r->opt->at) {
+        dj_out_printf(o, "set arrow 1 from '%s', graph 0 to '%s', graph 1 nohead dt 3 lw 1.5 lc rgb '#888888'\n"
+                         "set label 2 'projection' at '%s', graph 0.96 left offset 0.8,0 textcolor rgb '#666666'\n",
+                      at, at, at);
+    }
+    outputs_begin(r, o, "fit");
+    dj_out_str(o, "plot \\\n");
+    for (int m = 0; m < DJ_MODEL_COUNT; m++) {
+        if (!r->ok[m])
+            continue;
+        const char *name = dj_model_name(m);
+        /* smooth curves: a point a week is plenty, and keeps the SVG small */
+        dj_out_printf(o, "    'curve-%s.csv' skip 1 every 7 using 1:5:6 with filledcurves fs transparent solid 0.18 lt %d notitle, \\\n",
+                      name, m + 1);
+        fmt3(r2, sizeof r2, r->r2[m]);
+        snprintf(t, sizeof t, "%s fit, R\xc2\xb2 %s, 95%% band", name, r2);
+        dj_out_printf(o, "    'curve-%s.csv' skip 1 every 7 using 1:4 with lines lt %d title ", name, m + 1);
+        dj_out_gp_string(o, t);
+        dj_out_str(o, ", \\\n");
+    }
+    dj_out_printf(o, "    'curve-%s.csv' skip 1 using 1:3 with steps lc rgb '#333333' lw 1.5 dt solid title 'observed (daily total)'\n",
+                  dj_model_name(first));
+    outputs_end(r, o, "fit");
+    if ((rc = commit(r, o, "fit.gp", err)))
+        return rc;
+    *written = 1;
+    return 0;
+}
+
+static int survival_gp(rstats *r, dj_error *err)
+{
+    dj_out *o;
+    char d[DJ_DATE_BUFSIZE], xl[128];
+    int rc;
+    if ((rc = dj_out_open(&o, path_of(r, "survival.gp"), err)))
+        return rc;
+    head(r, o, "survival", "Kaplan-Meier share of each bloc's members not yet recognising",
+         "bloc members not yet recognising (Kaplan-Meier)");
+    dj_date_format(d, r->origin, DJ_PREC_DAY);
+    snprintf(xl, sizeof xl, "years since %s", d);
+    dj_out_str(o, "set xlabel ");
+    dj_out_gp_string(o, xl);
+    dj_out_str(o, "\nset ylabel 'members not yet recognising'\nset yrange [0:102]\nset xrange [0:*]\n"
+                  "set format y '%.0f%%'\nset ytics 25\n"
+                  "set arrow 1 from graph 0, first 50 to graph 1, first 50 nohead dt 3 lw 1 lc rgb '#888888'\n"
+                  "set key top right\n");
+    outputs_begin(r, o, "survival");
+    dj_out_str(o, "plot \\\n");
+    for (size_t b = 0; b < r->q.nblocs; b++) {
+        dj_out_str(o, "    'survival.csv' skip 1 using ($2/365.25):(strcol(1) eq ");
+        dj_out_gp_string(o, dj_dataset_bloc_code(r->ds, r->q.blocs[b]));
+        dj_out_printf(o, " ? 100 * $7 : 1/0) with steps lt %zu title ", b + 1);
+        dj_out_gp_string(o, dj_dataset_bloc_name(r->ds, r->q.blocs[b]));
+        dj_out_str(o, ", \\\n");
+    }
+    dj_out_str(o, "    NaN notitle\n");
+    outputs_end(r, o, "survival");
+    return commit(r, o, "survival.gp", err);
+}
+
+static int render(rstats *r, const char *name, dj_error *err)
+{
+    static const char prefix[] = ".render-";
+    static const char *const ext[2] = {"png", "svg"};
+    static const unsigned fmt[2] = {DJ_FORMAT_PNG, DJ_FORMAT_SVG};
+    char script[64];
+    snprintf(script, sizeof script, "%s.gp", name);
+    int rc = dj_gnuplot_run(r->dir, script, prefix, err);
+    for (int i = 0; i < 2; i++) {
+        if (!(r->opt->formats & fmt[i]))
+            continue;
+        char tmp[4200], final[4200];
+        snprintf(tmp, sizeof tmp, "%s/%s%s.%s", r->dir, prefix, name, ext[i]);
+        snprintf(final, sizeof final, "%s/%s.%s", r->dir, name, ext[i]);
+        if (rc == 0 && rename(tmp, final) != 0)
+            rc = dj_error_at(err, DJ_EIO, final, 0, 0, "cannot rename into place: %s", strerror(errno));
+        else if (rc == 0 && r->written)
+            r->written(final, r->ctx);
+        if (rc)
+            remove(tmp);
+    }
+    return rc;
+}
+
+int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
+                    const char *dir, dj_report_written_fn written, void *ctx,
+                    dj_error *err)
+{
+    rstats r;
+    int rc, have_fit = 0;
+
+    memset(&r, 0, sizeof r);
+    r.ds = ds;
+    r.opt = opt;
+    r.dir = dir;
+    r.written = written;
+    r.ctx = ctx;
+    dj_view_name(r.view, sizeof r.view, ds, &opt->view);
+    if ((rc = dj_status_new(&r.st, ds, &opt->view, err)))
+        return rc;
+    r.origin = dj_stats_origin(ds, r.st, opt->subject);
+    if (r.origin > opt->at) /* nothing happened yet: no statistics */
+        goto done;
+    dj_stats_query_init(&r.q);
+    r.q.subject = opt->subject;
+    r.q.blocs = opt->blocs;
+    r.q.nblocs = opt->nblocs;
+    r.q.origin = r.origin;
+    r.q.at = opt->at;
+    r.q.until = opt->until > opt->at ? opt->until : opt->at;
+    if ((rc = table(&r, "stats-delays.csv", dj_stats_table_delays, err)) ||
+        (rc = table(&r, "survival.csv", dj_stats_table_survival, err)) ||
+        (rc = table(&r, "survival-medians.csv", dj_stats_table_medians, err)) ||
+        (rc = table(&r, "population-coverage.csv", dj_stats_table_population, err)))
+        goto done;
+    for (int m = 0; m < DJ_MODEL_COUNT; m++)
+        if ((rc = fit_tables(&r, (dj_model)m, err)))
+            goto done;
+    if ((rc = fit_gp(&r, &have_fit, err)) || (rc = survival_gp(&r, err)))
+        goto done;
+    if (opt->render && opt->formats) {
+        if (have_fit && (rc = render(&r, "fit", err)))
+            goto done;
+        if ((rc = render(&r, "survival", err)))
+            goto done;
+    }
+done:
+    dj_status_free(r.st);
+    return rc;
+}
