@@ -10,11 +10,19 @@
 #define DJ_OUTPUT_IMPL_H
 
 #include "alloc.h"
+#include "dejure/report.h"
 
 /* Registers a temporary path; returns its slot, or -1 when all are taken
    (the file is then only cleaned up by the normal paths). */
 DJ_HIDDEN int dj_temp_register(const char *path);
 /* Forgets a slot (-1 allowed). */
 DJ_HIDDEN void dj_temp_unregister(int slot);
+
+/* Runs gnuplot on DIR/NAME.gp, which writes its images as
+   DIR/.render-NAME.{png,svg} (registered temporaries), and renames those
+   asked for in `formats` into place; on failure removes them. */
+DJ_HIDDEN int dj_render_chart(const char *dir, const char *name, unsigned formats,
+                              dj_report_written_fn written, void *ctx,
+                              dj_error *err);
 
 #endif

@@ -286,7 +286,8 @@ static int per_year_gp(report *r, dj_error *err)
 
 /* ---- rendering ---- */
 
-static int render(report *r, const char *name, dj_error *err)
+int dj_render_chart(const char *dir, const char *name, unsigned formats,
+                    dj_report_written_fn written, void *ctx, dj_error *err)
 {
     static const char prefix[] = ".render-";
     static const char *const ext[2] = {"png", "svg"};
@@ -298,25 +299,30 @@ static int render(report *r, const char *name, dj_error *err)
     char tmp[2][4200];
     int slot[2] = {-1, -1};
     for (int i = 0; i < 2; i++) {
-        snprintf(tmp[i], sizeof tmp[i], "%s/%s%s.%s", r->dir, prefix, name, ext[i]);
-        if (r->opt->formats & fmt[i])
+        snprintf(tmp[i], sizeof tmp[i], "%s/%s%s.%s", dir, prefix, name, ext[i]);
+        if (formats & fmt[i])
             slot[i] = dj_temp_register(tmp[i]);
     }
-    int rc = dj_gnuplot_run(r->dir, script, prefix, err);
+    int rc = dj_gnuplot_run(dir, script, prefix, err);
     for (int i = 0; i < 2; i++) {
-        if (!(r->opt->formats & fmt[i]))
+        if (!(formats & fmt[i]))
             continue;
         char final[4200];
-        snprintf(final, sizeof final, "%s/%s.%s", r->dir, name, ext[i]);
+        snprintf(final, sizeof final, "%s/%s.%s", dir, name, ext[i]);
         if (rc == 0 && rename(tmp[i], final) != 0)
             rc = dj_error_at(err, DJ_EIO, final, 0, 0, "cannot rename into place: %s", strerror(errno));
-        else if (rc == 0 && r->written)
-            r->written(final, r->ctx);
+        else if (rc == 0 && written)
+            written(final, ctx);
         if (rc)
             remove(tmp[i]);
         dj_temp_unregister(slot[i]);
     }
     return rc;
+}
+
+static int render(report *r, const char *name, dj_error *err)
+{
+    return dj_render_chart(r->dir, name, r->opt->formats, r->written, r->ctx, err);
 }
 
 int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,

@@ -80,10 +80,16 @@ check "bloc name system(...) shows literally in the key" "1" "$(grep -cxF 'syste
 check "bloc name in backquotes shows literally in the key" "1" "$(grep -cxF '`touch CANARY`' "$T/cov.txt")"
 check "bloc name breaking out of single quotes shows literally" "1" \
 "$(grep -cxF "'; system('touch CANARY'); '" "$T/cov.txt")"
+svgtext survival >"$T/surv.txt"
+svgtext fit >"$T/fit.txt"
+check "bloc names show literally in the survival chart's key" "3" \
+"$(grep -cxF -e 'system("touch CANARY")' -e '`touch CANARY`' -e "'; system('touch CANARY'); '" "$T/surv.txt")"
+check "the subject's name shows literally in the fit chart's title" "1" \
+"$(grep -cF 'Sub @x a_b^c {x} &y ~z '"'"'q'"'"' "dq" `touch CANARY`: states recognising' "$T/fit.txt")"
 check "the two-line name stays one CSV field" \
 "100,2009-01-25,A100,\"He said \"\"hi\"\" & <b>it's</b> \\ back \`touch CANARY\` system(\"\"touch CANARY\"\")
 second line\"" "$(sed -n '/^100,/,/line"$/p' "$T/names/milestones.csv")"
-(cd "$T/names" && gnuplot cumulative.gp coverage.gp 2>&1)
+(cd "$T/names" && for gp in *.gp; do gnuplot "$gp" 2>&1; done)
 check "the scripts run on their own, still no canary" "" "$(find "$T" -name CANARY)"
 
 # ---- previous outputs survive a failed write ----
