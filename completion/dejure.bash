@@ -57,9 +57,19 @@ _dejure() {
             compopt -o filenames 2>/dev/null; return 0 ;;
         -o|--out)
             COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return 0 ;;
-        -a|--at|--from|--to|--size|--thresholds)
+        -a|--at|--from|--to|--size|--thresholds|--jobs)
             return 0 ;; # a value only the user knows
     esac
+    # batch FILE, verify DIR: the one argument that is not an option
+    if [[ $cur != -* && ( ${COMP_WORDS[1]} == batch || ${COMP_WORDS[1]} == verify ) ]]; then
+        if [[ ${COMP_WORDS[1]} == batch ]]; then
+            COMPREPLY=($(compgen -f -- "$cur"))
+        else
+            COMPREPLY=($(compgen -d -- "$cur"))
+        fi
+        compopt -o filenames 2>/dev/null
+        return 0
+    fi
     if [[ -n $what ]]; then
         # --bloc takes a comma-separated list: complete its last item
         local head=""

@@ -15,6 +15,8 @@
 #include "output.h"
 #include "tables.h"
 #include "report.h"
+#include "sha256.h"
+#include "batch.h"
 #include "stats.h"
 #include <dejure/version.h>
 

@@ -94,6 +94,10 @@ int dj_dataset_load_mem(dj_dataset **out, const char *name,
                         const dj_load_options *opts, dj_diagnostics *diags,
                         dj_error *err);
 
+/* The names of the files a dataset folder may hold, in the order they are
+   read (for hashing a dataset's inputs exactly as a load sees them). */
+const char *const *dj_dataset_file_names(size_t *count);
+
 /* A dataset file taken from memory in place of the dataset's own, e.g.
    events piped in on standard input. */
 typedef struct dj_file_override {

@@ -19,7 +19,8 @@ enum {
     EXIT_USAGE = 1,   /* bad options or arguments */
     EXIT_DATA = 2,    /* bad data in an input file */
     EXIT_IO = 3,      /* a file could not be read or written; out of memory */
-    EXIT_GNUPLOT = 4  /* gnuplot failed or warned */
+    EXIT_GNUPLOT = 4, /* gnuplot failed or warned */
+    EXIT_DIFFERS = 5  /* verify: a file's bytes differ from the manifest */
 };
 
 #define MAX_BLOCS 64
@@ -41,6 +42,8 @@ typedef struct cli_opts {
     int strict;
     int quiet;
     int wide;
+    int jobs;                /* --jobs N (batch, verify) */
+    const char *arg;         /* the positional argument of batch, verify */
     /* stats: the tables asked for, in order (STATS_*), models, horizon */
     int stats_tables[16];
     const char *stats_models[16]; /* the MODEL of --fit and --curve */
@@ -82,6 +85,10 @@ typedef struct cli_command {
     const char *help;        /* further lines of --help */
 } cli_command;
 
+/* The name of the one positional argument a command takes ("FILE" for
+   batch, "DIR" for verify), NULL for the others. */
+const char *cli_positional(const cli_command *cmd);
+
 extern const cli_command cli_commands[];
 const cli_command *cli_find(const char *name);
 
@@ -117,6 +124,8 @@ int cmd_holdouts(cli_ctx *c, int argc, char **argv);
 int cmd_milestones(cli_ctx *c, int argc, char **argv);
 int cmd_report(cli_ctx *c, int argc, char **argv);
 int cmd_validate(cli_ctx *c, int argc, char **argv);
+int cmd_batch(cli_ctx *c, int argc, char **argv);
+int cmd_verify(cli_ctx *c, int argc, char **argv);
 int cmd_stats(cli_ctx *c, int argc, char **argv);
 
 #endif

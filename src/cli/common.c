@@ -70,6 +70,11 @@ static void print_wrapped(FILE *f, const char *text, size_t col, size_t indent)
 void cli_usage(const cli_command *cmd, int to_stderr)
 {
     FILE *f = to_stderr ? stderr : stdout;
+    if (cli_positional(cmd)) {
+        fprintf(f, "Usage: dejure %s %s [--quiet]\n%s.\n\n%s\n", cmd->name, cmd->usage,
+                cmd->summary, cmd->help);
+        return;
+    }
     char line[1024];
     snprintf(line, sizeof line, "%s [--data DIR] [--events FILE|-] [--subject S] [--view V] "
              "[--out FILE|-] [--strict] [--quiet]", cmd->usage);
@@ -80,7 +85,7 @@ void cli_usage(const cli_command *cmd, int to_stderr)
 
 enum {
     OPT_BY = 256, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_NO_RENDER, OPT_SIZE,
-    OPT_STRICT, OPT_AMONG, OPT_THRESHOLDS, OPT_WIDE, OPT_LONG,
+    OPT_STRICT, OPT_AMONG, OPT_THRESHOLDS, OPT_WIDE, OPT_LONG, OPT_JOBS,
     OPT_UNTIL, OPT_FIT, OPT_CURVE, OPT_STATS_TABLE /* + STATS_* */
 };
 
@@ -105,6 +110,7 @@ const struct option cli_long_opts[] = {
     {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
     {"wide", no_argument, NULL, OPT_WIDE},
     {"long", no_argument, NULL, OPT_LONG},
+    {"jobs", required_argument, NULL, OPT_JOBS},
     {"until", required_argument, NULL, OPT_UNTIL},
     {"fit", required_argument, NULL, OPT_FIT},
     {"curve", required_argument, NULL, OPT_CURVE},
@@ -121,6 +127,7 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
     int ch;
     c->o.width = 1600;
     c->o.height = 900;
+    c->o.jobs = 1;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":d:e:s:v:b:o:a:qh", cli_long_opts, NULL)) != -1) {
@@ -144,6 +151,16 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
         case OPT_THRESHOLDS: c->o.thresholds = optarg; break;
         case OPT_WIDE: c->o.wide = 1; break;
         case OPT_LONG: c->o.wide = 0; break;
+        case OPT_JOBS: {
+            char *end;
+            long j = strtol(optarg, &end, 10);
+            if (*end || end == optarg || j < 1 || j > 64) {
+                cli_error(c, "expected --jobs N with N in 1..64, found '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            c->o.jobs = (int)j;
+            break;
+        }
         case OPT_UNTIL: c->o.until = optarg; break;
         case OPT_FIT:
         case OPT_CURVE:
@@ -184,6 +201,13 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
                       argv[optind - 1], cmd->name, cmd->name);
             return EXIT_USAGE;
         }
+    }
+    const char *positional = cli_positional(cmd);
+    if (positional && optind < argc)
+        c->o.arg = argv[optind++];
+    if (positional && !c->o.arg) {
+        cli_error(c, "'%s' needs %s; see 'dejure help %s'", cmd->name, positional, cmd->name);
+        return EXIT_USAGE;
     }
     if (optind < argc) {
         cli_error(c, "unexpected argument '%s'; see 'dejure help %s'", argv[optind], cmd->name);

@@ -94,7 +94,33 @@ const cli_command cli_commands[] = {
      "Exit 0 when the dataset is clean, 2 when it has any problem (warnings\n"
      "included), each printed as file:line:column: message.\n"
      "Example: dejure validate --data datasets/kosovo"},
+    {"batch", cmd_batch, "run the analyses of a batch file, with a manifest of hashes",
+     "FILE [--out DIR] [--jobs N]",
+     "Runs every [section] of FILE (format: README, 'Batch runs') into DIR\n"
+     "(default: out), one folder per analysis, each written completely or not\n"
+     "at all, and writes DIR/manifest.ini: SHA-256 of every input and output,\n"
+     "dejure's version and each analysis's options. An analysis that fails is\n"
+     "reported as file:line:column and the others still run; the exit code is\n"
+     "then that of the first failure (2 data, 3 I/O, 4 gnuplot). --jobs N runs\n"
+     "N analyses at once; the output is the same bytes.\n"
+     "Example: dejure batch scripts/readme.batch --out out/readme"},
+    {"verify", cmd_verify, "rerun a batch run's manifest and report every file that differs",
+     "DIR [--jobs N]",
+     "Reads DIR/manifest.ini, checks the inputs' SHA-256, reruns every analysis\n"
+     "into a temporary folder and compares each file with the recorded hash\n"
+     "and with the copy in DIR. Prints one line per difference; exit 0 when\n"
+     "every byte matches, 5 when some differ.\n"
+     "Example: dejure verify out/readme"},
     {NULL, NULL, NULL, NULL, NULL}};
+
+const char *cli_positional(const cli_command *cmd)
+{
+    if (strcmp(cmd->name, "batch") == 0)
+        return "FILE";
+    if (strcmp(cmd->name, "verify") == 0)
+        return "DIR";
+    return NULL;
+}
 
 const cli_command *cli_find(const char *name)
 {
@@ -124,7 +150,7 @@ static void main_usage(FILE *f)
             "Examples:\n"
             "  dejure coverage --bloc NATO,EU --at 2013-02-17 | column -ts,\n"
             "  dejure holdouts -b EU -a 2013-02-17 -o holdouts.csv\n"
-            "Exit: 0 ok, 1 usage, 2 bad data, 3 I/O, 4 gnuplot.  More: man dejure\n");
+            "Exit: 0 ok, 1 usage, 2 bad data, 3 I/O, 4 gnuplot, 5 differ.  More: man dejure\n");
 }
 
 static const char complete_help[] =

@@ -799,6 +799,12 @@ static const char *const dataset_files[] = {
     "entities.csv", "subjects.csv", "bloc_names.csv", "events.csv",
     "blocs.csv", "population.csv", "annotations.csv"};
 
+const char *const *dj_dataset_file_names(size_t *count)
+{
+    *count = COUNT(dataset_files);
+    return dataset_files;
+}
+
 /* Reads a whole file; *data NULL and 0 returned when it does not exist. */
 static int slurp(const char *path, char **data, size_t *size, dj_error *err)
 {

@@ -49,6 +49,8 @@ printf 'bloc,member,joined,left\nQUAD,USA,2007-01-01,\nQUINT,USA,2000-01-01,\n' 
 check "--bloc offers the blocs of --data DIR" "QUAD QUINT" "$(complete_line "dejure coverage --data $T/ds --bloc Q")"
 touch "$T/ds/more.csv"
 check "--events offers files" "$T/ds/more.csv" "$(complete_line "dejure timeline --events $T/ds/mo")"
+check "batch offers batch files" "$T/ds/study.batch" "$(touch "$T/ds/study.batch"; complete_line "dejure batch $T/ds/stu")"
+check "verify offers folders" "$T/ds" "$(complete_line "dejure verify $T/d")"
 
 # the real thing: an interactive bash on a terminal, keys typed with TAB
 if command -v script >/dev/null 2>&1; then
