@@ -12,7 +12,7 @@
 # it into tests/fuzz/regressions/NAME/ so every build replays it, then fix.
 set -eu
 cd "$(dirname "$0")/.."
-ALL="events entities blocs date"
+ALL="events entities blocs date batch"
 B=${FUZZ_BUILD_DIR:-build-fuzz}
 CC=${CC:-clang}
 case "$B" in /*) ;; *) B="$PWD/$B" ;; esac
