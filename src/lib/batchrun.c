@@ -563,7 +563,7 @@ static int write_analysis(const dj_batch_analysis *a, const char *file, const ch
     if (rc)
         return rc;
 
-    uint32_t subject;
+    uint32_t subject = DJ_NONE; /* set below, or the analysis fails */
     const char *s = a->text[DJ_BK_SUBJECT];
     if (s[0]) {
         if ((rc = resolve_code(&subject, a, file, DJ_BK_SUBJECT, s, strlen(s), 0, ds, err)))
