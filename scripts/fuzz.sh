@@ -17,9 +17,11 @@ B=${FUZZ_BUILD_DIR:-build-fuzz}
 CC=${CC:-clang}
 case "$B" in /*) ;; *) B="$PWD/$B" ;; esac
 
+# Warnings are the gcc builds' job (-Werror there); a clang-only warning
+# must not stop the fuzzers.
 build() {
     cmake -S . -B "$B" -DCMAKE_C_COMPILER="$CC" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DDEJURE_FUZZ=ON -DDEJURE_TESTS=OFF \
+        -DDEJURE_FUZZ=ON -DDEJURE_TESTS=OFF -DDEJURE_WERROR=OFF \
         -DDEJURE_SANITIZE=fuzzer-no-link,address,undefined >/dev/null
     cmake --build "$B" -j2 >/dev/null
 }
