@@ -379,8 +379,12 @@ int cli_load(cli_ctx *c, int need_blocs)
     } else if (c->o.subject) {
         uint32_t e = dj_dataset_entity_find(c->ds, c->o.subject);
         if (e == DJ_NONE || dj_dataset_subject_find(c->ds, e) == DJ_NONE) {
-            cli_error(c, "unknown subject '%s'; the dataset's subjects are listed in subjects.csv",
-                      c->o.subject);
+            const char *near = dj_dataset_suggest_subject(c->ds, c->o.subject);
+            if (near)
+                cli_error(c, "unknown subject '%s' (did you mean '%s'?)", c->o.subject, near);
+            else
+                cli_error(c, "unknown subject '%s'; the dataset's subjects are listed in subjects.csv",
+                          c->o.subject);
             return EXIT_USAGE;
         }
         c->subjects[c->nsubjects++] = e;

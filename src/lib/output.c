@@ -96,6 +96,11 @@ int dj_out_name_check(const char *name, dj_error *err)
 
 size_t dj_out_name_sanitize(char *buf, size_t size, const char *name)
 {
+    if (size < 2) {
+        if (size)
+            buf[0] = '\0';
+        return 0;
+    }
     size_t max = size - 1, n = 0;
     if (max > DJ_OUT_NAME_MAX)
         max = DJ_OUT_NAME_MAX;

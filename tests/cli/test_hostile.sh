@@ -157,6 +157,10 @@ for sig in $sigs; do
     check "SIG$sig: every output is either the old or the new version" "yes" "$whole"
 done
 
+# ---- unknown codes on the command line get the nearest known one ----
+$DJ timeline --subject XKV >/dev/null 2>"$T/err"; rc=$?
+check "an unknown --subject suggests the nearest" "1:dejure: unknown subject 'XKV' (did you mean 'XKX'?)" "$rc:$(cat "$T/err")"
+
 # ---- files that are not files, limits, --strict, through the CLI ----
 mkdir -p "$T/dir/events.csv"
 $DJ timeline --data "$T/dir" >/dev/null 2>"$T/err"; rc=$?
