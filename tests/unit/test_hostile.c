@@ -366,6 +366,9 @@ static void output_names_cannot_leave_the_output_folder(void)
     char small[4];
     CU_ASSERT_EQUAL(dj_out_name_sanitize(small, sizeof small, "abcdef"), 3);
     CU_ASSERT_STRING_EQUAL(small, "abc");
+    char one[1] = {'x'};
+    CU_ASSERT_EQUAL(dj_out_name_sanitize(one, 1, "abc"), 0);
+    CU_ASSERT_EQUAL(one[0], '\0');
     char big[400];
     memset(longname, 'x', 299);
     longname[299] = '\0';
