@@ -121,7 +121,9 @@ enum {
     DJ_CHART_COVERAGE = 1u << 1,
     DJ_CHART_PER_YEAR = 1u << 2,
     DJ_CHART_FIT = 1u << 3,
-    DJ_CHART_SURVIVAL = 1u << 4
+    DJ_CHART_SURVIVAL = 1u << 4,
+    DJ_CHART_STANDING = 1u << 5,
+    DJ_CHART_MAP = 1u << 6
 };
 
 #define DJ_BATCH_MAX_LIST 64     /* most blocs, thresholds */

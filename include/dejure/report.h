@@ -35,6 +35,8 @@ typedef struct dj_report_options {
     unsigned formats;        /* DJ_FORMAT_* */
     int render;              /* run gnuplot when it is installed */
     int width, height;       /* PNG size in pixels */
+    int animate;             /* also the map and the cumulative line as
+                                animated GIFs, a frame per month (slow) */
     dj_date until;           /* fitted curves projected to this day (ignored
                                 when not after `at`) */
 } dj_report_options;
@@ -50,6 +52,28 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opts,
                     const char *dir, dj_report_written_fn written, void *ctx,
                     dj_error *err);
 
+/*
+ * Label layout for time charts: one text box per label, anchored at x
+ * (pixels from the plot's left edge), `width` pixels wide, one text line
+ * high. dj_label_layout() puts each label (in order of x) into the first
+ * row from the top where it fits beside its anchor - to the right of it,
+ * else to the left of it - and opens a new row when it fits nowhere, so
+ * that no two boxes overlap and every box stays within [0, plot_width]
+ * when it is narrower than the plot. Boxes in one row keep `gap` pixels
+ * apart. Each label's anchor line runs from its box down to the axis;
+ * boxes avoid the lines of the labels above them too (unless a box is so
+ * wide that it must span an earlier anchor). Returns the number of rows.
+ */
+typedef struct dj_label_box {
+    double x;        /* in: anchor */
+    double width;    /* in: text width */
+    int row;         /* out: 0 is the top row */
+    int right;       /* out: 1 when the text ends at the anchor */
+    double x0, x1;   /* out: the box's horizontal extent */
+} dj_label_box;
+
+int dj_label_layout(dj_label_box *labels, size_t n, double plot_width,
+                    double gap);
 #if defined(__GNUC__)
 #pragma GCC visibility pop
 #endif

@@ -39,6 +39,7 @@ typedef struct cli_opts {
     const char *thresholds;
     int width, height;
     int no_render;
+    int animate;
     int strict;
     int quiet;
     int wide;

@@ -50,6 +50,7 @@ int cmd_report(cli_ctx *c, int argc, char **argv)
             cli_error(c, "warning: gnuplot is not installed; writing the chart scripts only");
         ro.render = 0;
     }
+    ro.animate = c->o.animate;
     ro.width = c->o.width;
     ro.height = c->o.height;
     rc = dj_report_write(c->ds, &ro, c->o.out ? c->o.out : "out", print_path, NULL, &err);

@@ -85,7 +85,7 @@ void cli_usage(const cli_command *cmd, int to_stderr)
 
 enum {
     OPT_BY = 256, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_NO_RENDER, OPT_SIZE,
-    OPT_STRICT, OPT_AMONG, OPT_THRESHOLDS, OPT_WIDE, OPT_LONG, OPT_JOBS,
+    OPT_STRICT, OPT_AMONG, OPT_THRESHOLDS, OPT_WIDE, OPT_LONG, OPT_ANIMATE, OPT_JOBS,
     OPT_UNTIL, OPT_FIT, OPT_CURVE, OPT_STATS_TABLE /* + STATS_* */
 };
 
@@ -104,6 +104,7 @@ const struct option cli_long_opts[] = {
     {"to", required_argument, NULL, OPT_TO},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"no-render", no_argument, NULL, OPT_NO_RENDER},
+    {"animate", no_argument, NULL, OPT_ANIMATE},
     {"size", required_argument, NULL, OPT_SIZE},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"among", required_argument, NULL, OPT_AMONG},
@@ -146,6 +147,7 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
         case OPT_TO: c->o.to = optarg; break;
         case OPT_FORMAT: c->o.format = optarg; break;
         case OPT_NO_RENDER: c->o.no_render = 1; break;
+        case OPT_ANIMATE: c->o.animate = 1; break;
         case OPT_STRICT: c->o.strict = 1; break;
         case OPT_AMONG: c->o.among = optarg; break;
         case OPT_THRESHOLDS: c->o.thresholds = optarg; break;

@@ -63,13 +63,17 @@ const cli_command cli_commands[] = {
      "--thresholds 50,66.67 instead lists, per bloc, the first day coverage\n"
      "reached each percentage: bloc,threshold,date,members,recognizing,percent.\n"
      "Example: dejure milestones --among UN"},
-    {"report", cmd_report, "every table, chart scripts and charts into a folder",
-     "[--out DIR] [--at D] [--until D] [--bloc B[,B...]] [--format png|svg|both] [--size W,H] [--no-render]",
-     "Writes to DIR (default: out) and prints each path written. Charts are\n"
-     "rendered when gnuplot is installed, unless --no-render. The statistics\n"
-     "of 'dejure stats' come along (stats-delays, survival, survival-medians,\n"
-     "population-coverage, fit-MODEL and curve-MODEL tables) with the charts\n"
-     "fit (fitted curves, projected to --until) and survival (Kaplan-Meier).\n"
+    {"report", cmd_report, "every table, chart scripts, charts and report.html into a folder",
+     "[--out DIR] [--at D] [--until D] [--bloc B[,B...]] [--format png|svg|both] [--size W,H] [--no-render] [--animate]",
+     "Writes to DIR (default: out) and prints each path written: the tables,\n"
+     "the charts cumulative, coverage, per-year, standing and map, and\n"
+     "report.html, one page holding them all. Charts are rendered when\n"
+     "gnuplot is installed, unless --no-render; --animate adds the map and\n"
+     "the cumulative line as animated GIFs, one frame per month (slow).\n"
+     "The statistics of 'dejure stats' come along (stats-delays, survival,\n"
+     "survival-medians, population-coverage, fit-MODEL and curve-MODEL\n"
+     "tables) with the charts fit (fitted curves, projected to --until) and\n"
+     "survival (Kaplan-Meier).\n"
      "Example: dejure report --out out --format both"},
     {"stats", cmd_stats, "how recognition spread: counts, delays, survival, fitted curves",
      "--per-year|--per-month|--delays|--survival|--medians|--population|"

@@ -297,7 +297,7 @@ const char *const dj_batch_tables[DJ_BATCH_NTABLES] = {
     "timeline", "coverage", "holdouts", "milestones", "thresholds", "per-year", "per-month",
     "delays", "survival", "medians", "population", "fit", "curve"};
 const char *const dj_batch_charts[DJ_BATCH_NCHARTS] = {"cumulative", "coverage", "per-year",
-                                                       "fit", "survival"};
+                                                       "fit", "survival", "standing", "map"};
 static const char *const format_names[] = {"png", "svg"};
 
 int dj_batch_path_is_safe(const char *path)

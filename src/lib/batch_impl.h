@@ -8,7 +8,7 @@
 #include "alloc.h"
 
 #define DJ_BATCH_NTABLES 13
-#define DJ_BATCH_NCHARTS 5
+#define DJ_BATCH_NCHARTS 7
 
 DJ_HIDDEN extern const char *const dj_batch_tables[DJ_BATCH_NTABLES];
 DJ_HIDDEN extern const char *const dj_batch_charts[DJ_BATCH_NCHARTS];

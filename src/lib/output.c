@@ -555,6 +555,19 @@ int dj_gnuplot_run(const char *dir, const char *script, const char *outprefix,
             return dj_error_set(err, DJ_EIO, "gnuplot: %s", strerror(errno));
         }
     atomic_store(&gnuplot_pid, 0);
+    /* the GIF terminal reports "N frames in animation sequence" on
+       standard error: a note, not a complaint */
+    for (char *p = msg; *p;) {
+        char *eol = strchr(p, '\n');
+        size_t n = eol ? (size_t)(eol - p + 1) : strlen(p);
+        char *q = p;
+        while (*q >= '0' && *q <= '9')
+            q++;
+        if (q > p && strncmp(q, " frames in animation sequence", 29) == 0 && (q[29] == '\n' || q[29] == '\0'))
+            memmove(p, p + n, strlen(p + n) + 1);
+        else
+            p += n;
+    }
     /* first non-blank line of the complaint, on one line */
     char *line = msg;
     while (*line == '\n' || *line == ' ')

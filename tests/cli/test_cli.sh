@@ -66,7 +66,7 @@ $DJ timeline --data "$T/none" >/dev/null 2>&1; check "missing dataset exits 3" 3
 $DJ report --out "$T/rep" --format both --size 800,450 >"$T/paths" 2>"$T/err"; rc=$?
 check "report exits 0" 0 $rc
 check "report is silent on stderr" "" "$(cat "$T/err")"
-for chart in cumulative coverage per-year; do
+for chart in cumulative coverage per-year standing map; do
     check "report wrote $chart.png" "$T/rep/$chart.png" "$(grep "/$chart.png\$" "$T/paths")"
     # PNG width and height: big-endian words at bytes 16 and 20
     size=$(od -An -tu1 -j16 -N8 "$T/rep/$chart.png" | awk '{print $3*256+$4 "x" $7*256+$8}')

@@ -35,18 +35,24 @@ EOF
 {
     echo 'code,name'
     i=1
-    while [ $i -lt 100 ]; do printf 'A%03d,Name %d\n' $i $i; i=$((i + 1)); done
-    # the 100th, labelled on the cumulative chart: a name over two lines
-    cat <<'EOF'
+    while [ $i -le 110 ]; do
+        if [ $i -eq 100 ]; then
+            # the 100th, labelled on the cumulative chart: a name over two lines
+            cat <<'EOF'
 A100,"He said ""hi"" & <b>it's</b> \ back `touch CANARY` system(""touch CANARY"")
 second line"
 EOF
+        else
+            printf 'A%03d,Name %d\n' $i $i
+        fi
+        i=$((i + 1))
+    done
 } >"$D/entities.csv"
 {
     echo 'date,actor,subject,type,source'
     i=1
-    while [ $i -le 100 ]; do
-        printf '2009-01-%02d,A%03d,XKX,recognize,https://example.org/%d\n' $(((i - 1) / 4 + 1)) $i $i
+    while [ $i -le 110 ]; do
+        printf '2009-%02d-%02d,A%03d,XKX,recognize,https://example.org/%d\n' $(((i - 1) / 28 + 1)) $(((i - 1) % 28 + 1)) $i $i
         i=$((i + 1))
     done
 } >"$D/events.csv"
@@ -70,12 +76,13 @@ svgtext() {
 }
 svgtext cumulative >"$T/cum.txt"
 svgtext coverage >"$T/cov.txt"
-check "the 100th's name shows literally (line break as a space)" "1" \
-"$(grep -cxF '100th: He said "hi" & <b>it'"'"'s</b> \ back `touch CANARY` system("touch CANARY") second line, 2009-01-25' "$T/cum.txt")"
-check "the subject's name shows literally in the title" "1" \
-"$(grep -cxF 'Sub @x a_b^c {x} &y ~z '"'"'q'"'"' "dq" `touch CANARY`: states recognising (view all, as of 2010-01-01)' "$T/cum.txt")"
-check "the dataset folder's name shows literally" "1" \
-"$(grep -cxF "Source: dejure, dataset $D; view all; as of 2010-01-01" "$T/cum.txt")"
+# (substrings: the charts' wording around the names may change)
+has() { grep -qF -- "$1" "$2" && echo yes || echo no; }
+check "the 100th's name shows literally (line break as a space)" yes \
+"$(has 'He said "hi" & <b>it'"'"'s</b> \ back `touch CANARY` system("touch CANARY") second line' "$T/cum.txt")"
+check "the subject's name shows literally in the title" yes \
+"$(has 'Sub @x a_b^c {x} &y ~z '"'"'q'"'"' "dq" `touch CANARY`' "$T/cum.txt")"
+check "the dataset folder's name shows literally" yes "$(has "$D" "$T/cum.txt")"
 check "bloc name system(...) shows literally in the key" "1" "$(grep -cxF 'system("touch CANARY")' "$T/cov.txt")"
 check "bloc name in backquotes shows literally in the key" "1" "$(grep -cxF '`touch CANARY`' "$T/cov.txt")"
 check "bloc name breaking out of single quotes shows literally" "1" \
@@ -85,9 +92,9 @@ svgtext fit >"$T/fit.txt"
 check "bloc names show literally in the survival chart's key" "3" \
 "$(grep -cxF -e 'system("touch CANARY")' -e '`touch CANARY`' -e "'; system('touch CANARY'); '" "$T/surv.txt")"
 check "the subject's name shows literally in the fit chart's title" "1" \
-"$(grep -cF 'Sub @x a_b^c {x} &y ~z '"'"'q'"'"' "dq" `touch CANARY`: states recognising' "$T/fit.txt")"
+"$(grep -cF 'Sub @x a_b^c {x} &y ~z '"'"'q'"'"' "dq" `touch CANARY`' "$T/fit.txt")"
 check "the two-line name stays one CSV field" \
-"100,2009-01-25,A100,\"He said \"\"hi\"\" & <b>it's</b> \\ back \`touch CANARY\` system(\"\"touch CANARY\"\")
+"100,2009-04-16,A100,\"He said \"\"hi\"\" & <b>it's</b> \\ back \`touch CANARY\` system(\"\"touch CANARY\"\")
 second line\"" "$(sed -n '/^100,/,/line"$/p' "$T/names/milestones.csv")"
 (cd "$T/names" && for gp in *.gp; do gnuplot "$gp" 2>&1; done)
 check "the scripts run on their own, still no canary" "" "$(find "$T" -name CANARY)"
