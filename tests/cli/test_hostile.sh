@@ -93,6 +93,8 @@ check "bloc names show literally in the survival chart's key" "3" \
 "$(grep -cxF -e 'system("touch CANARY")' -e '`touch CANARY`' -e "'; system('touch CANARY'); '" "$T/surv.txt")"
 check "the subject's name shows literally in the fit chart's title" "1" \
 "$(grep -cF 'Sub @x a_b^c {x} &y ~z '"'"'q'"'"' "dq" `touch CANARY`' "$T/fit.txt")"
+check "report.html holds no markup from a name" "0" "$(grep -c '<b>it' "$T/names/report.html")"
+check "report.html shows the name escaped" yes "$(has 'He said &quot;hi&quot; &amp; &lt;b&gt;it&#39;s&lt;/b&gt;' "$T/names/report.html")"
 check "the two-line name stays one CSV field" \
 "100,2009-04-16,A100,\"He said \"\"hi\"\" & <b>it's</b> \\ back \`touch CANARY\` system(\"\"touch CANARY\"\")
 second line\"" "$(sed -n '/^100,/,/line"$/p' "$T/names/milestones.csv")"
