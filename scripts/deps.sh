@@ -12,3 +12,18 @@ if [ -n "$need" ]; then
     $SUDO apt-get update -qq >/dev/null 2>&1 || true
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need >/dev/null
 fi
+
+# For the hostile-input proofs: valgrind (memcheck test) and clang with its
+# libFuzzer runtime (fuzz tests). Their tests are only registered when
+# these work, so a failed install here is reported but not fatal.
+opt=""
+for pkg in valgrind clang libclang-rt-dev; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || opt="$opt $pkg"
+done
+if [ -n "$opt" ]; then
+    echo "installing:$opt" >&2
+    if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+    [ -n "$need" ] || $SUDO apt-get update -qq >/dev/null 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $opt >/dev/null ||
+        echo "deps.sh: could not install$opt; the valgrind and fuzz tests will be skipped" >&2
+fi

@@ -99,11 +99,12 @@ size_t dj_dataset_annotation_count(const dj_dataset *ds);
 const dj_annotation *dj_dataset_annotations(const dj_dataset *ds);
 
 /*
- * The code among `n` candidates (or among all entity codes when cands is
- * NULL) closest to `code` by edit distance, for "did you mean" hints;
- * NULL when nothing is close.
+ * The entity code (subject code, bloc code) closest to `code` by
+ * case-insensitive edit distance, for "did you mean" hints; NULL when
+ * nothing is close (more than a third of the letters differ).
  */
 const char *dj_dataset_suggest_entity(const dj_dataset *ds, const char *code);
+const char *dj_dataset_suggest_subject(const dj_dataset *ds, const char *code);
 const char *dj_dataset_suggest_bloc(const dj_dataset *ds, const char *code);
 
 #if defined(__GNUC__)

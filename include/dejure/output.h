@@ -54,7 +54,9 @@ void dj_out_percent(dj_out *o, uint64_t num, uint64_t den);
 void dj_out_csv(dj_out *o, const char *s);
 /* A gnuplot string literal that shows s literally and can run nothing:
    double-quoted, with backquote and '@' as octal escapes, quote and
-   backslash escaped, control characters (newlines) as spaces. */
+   backslash escaped, control characters (newlines) as spaces. In a label,
+   title or key entry, follow it with `noenhanced`: enhanced text would
+   read _ ^ @ & ~ { } and backslash in a name as markup. */
 void dj_out_gp_string(dj_out *o, const char *s);
 /* printf into the output; only for text with no numbers from data. */
 void dj_out_printf(dj_out *o, const char *fmt, ...)
@@ -62,6 +64,51 @@ void dj_out_printf(dj_out *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/*
+ * Output names that come from data or batch files. Nothing written may land
+ * outside the output folder, so such a name is either checked and refused
+ * or made safe before it is joined to the folder.
+ */
+
+/* Longest single name accepted (bytes), as on common file systems. */
+#define DJ_OUT_NAME_MAX 255
+
+/*
+ * 0 when `name` is a safe single file or folder name: not empty, not "."
+ * or "..", at most DJ_OUT_NAME_MAX bytes, no '/', backslash or control byte,
+ * and no leading '.' (hidden names are the writer's temporaries) or '-'.
+ * Otherwise DJ_EINVALID with err saying what was found.
+ */
+int dj_out_name_check(const char *name, dj_error *err);
+
+/*
+ * Writes into buf (of `size` bytes, at least 2) a safe name made from
+ * `name`: every byte other than an ASCII letter, digit, '-', '_' or '.'
+ * becomes '_', a leading '.' or '-' becomes '_', an empty name becomes
+ * "_", and the result is cut to DJ_OUT_NAME_MAX and to fit. Returns its
+ * length. dj_out_name_check() accepts every result.
+ */
+size_t dj_out_name_sanitize(char *buf, size_t size, const char *name);
+
+/*
+ * Joins folder `dir` and a relative path `rel` (from a batch file, say)
+ * into buf: rel may name subfolders ("kosovo/eu") but each part must pass
+ * dj_out_name_check(), so an absolute path, "..", "." or an empty part is
+ * refused with DJ_EINVALID. DJ_EINVALID too when buf is too small.
+ */
+int dj_out_path_join(char *buf, size_t size, const char *dir, const char *rel,
+                     dj_error *err);
+
+/*
+ * For a SIGINT/SIGTERM/SIGHUP/SIGPIPE handler: stops a gnuplot started by
+ * dj_gnuplot_run() and unlinks the temporary file of every output not yet
+ * committed, so an interrupted run leaves the previous outputs and nothing
+ * else. Async-signal-safe; the handler should then re-raise the signal.
+ * SIGKILL cannot be caught: it may leave a hidden ".NAME.XXXXXX" temporary
+ * beside the outputs, but never a half-written output.
+ */
+void dj_out_cleanup_on_signal(void);
 
 /* Writes the bytes of a buffer to `path` atomically. */
 int dj_write_file(const char *path, const void *data, size_t size,

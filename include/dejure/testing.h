@@ -14,6 +14,10 @@ void dj_alloc_fail_at(long k);
 /* Library allocations since the last dj_alloc_fail_at(). */
 long dj_alloc_count(void);
 
+/* Lowers DJ_MAX_ROWS to `max` data rows per file (0 restores it), so that
+   a test can prove the limit is enforced without a 100-million-row file. */
+void dj_testing_row_limit(unsigned long max);
+
 #ifdef __cplusplus
 }
 #endif

@@ -20,6 +20,11 @@ int cmd_validate(cli_ctx *c, int argc, char **argv)
         return rc;
     dj_diagnostics_init(&diags);
     rc = dj_dataset_load_with(&ds, c->o.data, &ev, nover, &lo, &diags, &err);
+    if (rc == DJ_ENOMEM) {
+        /* the diagnostics may be incomplete: say only what happened */
+        dj_diagnostics_dispose(&diags);
+        return cli_fail(c, &err);
+    }
     for (size_t i = 0; i < diags.count; i++) {
         const dj_diag *g = &diags.items[i];
         printf("%s:%ld:%ld: %s%s\n", g->path, g->line, g->column,

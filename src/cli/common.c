@@ -32,7 +32,9 @@ int cli_exit_code(int rc)
 
 int cli_fail(const cli_ctx *c, const dj_error *err)
 {
-    if (err->path[0] && err->line > 0)
+    if (err->code == DJ_ENOMEM) /* where it happened means nothing to a user */
+        fprintf(stderr, "%s: out of memory\n", c->prog);
+    else if (err->path[0] && err->line > 0)
         fprintf(stderr, "%s: %s:%ld:%ld: %s\n", c->prog, err->path, err->line,
                 err->column > 0 ? err->column : 1, err->msg);
     else if (err->path[0])
@@ -349,6 +351,11 @@ int cli_load(cli_ctx *c, int need_blocs)
         return rc;
     dj_diagnostics_init(&diags);
     rc = dj_dataset_load_with(&c->ds, c->o.data, &ev, nover, &lo, &diags, &err);
+    if (rc == DJ_ENOMEM) {
+        /* the diagnostics may be incomplete: say only what happened */
+        dj_diagnostics_dispose(&diags);
+        return cli_fail(c, &err);
+    }
     print_diags(c, &diags);
     size_t printed = diags.count;
     dj_diagnostics_dispose(&diags);
@@ -374,8 +381,12 @@ int cli_load(cli_ctx *c, int need_blocs)
     } else if (c->o.subject) {
         uint32_t e = dj_dataset_entity_find(c->ds, c->o.subject);
         if (e == DJ_NONE || dj_dataset_subject_find(c->ds, e) == DJ_NONE) {
-            cli_error(c, "unknown subject '%s'; the dataset's subjects are listed in subjects.csv",
-                      c->o.subject);
+            const char *near = dj_dataset_suggest_subject(c->ds, c->o.subject);
+            if (near)
+                cli_error(c, "unknown subject '%s' (did you mean '%s'?)", c->o.subject, near);
+            else
+                cli_error(c, "unknown subject '%s'; the dataset's subjects are listed in subjects.csv",
+                          c->o.subject);
             return EXIT_USAGE;
         }
         c->subjects[c->nsubjects++] = e;

@@ -1,12 +1,43 @@
 /*
  * main.c - the dejure command: a table of subcommands over the library.
  */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
+#ifdef DJ_CLI_TEST_HOOKS
+#include "dejure/testing.h"
+#endif
+
+/* An interrupted run removes its temporaries (and stops gnuplot), then
+   dies of the same signal, so the caller sees how it ended. The previous
+   outputs are untouched: they are only ever replaced by rename. */
+static void on_signal(int sig)
+{
+    dj_out_cleanup_on_signal();
+    raise(sig); /* SA_RESETHAND restored the default action */
+}
+
+static void catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction old;
+        /* a signal ignored by whoever started us stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
 
 const cli_command cli_commands[] = {
     {"timeline", cmd_timeline, "recognitions, withdrawals and the total, per day or period",
@@ -178,6 +209,16 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     c.cmd = cmd->name;
+    catch_signals();
+#ifdef DJ_CLI_TEST_HOOKS
+    {
+        /* only in the test suite's build of the command (dejure_oom):
+           make the k-th library allocation fail */
+        const char *k = getenv("DEJURE_ALLOC_FAIL_AT");
+        if (k)
+            dj_alloc_fail_at(atol(k));
+    }
+#endif
     int rc = cli_parse(&c, cmd, argc - 1, argv + 1);
     if (rc >= 0)
         return rc;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "csvread.h"
+#include "dejure/testing.h"
 
 /* libcsv's state between records (ROW_NOT_BEGUN in libcsv.c). */
 #define CSV_BETWEEN_RECORDS 0
@@ -61,7 +62,27 @@ struct dj_csv_reader {
     int fatal;                     /* DJ_E* that stops the read */
 };
 
+/* DJ_MAX_ROWS, lowered by tests (testing.h) to prove it is enforced. */
+static unsigned long row_limit = DJ_MAX_ROWS;
+
+unsigned long dj_csv_row_limit(void)
+{
+    return row_limit;
+}
+
+void dj_testing_row_limit(unsigned long max)
+{
+    row_limit = max ? max : DJ_MAX_ROWS;
+}
+
 /* ---- diagnostics ---- */
+
+static void diag_vadd(dj_diagnostics *d, dj_severity sev, const char *path,
+                      long line, long column, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 0)))
+#endif
+    ;
 
 static void diag_vadd(dj_diagnostics *d, dj_severity sev, const char *path,
                       long line, long column, const char *fmt, va_list ap)
@@ -147,7 +168,7 @@ static void fail(struct dj_csv_reader *r, int code, long line, long col,
 
 /* ---- text checks ---- */
 
-int dj_text_ok(const char *s, size_t n, size_t *bad)
+int dj_text_ok(const char *s, size_t n, int lines, size_t *bad)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
@@ -165,7 +186,8 @@ int dj_text_ok(const char *s, size_t n, size_t *bad)
         size_t need;
         unsigned min;
         if (c < 0x80) {
-            if ((c < 0x20 && c != '\t') || c == 0x7f)
+            if ((c < 0x20 && c != '\t' && !(lines && (c == '\n' || c == '\r'))) ||
+                c == 0x7f)
                 goto fault;
             i++;
             continue;
@@ -174,7 +196,7 @@ int dj_text_ok(const char *s, size_t n, size_t *bad)
         else if (c >= 0xe0 && c <= 0xef) { need = 2; min = 0x800; }
         else if (c >= 0xf0 && c <= 0xf4) { need = 3; min = 0x10000; }
         else goto fault;
-        if (i + need >= n + 0 && i + need > n - 1 + 1)
+        if (i + need >= n)
             goto fault;
         unsigned cp = c & (0x3f >> need);
         for (size_t k = 1; k <= need; k++) {
@@ -305,6 +327,14 @@ static void header_row(struct dj_csv_reader *r)
         const char *name = r->buf + r->off[i];
         long col = field_column(r->rec_start, r->end, i);
         int found = -1;
+        size_t bad;
+        if (!dj_text_ok(name, r->flen[i], 0, &bad)) {
+            /* never echo control bytes (a terminal escape) in a message */
+            fail(r, DJ_EPARSE, r->rec_line, col,
+                 "expected a column name, found %s",
+                 (unsigned char)name[bad] >= 0x80 ? "invalid UTF-8" : "a control character or NUL");
+            return;
+        }
         for (size_t c = 0; c < r->ncols; c++)
             if (strcmp(name, r->cols[c].name) == 0)
                 found = (int)c;
@@ -344,9 +374,9 @@ static void data_row(struct dj_csv_reader *r)
     size_t len[DJ_MAX_COLUMNS];
     unsigned char present[DJ_MAX_COLUMNS] = {0};
 
-    if (++r->rows > DJ_MAX_ROWS) {
+    if (++r->rows > row_limit) {
         fail(r, DJ_ELIMIT, r->rec_line, 1,
-             "more than %u data rows, the limit", DJ_MAX_ROWS);
+             "expected at most %lu data rows (the limit), found more", row_limit);
         return;
     }
     if (r->nfields != r->nhdr) {
@@ -372,14 +402,13 @@ static void data_row(struct dj_csv_reader *r)
         } else {
             s = r->buf + r->off[i];
         }
-        if (!r->ascii && !dj_text_ok(s, n, &bad)) {
+        if (!r->ascii && !dj_text_ok(s, n, r->cols[r->hdr_map[i]].multiline, &bad)) {
             long col = rec_column(r, i);
-            const char *what = memchr(s, '\n', n) || memchr(s, '\r', n)
-                                   ? "a line break inside a field"
-                               : memchr(s, '\0', n) ? "a NUL byte"
-                               : (unsigned char)s[bad] < 0x80
-                                   ? "a control character"
-                                   : "invalid UTF-8";
+            unsigned char b = (unsigned char)s[bad];
+            const char *what = b == '\n' || b == '\r' ? "a line break inside a field"
+                               : b == '\0'             ? "a NUL byte"
+                               : b < 0x80               ? "a control character"
+                                                        : "invalid UTF-8";
             dj_diag_add(r->diags, DJ_ERROR, r->path, r->rec_line, col,
                         "expected text, found %s in column '%s'", what,
                         r->cols[r->hdr_map[i]].name);
@@ -404,11 +433,12 @@ static void on_record(int c, void *data)
         if (r->nfields > DJ_MAX_COLUMNS)
             fail(r, DJ_ELIMIT, r->rec_line,
                  rec_column(r, DJ_MAX_COLUMNS),
-                 "more than %u columns, the limit", DJ_MAX_COLUMNS);
+                 "expected at most %u columns (the limit), found more", DJ_MAX_COLUMNS);
         else if (r->field_too_long)
             fail(r, DJ_ELIMIT, r->rec_line,
                  rec_column(r, r->field_too_long - 1),
-                 "field longer than %u bytes, the limit", DJ_MAX_FIELD_BYTES);
+                 "expected a field of at most %u bytes (the limit), found a longer one",
+                 DJ_MAX_FIELD_BYTES);
         else if (!r->header_done)
             header_row(r);
         else
@@ -449,7 +479,11 @@ static void *csv_realloc(void *p, size_t n)
 typedef struct window {
     int fd;                 /* -1: everything is in memory already */
     uint64_t off, stop;     /* next file offset to read, end of the range */
-    uint64_t hard_stop;     /* where to go on when `stop` falls in a record */
+    uint64_t hard_stop;     /* where to go on when `stop` falls in a record;
+                               UINT64_MAX: to the end of the file, however
+                               long it turns out (a file may grow, or say
+                               size 0 as /proc files do) */
+    int err_no;             /* errno of a failed read */
     char *buf;
     size_t cap;
     const char *begin, *end;/* valid bytes */
@@ -457,24 +491,25 @@ typedef struct window {
 } window;
 
 /* Reads more of the file, keeping [keep, end) and moving it to the front
-   (the record being read must stay whole, for columns). Pointers into the
-   window are shifted through *shift. 0, or DJ_EIO / DJ_ENOMEM. */
-static int refill(window *w, const char *keep, ptrdiff_t *shift)
+   (the record being read must stay whole, for columns). *dropped gets
+   the offset of `keep` in the window before: a pointer at offset o is at
+   offset o - *dropped after (the window may have moved: callers keep
+   offsets, not pointers, across a refill). 0, or DJ_EIO / DJ_ELIMIT /
+   DJ_ENOMEM. */
+static int refill(window *w, const char *keep, size_t *dropped)
 {
-    size_t kept = (size_t)(w->end - keep);
-    *shift = 0;
+    size_t kept = (size_t)(w->end - keep), from = (size_t)(keep - w->buf);
+    *dropped = 0;
     if (w->eof)
         return 0;
     if (kept > w->cap / 2) { /* a long record: make room */
         size_t cap = w->cap;
-        char *old = w->buf;
         if (dj_grow(&w->buf, &cap, w->cap * 2, 1))
             return DJ_ENOMEM;
         w->cap = cap;
-        keep = w->buf + (keep - old);
     }
-    memmove(w->buf, keep, kept);
-    *shift = w->buf - keep;
+    memmove(w->buf, w->buf + from, kept);
+    *dropped = from;
     w->begin = w->buf;
     w->end = w->buf + kept;
     size_t room = w->cap - kept;
@@ -485,6 +520,7 @@ static int refill(window *w, const char *keep, ptrdiff_t *shift)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
+            w->err_no = errno;
             return DJ_EIO;
         }
         if (n == 0) { /* the file shrank while we read it */
@@ -494,6 +530,8 @@ static int refill(window *w, const char *keep, ptrdiff_t *shift)
         kept += (size_t)n;
         room -= (size_t)n;
         w->off += (uint64_t)n;
+        if (w->off > DJ_MAX_FILE_BYTES)
+            return DJ_ELIMIT;
     }
     w->end = w->buf + kept;
     if (w->off >= w->stop)
@@ -534,15 +572,27 @@ static const char *plain_prefix(const char *s, const char *e, int *ascii)
     return (const char *)u;
 }
 
+/* A failed read, in the words a whole-file read would use. */
+static void read_failed(struct dj_csv_reader *r, const window *w, int rc)
+{
+    if (rc == DJ_EIO)
+        fail(r, rc, 0, 0, "cannot read: %s", strerror(w->err_no));
+    else if (rc == DJ_ELIMIT)
+        fail(r, rc, 0, 0, "file larger than %llu bytes, the limit",
+             (unsigned long long)DJ_MAX_FILE_BYTES);
+    else
+        fail(r, rc, 0, 0, "out of memory");
+}
+
 static int csv_run(struct dj_csv_reader *r, struct csv_parser *p, window *w,
                    size_t min_rows)
 {
     const char *q = w->begin;
-    ptrdiff_t shift;
+    size_t dropped;
     int rc;
 
-    if (w->fd >= 0 && (rc = refill(w, q, &shift))) {
-        fail(r, rc, 0, 0, "%s", rc == DJ_EIO ? "cannot read the file" : "out of memory");
+    if (w->fd >= 0 && (rc = refill(w, q, &dropped))) {
+        read_failed(r, w, rc);
         return r->fatal;
     }
     q = w->begin;
@@ -558,14 +608,16 @@ static int csv_run(struct dj_csv_reader *r, struct csv_parser *p, window *w,
         const char *nl = q < w->end ? memchr(q, '\n', (size_t)(w->end - q)) : NULL;
         if (!nl && !w->eof) {
             const char *keep = p->pstate == CSV_BETWEEN_RECORDS ? q : r->rec_start;
-            if ((rc = refill(w, keep, &shift))) {
-                fail(r, rc, r->line, 0, "%s",
-                     rc == DJ_EIO ? "cannot read the file" : "out of memory");
+            size_t q_off = (size_t)(q - w->buf), rs_off = (size_t)(r->rec_start - w->buf);
+            if ((rc = refill(w, keep, &dropped))) {
+                read_failed(r, w, rc);
                 break;
             }
-            q += shift;
-            r->rec_start += shift;
-            r->data += shift;
+            q = w->buf + (q_off - dropped);
+            /* between records the start of the last one may be gone: the
+               next line sets it again */
+            r->rec_start = rs_off >= dropped ? w->buf + (rs_off - dropped) : w->buf;
+            r->data = w->buf;
             r->end = w->end;
             continue;
         }
@@ -607,8 +659,9 @@ static int csv_run(struct dj_csv_reader *r, struct csv_parser *p, window *w,
                 r->inplace = 0;
                 if (done != n && !r->fatal) {
                     if (csv_get_buffer_size(p) + 8192 > DJ_MAX_FIELD_BYTES)
-                        fail(r, DJ_ELIMIT, r->line, rec_column(r, r->nfields),
-                             "field longer than %u bytes, the limit", DJ_MAX_FIELD_BYTES);
+                        fail(r, DJ_ELIMIT, r->rec_line, rec_column(r, r->nfields),
+                             "expected a field of at most %u bytes (the limit), found a longer one",
+                             DJ_MAX_FIELD_BYTES);
                     else
                         fail(r, DJ_ENOMEM, r->line, 0, "out of memory");
                 }
@@ -626,13 +679,18 @@ static int csv_run(struct dj_csv_reader *r, struct csv_parser *p, window *w,
         }
         size_t done = csv_parse(p, q, n, on_field, on_record, r);
         if (done != n && !r->fatal) {
-            if (csv_error(p) == CSV_EPARSE)
+            if (csv_error(p) == CSV_EPARSE && q[done] == '"')
+                fail(r, DJ_EPARSE, r->line, (long)done + 1,
+                     "expected a quote only around a whole field (written twice inside "
+                     "it), found one inside an unquoted field");
+            else if (csv_error(p) == CSV_EPARSE)
                 fail(r, DJ_EPARSE, r->line, (long)done + 1,
                      "expected a delimiter or the end of the field after a "
                      "quote, found '%c'", q[done] > 32 && q[done] < 127 ? q[done] : '?');
             else if (csv_get_buffer_size(p) + 8192 > DJ_MAX_FIELD_BYTES)
-                fail(r, DJ_ELIMIT, r->line, field_column(r->rec_start, r->end, r->nfields),
-                     "field longer than %u bytes, the limit", DJ_MAX_FIELD_BYTES);
+                fail(r, DJ_ELIMIT, r->rec_line, field_column(r->rec_start, r->end, r->nfields),
+                     "expected a field of at most %u bytes (the limit), found a longer one",
+                     DJ_MAX_FIELD_BYTES);
             else
                 fail(r, DJ_ENOMEM, r->line, 0, "out of memory");
         }
@@ -711,7 +769,7 @@ int dj_csv_read(const char *path, const char *data, size_t size,
                 dj_csv_row_fn fn, void *ctx, dj_diagnostics *diags,
                 dj_error *err)
 {
-    window w = {-1, 0, 0, 0, NULL, 0, data, data + size, 1};
+    window w = {-1, 0, 0, 0, 0, NULL, 0, data, data + size, 1};
     return csv_read(path, &w, cols, ncols, min_rows, fn, ctx, NULL, diags, err);
 }
 
@@ -720,7 +778,7 @@ int dj_csv_read_fd(const char *path, int fd, uint64_t from, uint64_t to,
                    size_t min_rows, dj_csv_row_fn fn, void *ctx,
                    dj_csv_part *part, dj_diagnostics *diags, dj_error *err)
 {
-    window w = {fd, from, to, size, NULL, 0, NULL, NULL, 0};
+    window w = {fd, from, to, size, 0, NULL, 0, NULL, NULL, 0};
     w.buf = dj_malloc(WINDOW_BYTES);
     if (!w.buf)
         return dj_error_set(err, DJ_ENOMEM, "out of memory");

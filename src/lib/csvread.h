@@ -19,6 +19,7 @@
 typedef struct dj_csv_col {
     const char *name;
     int required;
+    int multiline;   /* a quoted field may hold line breaks (names only) */
 } dj_csv_col;
 
 struct dj_csv_reader;
@@ -77,6 +78,9 @@ DJ_HIDDEN int dj_csv_read_fd(const char *path, int fd, uint64_t from,
                              dj_csv_part *part, dj_diagnostics *diags,
                              dj_error *err);
 
+/* The most data rows a file may have (DJ_MAX_ROWS unless a test set less). */
+DJ_HIDDEN unsigned long dj_csv_row_limit(void);
+
 /* Byte column (1-based) at which schema column `col` starts in its row. */
 DJ_HIDDEN long dj_csv_column(const dj_csv_row *row, size_t col);
 
@@ -103,7 +107,8 @@ DJ_HIDDEN int dj_diag_wanted(const dj_diagnostics *d);
 DJ_HIDDEN void dj_diag_count(dj_diagnostics *d, dj_severity sev);
 
 /* 1 when s[0..n) is valid UTF-8 with no NUL or other C0 control bytes
-   except tab; *bad gets the offset of the first fault. */
-DJ_HIDDEN int dj_text_ok(const char *s, size_t n, size_t *bad);
+   except tab (and CR and LF when `lines`); *bad gets the offset of the
+   first fault. */
+DJ_HIDDEN int dj_text_ok(const char *s, size_t n, int lines, size_t *bad);
 
 #endif

@@ -312,28 +312,45 @@ static int distance(const char *a, const char *b)
     return row[lb];
 }
 
-static const char *suggest(const char *const *codes, size_t n, const char *code)
+/* Nearest of n codes (codes[idx[i]], or codes[i] when idx is NULL).
+   Codes whose lengths differ by more than the allowed distance are skipped
+   before the quadratic edit distance, so that a file of many unknown codes
+   cannot make suggestions slow. */
+static const char *suggest(const char *const *codes, const uint32_t *idx,
+                           size_t n, const char *code)
 {
     const char *best = NULL;
+    size_t len = strlen(code);
+    /* close enough: at most a third of the code's letters differ */
+    int allowed = (int)(len / 3 + 1);
     int bestd = INT_MAX;
+    if (len > 32)
+        return NULL;
     for (size_t i = 0; i < n; i++) {
-        int d = distance(code, codes[i]);
+        const char *c = codes[idx ? idx[i] : i];
+        size_t lc = strlen(c);
+        if ((lc > len ? lc - len : len - lc) > (size_t)allowed)
+            continue;
+        int d = distance(code, c);
         if (d < bestd) {
             bestd = d;
-            best = codes[i];
+            best = c;
         }
     }
-    /* close enough: at most a third of the code's letters differ */
-    size_t len = strlen(code);
-    return best && bestd <= (int)(len / 3 + 1) && bestd < (int)len ? best : NULL;
+    return best && bestd <= allowed && bestd < (int)len ? best : NULL;
 }
 
 const char *dj_dataset_suggest_entity(const dj_dataset *ds, const char *code)
 {
-    return suggest(ds->ent_codes, ds->nent, code);
+    return suggest(ds->ent_codes, NULL, ds->nent, code);
+}
+
+const char *dj_dataset_suggest_subject(const dj_dataset *ds, const char *code)
+{
+    return suggest(ds->ent_codes, ds->subj, ds->nsubj, code);
 }
 
 const char *dj_dataset_suggest_bloc(const dj_dataset *ds, const char *code)
 {
-    return suggest(ds->bloc_codes, ds->nbloc, code);
+    return suggest(ds->bloc_codes, NULL, ds->nbloc, code);
 }

@@ -126,6 +126,15 @@ static dj_severity warn_level(const loader *L)
     return (L->flags & DJ_LOAD_STRICT) ? DJ_ERROR : DJ_WARNING;
 }
 
+/* Suggestions cost a scan of the known codes: make them only for
+   diagnostics that will be kept, so that a file of a million unknown
+   codes stays linear. */
+static int want_hint(const loader *L)
+{
+    size_t max = L->diags->max_kept ? L->diags->max_kept : 1000;
+    return L->diags->count < max;
+}
+
 /* ---- field helpers ---- */
 
 /* Checks that a code is printable ASCII with no space or separator. */
@@ -193,7 +202,7 @@ static uint32_t entity_ref(loader *L, const dj_csv_row *row, size_t col,
     if (e != UINT32_MAX)
         return e;
     if (L->have_entities) {
-        const char *near = dj_dataset_suggest_entity(ds, code);
+        const char *near = want_hint(L) ? dj_dataset_suggest_entity(ds, code) : NULL;
         if (near)
             dj_csv_report(row, col, warn_level(L),
                           "unknown %s code '%s', not in entities.csv (did you mean '%s'?)",
@@ -211,7 +220,9 @@ static uint32_t entity_ref(loader *L, const dj_csv_row *row, size_t col,
 /* ---- entities.csv ---- */
 
 enum { EN_CODE, EN_NAME };
-static const dj_csv_col entity_cols[] = {{"code", 1}, {"name", 1}};
+/* Names may hold line breaks (a quoted field over several lines): they are
+   shown as spaces in charts and quoted in CSV outputs. */
+static const dj_csv_col entity_cols[] = {{"code", 1, 0}, {"name", 1, 1}};
 
 static int entity_row(void *ctx, const dj_csv_row *row)
 {
@@ -239,7 +250,7 @@ static int entity_row(void *ctx, const dj_csv_row *row)
 /* ---- subjects.csv ---- */
 
 enum { SU_CODE, SU_NAME, SU_DECLARED };
-static const dj_csv_col subject_cols[] = {{"code", 1}, {"name", 0}, {"declared", 0}};
+static const dj_csv_col subject_cols[] = {{"code", 1, 0}, {"name", 0, 1}, {"declared", 0, 0}};
 
 static int add_subject(dj_dataset *ds, uint32_t e, dj_date declared)
 {
@@ -276,7 +287,7 @@ static int subject_row(void *ctx, const dj_csv_row *row)
 
 enum { BN_BLOC, BN_NAME, BN_SOURCE, BN_NOTE };
 static const dj_csv_col bloc_name_cols[] = {
-    {"bloc", 1}, {"name", 1}, {"source", 0}, {"note", 0}};
+    {"bloc", 1, 0}, {"name", 1, 1}, {"source", 0, 0}, {"note", 0, 0}};
 
 static int bloc_name_row(void *ctx, const dj_csv_row *row)
 {
@@ -304,8 +315,8 @@ static int bloc_name_row(void *ctx, const dj_csv_row *row)
 
 enum { EV_DATE, EV_ACTOR, EV_SUBJECT, EV_TYPE, EV_DISPUTED, EV_SOURCE, EV_NOTE };
 static const dj_csv_col event_cols[] = {
-    {"date", 1}, {"actor", 1}, {"subject", 1}, {"type", 1},
-    {"disputed", 0}, {"source", 0}, {"note", 0}};
+    {"date", 1, 0}, {"actor", 1, 0}, {"subject", 1, 0}, {"type", 1, 0},
+    {"disputed", 0, 0}, {"source", 0, 0}, {"note", 0, 0}};
 
 static int grow_events(dj_dataset *ds, int want_text)
 {
@@ -363,7 +374,7 @@ static int parse_disputed(loader *L, const dj_csv_row *row, size_t ev)
         uint32_t e = dj_dataset_entity_find(ds, code);
         if (e == DJ_NONE) {
             if (L->have_entities) {
-                const char *near = dj_dataset_suggest_entity(ds, code);
+                const char *near = want_hint(L) ? dj_dataset_suggest_entity(ds, code) : NULL;
                 dj_csv_report(row, EV_DISPUTED, warn_level(L),
                               "unknown disputing party '%s'%s%s%s", code,
                               near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
@@ -436,20 +447,24 @@ static int event_row(void *ctx, const dj_csv_row *row)
         subject = known;
     } else {
         if (L->have_subjects) {
-            /* suggest among subjects only */
-            const char *near = NULL;
-            for (size_t i = 0; i < ds->nsubj && !near; i++) {
-                const char *c = ds->ent[ds->subj[i]].code;
-                if (strlen(c) == row->len[EV_SUBJECT])
-                    near = c;
-            }
+            const char *near = want_hint(L) ? dj_dataset_suggest_subject(ds, row->field[EV_SUBJECT]) : NULL;
             dj_csv_report(row, EV_SUBJECT, warn_level(L),
                           "unknown subject '%s', not in subjects.csv%s%s%s", row->field[EV_SUBJECT],
                           near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
         }
-        subject = known != DJ_NONE ? known : entity_ref(L, row, EV_SUBJECT, "subject", &oom);
-        if (oom)
-            return DJ_ENOMEM;
+        /* one warning per problem: an unknown subject is not warned about
+           again as an unknown entity */
+        if (known != DJ_NONE)
+            subject = known;
+        else if (L->have_subjects) {
+            subject = dj_dataset_entity_intern(ds, row->field[EV_SUBJECT], row->len[EV_SUBJECT], NULL);
+            if (subject == DJ_NONE)
+                return DJ_ENOMEM;
+        } else {
+            subject = entity_ref(L, row, EV_SUBJECT, "subject", &oom);
+            if (oom)
+                return DJ_ENOMEM;
+        }
         if (add_subject(ds, subject, DJ_DATE_NONE))
             return DJ_ENOMEM;
     }
@@ -497,7 +512,7 @@ static int event_row(void *ctx, const dj_csv_row *row)
 
 enum { BL_BLOC, BL_MEMBER, BL_JOINED, BL_LEFT, BL_SOURCE, BL_NOTE };
 static const dj_csv_col bloc_cols[] = {
-    {"bloc", 1}, {"member", 1}, {"joined", 1}, {"left", 0}, {"source", 0}, {"note", 0}};
+    {"bloc", 1, 0}, {"member", 1, 0}, {"joined", 1, 0}, {"left", 0, 0}, {"source", 0, 0}, {"note", 0, 0}};
 
 static int bloc_row(void *ctx, const dj_csv_row *row)
 {
@@ -521,7 +536,7 @@ static int bloc_row(void *ctx, const dj_csv_row *row)
     uint32_t b = dj_intern_find(&ds->bloc_map, ds->bloc_codes, row->field[BL_BLOC], row->len[BL_BLOC]);
     if (b == UINT32_MAX) {
         if (L->have_bloc_names) {
-            const char *near = dj_dataset_suggest_bloc(ds, row->field[BL_BLOC]);
+            const char *near = want_hint(L) ? dj_dataset_suggest_bloc(ds, row->field[BL_BLOC]) : NULL;
             dj_csv_report(row, BL_BLOC, warn_level(L),
                           "unknown bloc '%s', not in bloc_names.csv%s%s%s", row->field[BL_BLOC],
                           near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
@@ -552,7 +567,7 @@ static int bloc_row(void *ctx, const dj_csv_row *row)
 
 enum { PO_CODE, PO_POPULATION, PO_YEAR, PO_SOURCE };
 static const dj_csv_col population_cols[] = {
-    {"code", 1}, {"population", 1}, {"year", 1}, {"source", 0}};
+    {"code", 1, 0}, {"population", 1, 0}, {"year", 1, 0}, {"source", 0, 0}};
 
 static int number_field(const dj_csv_row *row, size_t col, int64_t max, int64_t *out)
 {
@@ -604,7 +619,7 @@ static int population_row(void *ctx, const dj_csv_row *row)
 /* ---- annotations.csv ---- */
 
 enum { AN_DATE, AN_LABEL };
-static const dj_csv_col annotation_cols[] = {{"date", 1}, {"label", 1}};
+static const dj_csv_col annotation_cols[] = {{"date", 1, 0}, {"label", 1, 0}};
 
 static int annotation_row(void *ctx, const dj_csv_row *row)
 {
@@ -820,7 +835,7 @@ static int read_table(loader *L, const input *f, const dj_csv_col *cols,
 {
     set_path(L, f);
     if (f->fd >= 0)
-        return dj_csv_read_fd(L->path, f->fd, 0, f->size, f->size, cols, ncols,
+        return dj_csv_read_fd(L->path, f->fd, 0, UINT64_MAX, UINT64_MAX, cols, ncols,
                               min_rows, fn, L, NULL, L->diags, err);
     return dj_csv_read(L->path, f->data, (size_t)f->size, cols, ncols, min_rows,
                        fn, L, L->diags, err);
@@ -865,7 +880,7 @@ typedef struct half {
 static void *half_run(void *arg)
 {
     half *h = arg;
-    h->rc = dj_csv_read_fd(h->L.path, h->f->fd, h->split, h->f->size, h->f->size,
+    h->rc = dj_csv_read_fd(h->L.path, h->f->fd, h->split, UINT64_MAX, UINT64_MAX,
                            event_cols, COUNT(event_cols), 0, event_row, &h->L,
                            &h->part, &h->diags, &h->err);
     return NULL;
@@ -1100,13 +1115,13 @@ static int read_events(loader *L, const input *f, dj_error *err)
     memset(&p1, 0, sizeof p1);
     p1.on_header = half_on_header;
     p1.ctx = h;
-    rc = dj_csv_read_fd(L->path, f->fd, 0, split, f->size, event_cols, COUNT(event_cols),
+    rc = dj_csv_read_fd(L->path, f->fd, 0, split, UINT64_MAX, event_cols, COUNT(event_cols),
                         1, event_row, L, &p1, L->diags, err);
     if (h->started)
         pthread_join(h->th, NULL);
     if (!rc && !p1.whole) {
         /* the first part ended between records at the cut */
-        if (h->started && h->rc == 0 && p1.rows + h->part.rows <= DJ_MAX_ROWS &&
+        if (h->started && h->rc == 0 && p1.rows + h->part.rows <= dj_csv_row_limit() &&
             p1.rows + h->part.rows >= 1) {
             rc = join_half(L, h, p1.lines);
             if (rc)
@@ -1118,7 +1133,7 @@ static int read_events(loader *L, const input *f, dj_error *err)
             p2.nhdr = h->nhdr;
             p2.first_line = p1.lines;
             p2.first_rows = p1.rows;
-            rc = dj_csv_read_fd(L->path, f->fd, split, f->size, f->size, event_cols,
+            rc = dj_csv_read_fd(L->path, f->fd, split, UINT64_MAX, UINT64_MAX, event_cols,
                                 COUNT(event_cols), 1, event_row, L, &p2, L->diags, err);
         }
     }
@@ -1254,7 +1269,9 @@ static int open_input(const char *path, int *fd, uint64_t *size, dj_error *err)
 {
     *fd = -1;
     *size = 0;
-    int f = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is then
+       refused below as not a regular file. */
+    int f = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (f < 0) {
         if (errno == ENOENT)
             return 0;
@@ -1272,7 +1289,8 @@ static int open_input(const char *path, int *fd, uint64_t *size, dj_error *err)
     }
     if (!S_ISREG(st.st_mode)) {
         close(f);
-        return dj_error_at(err, DJ_EIO, path, 0, 0, "expected a regular file");
+        return dj_error_at(err, DJ_EIO, path, 0, 0,
+                           "expected a regular file, found a device, FIFO or socket");
     }
     if ((unsigned long long)st.st_size > DJ_MAX_FILE_BYTES) {
         close(f);

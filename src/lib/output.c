@@ -11,6 +11,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +21,139 @@
 
 #include "alloc.h"
 #include "dejure/output.h"
+#include "output_impl.h"
 
 #define OUT_BUF 65536
 
+/* ---- temporaries a signal handler must unlink ---- */
+
+#define TEMP_SLOTS 64
+static _Atomic(const char *) temp_slot[TEMP_SLOTS];
+static atomic_int gnuplot_pid; /* running child, 0 when none */
+
+int dj_temp_register(const char *path)
+{
+    for (int i = 0; i < TEMP_SLOTS; i++) {
+        const char *expect = NULL;
+        if (atomic_compare_exchange_strong(&temp_slot[i], &expect, path))
+            return i;
+    }
+    return -1;
+}
+
+void dj_temp_unregister(int slot)
+{
+    if (slot >= 0 && slot < TEMP_SLOTS)
+        atomic_store(&temp_slot[slot], NULL);
+}
+
+void dj_out_cleanup_on_signal(void)
+{
+    /* only async-signal-safe calls: kill, waitpid, unlink */
+    int pid = atomic_exchange(&gnuplot_pid, 0);
+    if (pid > 0) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+    }
+    for (int i = 0; i < TEMP_SLOTS; i++) {
+        const char *p = atomic_exchange(&temp_slot[i], NULL);
+        if (p)
+            unlink(p);
+    }
+}
+
+/* ---- names that must stay inside the output folder ---- */
+
+int dj_out_name_check(const char *name, dj_error *err)
+{
+    size_t n = strlen(name);
+    if (n == 0)
+        return dj_error_set(err, DJ_EINVALID, "expected a file name, found an empty one");
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return dj_error_set(err, DJ_EINVALID,
+                            "expected a file name inside the output folder, found '%s'", name);
+    if (n > DJ_OUT_NAME_MAX)
+        return dj_error_set(err, DJ_EINVALID,
+                            "expected a file name of at most %d bytes, found %zu bytes",
+                            DJ_OUT_NAME_MAX, n);
+    if (name[0] == '.' || name[0] == '-')
+        return dj_error_set(err, DJ_EINVALID,
+                            "expected a file name not starting with '%c', found '%.64s'",
+                            name[0], name);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c == '/' || c == '\\')
+            return dj_error_set(err, DJ_EINVALID,
+                                "expected a file name without '%c', found '%.64s'", c, name);
+        if (c < 0x20 || c == 0x7f)
+            return dj_error_set(err, DJ_EINVALID,
+                                "expected a file name, found a control character at byte %zu",
+                                i + 1);
+    }
+    return 0;
+}
+
+size_t dj_out_name_sanitize(char *buf, size_t size, const char *name)
+{
+    if (size < 2) {
+        if (size)
+            buf[0] = '\0';
+        return 0;
+    }
+    size_t max = size - 1, n = 0;
+    if (max > DJ_OUT_NAME_MAX)
+        max = DJ_OUT_NAME_MAX;
+    for (const char *p = name; *p && n < max; p++) {
+        char c = *p;
+        int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+        if (n == 0 && (c == '.' || c == '-'))
+            keep = 0;
+        buf[n++] = keep ? c : '_';
+    }
+    if (n == 0)
+        buf[n++] = '_';
+    buf[n] = '\0';
+    return n;
+}
+
+int dj_out_path_join(char *buf, size_t size, const char *dir, const char *rel,
+                     dj_error *err)
+{
+    char part[DJ_OUT_NAME_MAX + 2];
+    if (rel[0] == '/')
+        return dj_error_set(err, DJ_EINVALID,
+                            "expected a path inside the output folder, found the absolute path '%.200s'",
+                            rel);
+    const char *p = rel;
+    do {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        if (n > DJ_OUT_NAME_MAX)
+            return dj_error_set(err, DJ_EINVALID,
+                                "expected names of at most %d bytes, found one of %zu in '%.200s'",
+                                DJ_OUT_NAME_MAX, n, rel);
+        memcpy(part, p, n);
+        part[n] = '\0';
+        if (dj_out_name_check(part, err)) {
+            char why[sizeof err->msg];
+            snprintf(why, sizeof why, "%s", err ? err->msg : "");
+            return dj_error_set(err, DJ_EINVALID, "output path '%.200s': %s", rel, why);
+        }
+        p = slash ? slash + 1 : NULL;
+    } while (p);
+    int w = snprintf(buf, size, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", rel);
+    if (w < 0 || (size_t)w >= size)
+        return dj_error_set(err, DJ_EINVALID, "output path '%.200s' too long", rel);
+    return 0;
+}
+
+/* ---- the atomic writer ---- */
+
 struct dj_out {
     int fd;
+    int slot;            /* in the temporaries registry, -1 when none */
     int is_stdout;
     int err_no;          /* first write error, 0 when none */
     char *path;          /* final name; NULL for stdout */
@@ -40,12 +169,39 @@ int dj_out_open(dj_out **out, const char *path, dj_error *err)
     if (!o)
         return dj_error_set(err, DJ_ENOMEM, "out of memory");
     o->fd = -1;
+    o->slot = -1;
     o->is_stdout = 0;
     o->err_no = 0;
     o->path = o->tmp = NULL;
     o->len = 0;
     if (!path || strcmp(path, "-") == 0) {
         o->fd = STDOUT_FILENO;
+        o->is_stdout = 1;
+        *out = o;
+        return 0;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        dj_free(o);
+        return dj_error_at(err, DJ_EIO, path, 0, 0, "expected a file, found a directory");
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device or FIFO (/dev/stdout, a pipe): written in place, never
+           replaced by a rename - that would swap the device node for a
+           file */
+        size_t n = strlen(path);
+        if (!(o->path = dj_malloc(n + 1))) {
+            dj_free(o);
+            return dj_error_set(err, DJ_ENOMEM, "out of memory");
+        }
+        memcpy(o->path, path, n + 1);
+        o->fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (o->fd < 0) {
+            int e = errno;
+            dj_free(o->path);
+            dj_free(o);
+            return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot open: %s", strerror(e));
+        }
         o->is_stdout = 1;
         *out = o;
         return 0;
@@ -62,9 +218,13 @@ int dj_out_open(dj_out **out, const char *path, dj_error *err)
     memcpy(o->path, path, n + 1);
     memcpy(o->tmp, path, dirlen);
     snprintf(o->tmp + dirlen, n + 16 - dirlen, ".%s.XXXXXX", path + dirlen);
+    /* registered before it exists, so no signal can come between */
+    o->slot = dj_temp_register(o->tmp);
     o->fd = mkstemp(o->tmp);
     if (o->fd < 0) {
         int e = errno;
+        dj_temp_unregister(o->slot);
+        o->slot = -1;
         dj_free(o->tmp);
         o->tmp = NULL;
         dj_out_abort(o);
@@ -123,9 +283,12 @@ int dj_out_commit(dj_out *o, dj_error *err)
     int rc = 0;
     flush(o);
     if (o->is_stdout) {
+        if (o->fd != STDOUT_FILENO && close(o->fd) != 0 && !o->err_no)
+            o->err_no = errno;
         if (o->err_no)
-            rc = dj_error_at(err, DJ_EIO, "<stdout>", 0, 0, "write failed: %s",
-                             strerror(o->err_no));
+            rc = dj_error_at(err, DJ_EIO, o->path ? o->path : "<stdout>", 0, 0,
+                             "write failed: %s", strerror(o->err_no));
+        dj_free(o->path);
         dj_free(o);
         return rc;
     }
@@ -140,6 +303,7 @@ int dj_out_commit(dj_out *o, dj_error *err)
                          strerror(errno));
         unlink(o->tmp);
     }
+    dj_temp_unregister(o->slot);
     dj_free(o->path);
     dj_free(o->tmp);
     dj_free(o);
@@ -155,8 +319,11 @@ void dj_out_abort(dj_out *o)
             close(o->fd);
         if (o->tmp)
             unlink(o->tmp);
+        dj_temp_unregister(o->slot);
     } else {
         flush(o);
+        if (o->fd != STDOUT_FILENO)
+            close(o->fd);
     }
     dj_free(o->path);
     dj_free(o->tmp);
@@ -363,6 +530,7 @@ int dj_gnuplot_run(const char *dir, const char *script, const char *outprefix,
         _exit(127);
     }
     close(pipefd[1]);
+    atomic_store(&gnuplot_pid, (int)pid);
     char msg[2048];
     size_t got = 0;
     for (;;) {
@@ -382,8 +550,11 @@ int dj_gnuplot_run(const char *dir, const char *script, const char *outprefix,
     msg[got] = '\0';
     int status;
     while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
+        if (errno != EINTR) {
+            atomic_store(&gnuplot_pid, 0);
             return dj_error_set(err, DJ_EIO, "gnuplot: %s", strerror(errno));
+        }
+    atomic_store(&gnuplot_pid, 0);
     /* the GIF terminal reports "N frames in animation sequence" on
        standard error: a note, not a complaint */
     for (char *p = msg; *p;) {

@@ -20,6 +20,7 @@
 
 #include "report_stats.h"
 #include "dejure/tables.h"
+#include "output_impl.h"
 #include "report_impl.h"
 
 /* plots/theme.gp, compiled in (embedded_data.c) */
@@ -130,28 +131,43 @@ done:
 
 /* ---- rendering ---- */
 
-static int render(report *r, const char *name, dj_error *err)
+int dj_render_chart(const char *dir, const char *name, unsigned formats,
+                    dj_report_written_fn written, void *ctx, dj_error *err)
 {
     static const char prefix[] = ".render-";
     static const char *const ext[2] = {"png", "svg"};
     static const unsigned fmt[2] = {DJ_FORMAT_PNG, DJ_FORMAT_SVG};
     char script[64];
     snprintf(script, sizeof script, "%s.gp", name);
-    int rc = dj_gnuplot_run(r->dir, script, prefix, err);
+    /* gnuplot writes under temporary names, registered so that a signal
+       handler can remove them (dj_out_cleanup_on_signal) */
+    char tmp[2][4200];
+    int slot[2] = {-1, -1};
     for (int i = 0; i < 2; i++) {
-        if (!(r->opt->formats & fmt[i]))
+        snprintf(tmp[i], sizeof tmp[i], "%s/%s%s.%s", dir, prefix, name, ext[i]);
+        if (formats & fmt[i])
+            slot[i] = dj_temp_register(tmp[i]);
+    }
+    int rc = dj_gnuplot_run(dir, script, prefix, err);
+    for (int i = 0; i < 2; i++) {
+        if (!(formats & fmt[i]))
             continue;
-        char tmp[4200], final[4200];
-        snprintf(tmp, sizeof tmp, "%s/%s%s.%s", r->dir, prefix, name, ext[i]);
-        snprintf(final, sizeof final, "%s/%s.%s", r->dir, name, ext[i]);
-        if (rc == 0 && rename(tmp, final) != 0)
+        char final[4200];
+        snprintf(final, sizeof final, "%s/%s.%s", dir, name, ext[i]);
+        if (rc == 0 && rename(tmp[i], final) != 0)
             rc = dj_error_at(err, DJ_EIO, final, 0, 0, "cannot rename into place: %s", strerror(errno));
-        else if (rc == 0 && r->written)
-            r->written(final, r->ctx);
+        else if (rc == 0 && written)
+            written(final, ctx);
         if (rc)
-            remove(tmp);
+            remove(tmp[i]);
+        dj_temp_unregister(slot[i]);
     }
     return rc;
+}
+
+static int render(report *r, const char *name, dj_error *err)
+{
+    return dj_render_chart(r->dir, name, r->opt->formats, r->written, r->ctx, err);
 }
 
 /* An animated chart: its script writes NAME.gif under the prefix. */
@@ -162,6 +178,7 @@ static int render_gif(report *r, const char *name, dj_error *err)
     snprintf(script, sizeof script, "%s.gp", name);
     snprintf(tmp, sizeof tmp, "%s/%s%s.gif", r->dir, prefix, name);
     snprintf(final, sizeof final, "%s/%s.gif", r->dir, name);
+    int slot = dj_temp_register(tmp); /* removed by a signal handler */
     int rc = dj_gnuplot_run(r->dir, script, prefix, err);
     if (rc == 0 && rename(tmp, final) != 0)
         rc = dj_error_at(err, DJ_EIO, final, 0, 0, "cannot rename into place: %s", strerror(errno));
@@ -169,6 +186,7 @@ static int render_gif(report *r, const char *name, dj_error *err)
         r->written(final, r->ctx);
     if (rc)
         remove(tmp);
+    dj_temp_unregister(slot);
     return rc;
 }
 

@@ -135,11 +135,12 @@ double rpt_text_width(const char *s, double pt)
 
 /*
  * A text field of a CSV file that only charts read, as gnuplot's `with
- * labels` shows it literally: always quoted (a doubled quote inside), and
- * backslashes doubled, since gnuplot reads backslash escapes in label
- * text from data; control characters become spaces. Labels read this
- * way must come straight from a column (using ...:3), not via strcol(),
- * which would unescape a second time.
+ * labels` shows it literally: always quoted, a quote inside written as
+ * the escape \042 (gnuplot 5.4 loses the field when a doubled quote is
+ * followed by a comma in it), and backslashes doubled, since gnuplot
+ * reads backslash escapes in label text from data; control characters
+ * become spaces. Labels read this way must come straight from a column
+ * (using ...:3), not via strcol(), which would unescape a second time.
  */
 static void csv_text(dj_out *o, const char *s)
 {
@@ -147,7 +148,7 @@ static void csv_text(dj_out *o, const char *s)
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == '"')
-            dj_out_str(o, "\"\"");
+            dj_out_str(o, "\\042");
         else if (c == '\\')
             dj_out_str(o, "\\\\");
         else if (c < 0x20 || c == 0x7f)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "output_impl.h"
 #include "report_stats.h"
 #include "dejure/stats.h"
 
@@ -109,12 +110,12 @@ static void head(rstats *r, dj_out *o, const char *name, const char *what,
              dj_dataset_entity_name(r->ds, r->opt->subject), title, r->view, at);
     dj_out_str(o, "set title ");
     dj_out_gp_string(o, buf);
-    dj_out_str(o, " font ',18'\n");
+    dj_out_str(o, " noenhanced font ',18'\n");
     snprintf(buf, sizeof buf, "Source: dejure, dataset %s; view %s; as of %s",
              dj_dataset_name(r->ds), r->view, at);
     dj_out_str(o, "set label 99 ");
     dj_out_gp_string(o, buf);
-    dj_out_str(o, " at screen 0.01, screen 0.02 left font ',11' textcolor rgb '#666666'\nset bmargin 5\n");
+    dj_out_str(o, " noenhanced at screen 0.01, screen 0.02 left font ',11' textcolor rgb '#666666'\nset bmargin 5\n");
 }
 
 static void terminal(rstats *r, dj_out *o, const char *name, int svg)
@@ -221,7 +222,7 @@ static int survival_gp(rstats *r, dj_error *err)
         dj_out_gp_string(o, dj_dataset_bloc_code(r->ds, r->q.blocs[b]));
         dj_out_printf(o, " ? 100 * $7 : 1/0) with steps lt %zu title ", b + 1);
         dj_out_gp_string(o, dj_dataset_bloc_name(r->ds, r->q.blocs[b]));
-        dj_out_str(o, ", \\\n");
+        dj_out_str(o, " noenhanced, \\\n");
     }
     dj_out_str(o, "    NaN notitle\n");
     outputs_end(r, o, "survival");
@@ -230,26 +231,8 @@ static int survival_gp(rstats *r, dj_error *err)
 
 static int render(rstats *r, const char *name, dj_error *err)
 {
-    static const char prefix[] = ".render-";
-    static const char *const ext[2] = {"png", "svg"};
-    static const unsigned fmt[2] = {DJ_FORMAT_PNG, DJ_FORMAT_SVG};
-    char script[64];
-    snprintf(script, sizeof script, "%s.gp", name);
-    int rc = dj_gnuplot_run(r->dir, script, prefix, err);
-    for (int i = 0; i < 2; i++) {
-        if (!(r->opt->formats & fmt[i]))
-            continue;
-        char tmp[4200], final[4200];
-        snprintf(tmp, sizeof tmp, "%s/%s%s.%s", r->dir, prefix, name, ext[i]);
-        snprintf(final, sizeof final, "%s/%s.%s", r->dir, name, ext[i]);
-        if (rc == 0 && rename(tmp, final) != 0)
-            rc = dj_error_at(err, DJ_EIO, final, 0, 0, "cannot rename into place: %s", strerror(errno));
-        else if (rc == 0 && r->written)
-            r->written(final, r->ctx);
-        if (rc)
-            remove(tmp);
-    }
-    return rc;
+    /* shared with report.c: temporaries a signal handler can remove */
+    return dj_render_chart(r->dir, name, r->opt->formats, r->written, r->ctx, err);
 }
 
 int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,

@@ -1,0 +1,197 @@
+#!/bin/sh
+# test_hostile.sh - the dejure command against hostile input and a
+# hostile environment: names that try to run commands in gnuplot, writes
+# that fail, runs killed half-way, files that are not files, --strict.
+# Usage: test_hostile.sh PATH/TO/dejure
+set -u
+DJ=$1
+T=$(mktemp -d /tmp/dejure-hostile-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+export DEJURE_TODAY=2026-11-26
+fails=0
+
+check() { # name expected actual
+    if [ "$2" = "$3" ]; then
+        echo "ok   $1"
+    else
+        echo "FAIL $1"
+        printf '  expected: %s\n  actual:   %s\n' "$2" "$3"
+        fails=$((fails + 1))
+    fi
+}
+
+# Hidden files (our temporaries are ".NAME.XXXXXX" and ".render-NAME.EXT").
+hidden() { ls -A "$1" | grep '^\.' | tr '\n' ' '; }
+
+# ---- names that try to run commands, rendered by the real gnuplot ----
+# The dataset folder's own name holds a backquote too: it reaches the
+# charts' source line.
+D="$T/data \`touch CANARY\`"
+mkdir -p "$D"
+cat >"$D/subjects.csv" <<'EOF'
+code,name,declared
+XKX,"Sub @x a_b^c {x} &y ~z 'q' ""dq"" `touch CANARY`",2008-02-17
+EOF
+{
+    echo 'code,name'
+    i=1
+    while [ $i -le 110 ]; do
+        if [ $i -eq 100 ]; then
+            # the 100th, labelled on the cumulative chart: a name over two lines
+            cat <<'EOF'
+A100,"He said ""hi"" & <b>it's</b> \ back `touch CANARY` system(""touch CANARY"")
+second line"
+EOF
+        else
+            printf 'A%03d,Name %d\n' $i $i
+        fi
+        i=$((i + 1))
+    done
+} >"$D/entities.csv"
+{
+    echo 'date,actor,subject,type,source'
+    i=1
+    while [ $i -le 110 ]; do
+        printf '2009-%02d-%02d,A%03d,XKX,recognize,https://example.org/%d\n' $(((i - 1) / 28 + 1)) $(((i - 1) % 28 + 1)) $i $i
+        i=$((i + 1))
+    done
+} >"$D/events.csv"
+cat >"$D/bloc_names.csv" <<'EOF'
+bloc,name
+B1,"system(""touch CANARY"")"
+B2,`touch CANARY`
+B3,"'; system('touch CANARY'); '"
+EOF
+printf 'bloc,member,joined\nB1,A001,1990-01-01\nB2,A002,1990-01-01\nB3,A003,1990-01-01\n' >"$D/blocs.csv"
+
+(cd "$T" && $DJ report --data "$D" --out "$T/names" --format both --at 2010-01-01 >/dev/null 2>"$T/err")
+check "report of hostile names exits 0" "0" "$?"
+check "gnuplot said nothing" "" "$(cat "$T/err")"
+check "no canary anywhere" "" "$(find "$T" -name CANARY)"
+check "no canary in the current folder" "no" "$([ -e CANARY ] && echo yes || echo no)"
+# Text of the SVG labels, entities decoded.
+svgtext() {
+    grep -o '<text>[^<]*</text>' "$T/names/$1.svg" | sed 's/<text>//; s/<\/text>//' |
+        sed "s/&lt;/</g; s/&gt;/>/g; s/&quot;/\"/g; s/&apos;/'/g; s/&amp;/\\&/g"
+}
+svgtext cumulative >"$T/cum.txt"
+svgtext coverage >"$T/cov.txt"
+# (substrings: the charts' wording around the names may change)
+has() { grep -qF -- "$1" "$2" && echo yes || echo no; }
+check "the 100th's name shows literally (line break as a space)" yes \
+"$(has 'He said "hi" & <b>it'"'"'s</b> \ back `touch CANARY` system("touch CANARY") second line' "$T/cum.txt")"
+check "the subject's name shows literally in the title" yes \
+"$(has 'Sub @x a_b^c {x} &y ~z '"'"'q'"'"' "dq" `touch CANARY`' "$T/cum.txt")"
+check "the dataset folder's name shows literally" yes "$(has "$D" "$T/cum.txt")"
+check "bloc name system(...) shows literally in the key" "1" "$(grep -cxF 'system("touch CANARY")' "$T/cov.txt")"
+check "bloc name in backquotes shows literally in the key" "1" "$(grep -cxF '`touch CANARY`' "$T/cov.txt")"
+check "bloc name breaking out of single quotes shows literally" "1" \
+"$(grep -cxF "'; system('touch CANARY'); '" "$T/cov.txt")"
+svgtext survival >"$T/surv.txt"
+svgtext fit >"$T/fit.txt"
+check "bloc names show literally in the survival chart's key" "3" \
+"$(grep -cxF -e 'system("touch CANARY")' -e '`touch CANARY`' -e "'; system('touch CANARY'); '" "$T/surv.txt")"
+check "the subject's name shows literally in the fit chart's title" "1" \
+"$(grep -cF 'Sub @x a_b^c {x} &y ~z '"'"'q'"'"' "dq" `touch CANARY`' "$T/fit.txt")"
+check "report.html holds no markup from a name" "0" "$(grep -c '<b>it' "$T/names/report.html")"
+check "report.html shows the name escaped" yes "$(has 'He said &quot;hi&quot; &amp; &lt;b&gt;it&#39;s&lt;/b&gt;' "$T/names/report.html")"
+check "the two-line name stays one CSV field" \
+"100,2009-04-16,A100,\"He said \"\"hi\"\" & <b>it's</b> \\ back \`touch CANARY\` system(\"\"touch CANARY\"\")
+second line\"" "$(sed -n '/^100,/,/line"$/p' "$T/names/milestones.csv")"
+(cd "$T/names" && for gp in *.gp; do gnuplot "$gp" 2>&1; done)
+check "the scripts run on their own, still no canary" "" "$(find "$T" -name CANARY)"
+
+# ---- previous outputs survive a failed write ----
+$DJ report --out "$T/prev" --format both --at 2012-01-01 >/dev/null 2>&1
+cp -R "$T/prev" "$T/prev.before"
+# A file size limit makes the first table's write fail (SIGXFSZ ignored so
+# that write() returns EFBIG instead of killing).
+(ulimit -f 1; trap '' XFSZ; exec $DJ report --out "$T/prev" --at 2020-01-01 --no-render) >/dev/null 2>"$T/err"
+rc=$?
+check "a failed write exits 3" 3 $rc
+check "a failed write names the file" "dejure: $T/prev/timeline.csv: write failed: File too large" "$(cat "$T/err")"
+check "after a failed write the previous outputs are untouched" "" "$(diff -r "$T/prev.before" "$T/prev")"
+check "after a failed write no temporary remains" "" "$(hidden "$T/prev")"
+$DJ timeline --out /dev/full >/dev/null 2>"$T/err"; rc=$?
+check "writing to a full device exits 3" "3:dejure: /dev/full: write failed: No space left on device" "$rc:$(cat "$T/err")"
+check "/dev/full is still a device" "yes" "$([ -c /dev/full ] && echo yes)"
+$DJ timeline --out "$T" >/dev/null 2>"$T/err"; rc=$?
+check "a folder as --out exits 3" "3:dejure: $T: expected a file, found a directory" "$rc:$(cat "$T/err")"
+
+# ---- a run killed while gnuplot renders ----
+# A stand-in gnuplot starts the images under their temporary names, tells
+# us, and hangs; dejure is then killed.
+mkdir -p "$T/fake"
+cat >"$T/fake/gnuplot" <<'EOF'
+#!/bin/sh
+printf 'half an image' >.render-cumulative.png
+printf 'half an image' >.render-cumulative.svg
+echo $$ >"$FAKE_GNUPLOT_STARTED.tmp" && mv "$FAKE_GNUPLOT_STARTED.tmp" "$FAKE_GNUPLOT_STARTED"
+exec sleep 60
+EOF
+chmod +x "$T/fake/gnuplot"
+$DJ report --out "$T/fresh" --format both --at 2020-01-01 --no-render >/dev/null 2>&1
+sigs="TERM:15 HUP:1"
+# env --default-signal (coreutils 8.31) to undo the shell's ignored SIGINT
+env --default-signal=INT true 2>/dev/null && sigs="$sigs INT:2"
+for sig in $sigs; do
+    num=${sig#*:}
+    sig=${sig%:*}
+    rm -f "$T/started"
+    # a shell starts background jobs with SIGINT ignored (and dejure keeps
+    # an ignored signal ignored): env restores its default action
+    FAKE_GNUPLOT_STARTED="$T/started" PATH="$T/fake:$PATH" env --default-signal=INT \
+        $DJ report --out "$T/prev" --format both --at 2020-01-01 >/dev/null 2>&1 &
+    pid=$!
+    n=0
+    while [ ! -e "$T/started" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+    kill -$sig $pid
+    wait $pid
+    rc=$?
+    check "SIG$sig while rendering: dejure dies of it" "$((128 + num))" "$rc"
+    check "SIG$sig: gnuplot was stopped too" "gone" "$(kill -0 "$(cat "$T/started")" 2>/dev/null && echo running || echo gone)"
+    check "SIG$sig: no temporary remains" "" "$(hidden "$T/prev")"
+    same=yes
+    for f in cumulative.png cumulative.svg coverage.png per-year.svg; do
+        cmp -s "$T/prev.before/$f" "$T/prev/$f" || same="no: $f"
+    done
+    check "SIG$sig: the previous charts are untouched" "yes" "$same"
+    # every file is whole: the previous version or the new one, nothing
+    # in between
+    whole=yes
+    for f in "$T"/prev/*; do
+        b=$(basename "$f")
+        cmp -s "$f" "$T/prev.before/$b" || cmp -s "$f" "$T/fresh/$b" || whole="no: $b"
+    done
+    check "SIG$sig: every output is either the old or the new version" "yes" "$whole"
+done
+
+# ---- unknown codes on the command line get the nearest known one ----
+$DJ timeline --subject XKV >/dev/null 2>"$T/err"; rc=$?
+check "an unknown --subject suggests the nearest" "1:dejure: unknown subject 'XKV' (did you mean 'XKX'?)" "$rc:$(cat "$T/err")"
+
+# ---- files that are not files, limits, --strict, through the CLI ----
+mkdir -p "$T/dir/events.csv"
+$DJ timeline --data "$T/dir" >/dev/null 2>"$T/err"; rc=$?
+check "events.csv a folder exits 3" "3:dejure: $T/dir/events.csv: expected a file, found a directory" "$rc:$(cat "$T/err")"
+mkdir -p "$T/big"
+{ printf 'date,actor,subject,type,source\n2008-02-18,USA,XKX,recognize,'; head -c 10485760 /dev/zero | tr '\0' x; echo; } >"$T/big/events.csv"
+$DJ timeline --data "$T/big" >/dev/null 2>"$T/err"; rc=$?
+check "a 10 MB field exits 2 at its line and column" \
+"2:dejure: $T/big/events.csv:2:30: expected a field of at most 65536 bytes (the limit), found a longer one" "$rc:$(cat "$T/err")"
+mkdir -p "$T/warn"
+printf 'date,actor,subject,type,source\n2008-02-18,USA,XKX,withdraw,s\n2008-02-19,USA,XKX,recognize,s\n' >"$T/warn/events.csv"
+$DJ timeline --data "$T/warn" >"$T/out" 2>"$T/err"; rc=$?
+check "a warning alone exits 0" 0 $rc
+check "the warning is printed with its position" \
+"dejure: $T/warn/events.csv:2:1: warning: USA withdraws recognition of XKX on 2008-02-18 without an earlier recognition" "$(cat "$T/err")"
+$DJ timeline --data "$T/warn" --strict >"$T/out" 2>"$T/err"; rc=$?
+check "--strict makes it an error: exit 2" 2 $rc
+check "--strict prints it as an error" \
+"dejure: $T/warn/events.csv:2:1: USA withdraws recognition of XKX on 2008-02-18 without an earlier recognition" "$(cat "$T/err")"
+check "--strict writes no table" "" "$(cat "$T/out")"
+$DJ report --data "$T/warn" --strict --out "$T/strictout" >/dev/null 2>&1
+check "--strict report writes nothing" "no" "$([ -e "$T/strictout" ] && echo yes || echo no)"
+
+echo "$fails failed"
+exit $fails
