@@ -110,6 +110,10 @@ int dj_out_path_join(char *buf, size_t size, const char *dir, const char *rel,
  */
 void dj_out_cleanup_on_signal(void);
 
+/* Creates folder `dir` and any missing parents (like mkdir -p); 0 when
+   it exists as a folder afterwards, DJ_EIO (err names the folder) else. */
+int dj_mkdir_p(const char *dir, dj_error *err);
+
 /* Writes the bytes of a buffer to `path` atomically. */
 int dj_write_file(const char *path, const void *data, size_t size,
                   dj_error *err);

@@ -270,28 +270,6 @@ int dj_remove_tree(const char *path, dj_error *err)
     return 0;
 }
 
-static int mkdir_p(const char *dir, dj_error *err)
-{
-    char buf[PATH_BYTES];
-    size_t n = strlen(dir);
-    if (n >= sizeof buf)
-        return dj_error_set(err, DJ_ELIMIT, "folder name too long");
-    memcpy(buf, dir, n + 1);
-    for (size_t i = 1; i <= n; i++) {
-        if (buf[i] == '/' || buf[i] == '\0') {
-            char c = buf[i];
-            buf[i] = '\0';
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-                return dj_error_at(err, DJ_EIO, buf, 0, 0, "cannot create folder: %s", strerror(errno));
-            buf[i] = c;
-        }
-    }
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return dj_error_at(err, DJ_EIO, dir, 0, 0, "expected a folder");
-    return 0;
-}
-
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -713,7 +691,7 @@ int dj_batch_run(const dj_batch_analysis *a, const char *file, const char *base,
     else
         snprintf(parent, sizeof parent, ".");
     last_name(final, name, sizeof name);
-    if ((rc = mkdir_p(parent, err)))
+    if ((rc = dj_mkdir_p(parent, err)))
         return rc;
     if (snprintf(tmp, sizeof tmp, "%s/.%s.tmp-XXXXXX", parent, name) >= (int)sizeof tmp ||
         snprintf(old, sizeof old, "%s/.%s.old-XXXXXX", parent, name) >= (int)sizeof old)

@@ -455,6 +455,28 @@ void dj_out_printf(dj_out *o, const char *fmt, ...)
     dj_out_write(o, b, (size_t)n < sizeof b ? (size_t)n : sizeof b - 1);
 }
 
+int dj_mkdir_p(const char *dir, dj_error *err)
+{
+    char buf[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof buf)
+        return dj_error_at(err, DJ_EIO, dir, 0, 0, "folder name empty or too long");
+    memcpy(buf, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (buf[i] == '/' || buf[i] == '\0') {
+            char c = buf[i];
+            buf[i] = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return dj_error_at(err, DJ_EIO, buf, 0, 0, "cannot create folder: %s", strerror(errno));
+            buf[i] = c;
+        }
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return dj_error_at(err, DJ_EIO, dir, 0, 0, "expected a folder");
+    return 0;
+}
+
 int dj_write_file(const char *path, const void *data, size_t size, dj_error *err)
 {
     dj_out *o;

@@ -27,28 +27,6 @@
 extern const char dj_embedded_theme[];
 extern const size_t dj_embedded_theme_size;
 
-static int mkdir_p(const char *dir, dj_error *err)
-{
-    char buf[4096];
-    size_t n = strlen(dir);
-    if (n >= sizeof buf)
-        return dj_error_set(err, DJ_EINVALID, "output folder name too long");
-    memcpy(buf, dir, n + 1);
-    for (size_t i = 1; i <= n; i++) {
-        if (buf[i] == '/' || buf[i] == '\0') {
-            char c = buf[i];
-            buf[i] = '\0';
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-                return dj_error_at(err, DJ_EIO, buf, 0, 0, "cannot create folder: %s", strerror(errno));
-            buf[i] = c;
-        }
-    }
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return dj_error_at(err, DJ_EIO, dir, 0, 0, "expected a folder");
-    return 0;
-}
-
 const char *rpt_path(report *r, const char *name)
 {
     snprintf(r->path, sizeof r->path, "%s/%s", r->dir, name);
@@ -218,7 +196,7 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
         r.k = 4;
     dj_view undisputed = {DJ_VIEW_UNDISPUTED, DJ_NONE};
 
-    if ((rc = mkdir_p(dir, err)))
+    if ((rc = dj_mkdir_p(dir, err)))
         return rc;
     if ((rc = dj_status_new(&r.st, ds, &opt->view, err)) ||
         (rc = dj_status_new(&r.st_undisputed, ds, &undisputed, err)))

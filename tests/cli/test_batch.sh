@@ -12,15 +12,7 @@ trap 'rm -rf "$T"' EXIT
 unset DEJURE_TODAY
 fails=0
 
-check() { # name expected actual
-    if [ "$2" = "$3" ]; then
-        echo "ok   $1"
-    else
-        echo "FAIL $1"
-        printf '  expected: %s\n  actual:   %s\n' "$2" "$3"
-        fails=$((fails + 1))
-    fi
-}
+. "$(dirname "$0")/check.sh"
 has() { # name file text: the file holds the text
     if grep -qF -- "$3" "$2"; then
         echo "ok   $1"

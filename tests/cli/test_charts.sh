@@ -14,15 +14,7 @@ export DEJURE_TODAY=2026-11-26
 fails=0
 CHARTS="cumulative coverage per-year standing map"
 
-check() { # name expected actual
-    if [ "$2" = "$3" ]; then
-        echo "ok   $1"
-    else
-        echo "FAIL $1"
-        printf '  expected: %s\n  actual:   %s\n' "$2" "$3"
-        fails=$((fails + 1))
-    fi
-}
+. "$(dirname "$0")/check.sh"
 
 png_size() { # PNG width x height: big-endian words at bytes 16 and 20
     od -An -tu1 -j16 -N8 "$1" | awk '{print $3*256+$4 "x" $7*256+$8}'

@@ -10,15 +10,7 @@ trap 'rm -rf "$T"' EXIT
 export DEJURE_TODAY=2026-11-26
 fails=0
 
-check() { # name expected actual
-    if [ "$2" = "$3" ]; then
-        echo "ok   $1"
-    else
-        echo "FAIL $1"
-        printf '  expected: %s\n  actual:   %s\n' "$2" "$3"
-        fails=$((fails + 1))
-    fi
-}
+. "$(dirname "$0")/check.sh"
 
 # Hidden files (our temporaries are ".NAME.XXXXXX" and ".render-NAME.EXT").
 hidden() { ls -A "$1" | grep '^\.' | tr '\n' ' '; }

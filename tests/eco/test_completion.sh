@@ -10,10 +10,7 @@ SRC=$1 DJ=$2
 T=$(mktemp -d /tmp/dejure-completion-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 fails=0
-check() { # name expected actual
-    if [ "$2" = "$3" ]; then echo "ok   $1"; else
-        echo "FAIL $1"; printf '  expected: %s\n  actual:   %s\n' "$2" "$3"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/../cli/check.sh"
 # complete LINE: what bash offers for LINE (the cursor after its last
 # word; a trailing space starts an empty word), sorted, on one line
 complete_line() {

@@ -12,10 +12,7 @@ T=$(mktemp -d /tmp/dejure-install-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export DEJURE_TODAY=2026-11-26
 fails=0
-check() { # name expected actual
-    if [ "$2" = "$3" ]; then echo "ok   $1"; else
-        echo "FAIL $1"; printf '  expected: %s\n  actual:   %s\n' "$2" "$3"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/../cli/check.sh"
 
 P=$T/prefix
 cmake --install "$BUILD" --prefix "$P" >"$T/log" 2>&1; check "cmake --install succeeds" 0 $?

@@ -11,10 +11,7 @@ T=$(mktemp -d /tmp/dejure-man-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export DEJURE_TODAY=2026-11-26 MANWIDTH=80 MANPAGER=cat PAGER=cat LC_ALL=C.UTF-8
 fails=0
-check() { # name expected actual
-    if [ "$2" = "$3" ]; then echo "ok   $1"; else
-        echo "FAIL $1"; printf '  expected: %s\n  actual:   %s\n' "$2" "$3"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/../cli/check.sh"
 
 man --warnings -l "$PAGE" >"$T/page" 2>"$T/err"; rc=$?
 check "man -l renders the page without warnings" "0:" "$rc:$(cat "$T/err")"

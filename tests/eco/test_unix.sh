@@ -10,10 +10,7 @@ T=$(mktemp -d /tmp/dejure-unix-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export DEJURE_TODAY=2026-11-26 LC_ALL=C.UTF-8
 fails=0
-check() { # name expected actual
-    if [ "$2" = "$3" ]; then echo "ok   $1"; else
-        echo "FAIL $1"; printf '  expected: %s\n  actual:   %s\n' "$2" "$3"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/../cli/check.sh"
 
 # --- help fits a screen (80 x 24), on standard output
 "$DJ" --help >"$T/help" 2>"$T/err"; rc=$?
