@@ -235,27 +235,6 @@ static void *formatter(void *arg)
     return NULL;
 }
 
-/* mkdir -p */
-static int make_dirs(const char *dir)
-{
-    char p[4096];
-    size_t n = strlen(dir);
-    if (n >= sizeof p) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    memcpy(p, dir, n + 1);
-    for (size_t i = 1; i <= n; i++)
-        if (p[i] == '/' || p[i] == '\0') {
-            char c = p[i];
-            p[i] = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST)
-                return -1;
-            p[i] = c;
-        }
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -330,10 +309,8 @@ int main(int argc, char **argv)
             maxm = members[c];
     if (!(pct = percent_table(maxm)))
         goto oom;
-    if (make_dirs(outdir) != 0) {
-        rc = dj_error_at(&err, DJ_EIO, outdir, 0, 0, "cannot create: %s", strerror(errno));
+    if ((rc = dj_mkdir_p(outdir, &err)))
         goto fail;
-    }
     char path[4096];
     snprintf(path, sizeof path, "%s/timeline.csv", outdir);
     if ((rc = dj_out_open(&tl, path, &err)))

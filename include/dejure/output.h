@@ -47,8 +47,8 @@ void dj_out_date(dj_out *o, dj_date d);
 /* A value with `decimals` digits after the point (0..9), rounded half to
    even like printf("%.*f") in the C locale; NaN and infinities as "". */
 void dj_out_fixed(dj_out *o, double v, int decimals);
-/* 100 * num / den with two decimals, exactly rounded (half to even); ""
-   when den is 0. Equals printf("%.2f", 100.0 * num / den). */
+/* 100 * num / den as printf("%.2f") writes that double in the C locale;
+   "" when den is 0. */
 void dj_out_percent(dj_out *o, uint64_t num, uint64_t den);
 /* One CSV field, quoted per RFC 4180 when it holds , " CR or LF. */
 void dj_out_csv(dj_out *o, const char *s);

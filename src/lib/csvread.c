@@ -94,11 +94,18 @@ static void diag_vadd(dj_diagnostics *d, dj_severity sev, const char *path,
     else
         d->warnings++;
     size_t max = d->max_kept ? d->max_kept : 1000;
-    if (d->count >= max)
-        return;
-    if (dj_grow(&d->items, &d->capacity, d->count + 1, sizeof *d->items))
-        return; /* out of memory: the totals still count it */
-    dj_diag *g = &d->items[d->count++];
+    dj_diag *g;
+    if (d->count >= max) {
+        /* The list is full. The first error is still kept, over the last
+           warning, so that a failed load can always say where it failed. */
+        if (sev != DJ_ERROR || d->errors != 1 || d->count == 0)
+            return;
+        g = &d->items[d->count - 1];
+    } else {
+        if (dj_grow(&d->items, &d->capacity, d->count + 1, sizeof *d->items))
+            return; /* out of memory: the totals still count it */
+        g = &d->items[d->count++];
+    }
     g->severity = sev;
     snprintf(g->path, sizeof g->path, "%s", path ? path : "");
     g->line = line;
@@ -106,9 +113,10 @@ static void diag_vadd(dj_diagnostics *d, dj_severity sev, const char *path,
     vsnprintf(g->msg, sizeof g->msg, fmt, ap);
 }
 
-int dj_diag_wanted(const dj_diagnostics *d)
+int dj_diag_wanted(const dj_diagnostics *d, dj_severity sev)
 {
-    return d && d->count < (d->max_kept ? d->max_kept : 1000);
+    return d && (d->count < (d->max_kept ? d->max_kept : 1000) ||
+                 (sev == DJ_ERROR && d->errors == 0));
 }
 
 void dj_diag_count(dj_diagnostics *d, dj_severity sev)

@@ -101,8 +101,9 @@ DJ_HIDDEN void dj_diag_add(dj_diagnostics *d, dj_severity sev,
 #endif
     ;
 
-/* 1 when a new diagnostic would be kept (not only counted). */
-DJ_HIDDEN int dj_diag_wanted(const dj_diagnostics *d);
+/* 1 when a new diagnostic of severity sev would be kept (not only
+   counted): while the list has room, and always for the first error. */
+DJ_HIDDEN int dj_diag_wanted(const dj_diagnostics *d, dj_severity sev);
 /* Counts a diagnostic that is not kept. */
 DJ_HIDDEN void dj_diag_count(dj_diagnostics *d, dj_severity sev);
 

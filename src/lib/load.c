@@ -719,7 +719,7 @@ static int check_subject(void *ctx, size_t batch, uint32_t subject,
            may record a disputed withdrawal and then a re-recognition. The
            date is formatted only for a message that is kept. */
         if (withdraw != recognising) {
-            if (dj_diag_wanted(dg)) {
+            if (dj_diag_wanted(dg, warn_level(L))) {
                 dj_date_format(d, it[k].date, DJ_PREC_DAY);
                 if (withdraw)
                     dj_diag_add(dg, warn_level(L), path, dj_dataset_event_line(ds, i), 1,

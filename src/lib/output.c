@@ -390,14 +390,11 @@ void dj_out_percent(dj_out *o, uint64_t num, uint64_t den)
 {
     if (den == 0)
         return;
-    /* hundredths of a percent, rounded half to even on the exact value */
-    uint64_t scaled = num * 10000, q = scaled / den, r = scaled % den;
-    if (2 * r > den || (2 * r == den && (q & 1)))
-        q++;
-    dj_out_u64(o, q / 100);
-    dj_out_char(o, '.');
-    dj_out_char(o, (char)('0' + (q / 10) % 10));
-    dj_out_char(o, (char)('0' + q % 10));
+    /* Exactly what printf("%.2f") makes of the double 100 * num / den
+       (its rounding of the binary value, not of the exact fraction:
+       1/20000 is 0.005 exactly but 0.0050000000000000001 in binary, so
+       "0.01"), which is what other tools compute from the same counts. */
+    dj_out_fixed(o, 100.0 * (double)num / (double)den, 2);
 }
 
 void dj_out_csv(dj_out *o, const char *s)

@@ -157,6 +157,31 @@ static void loader_warns_about_events_before_the_declaration(void)
     dj_diagnostics_dispose(&d);
 }
 
+static void first_error_keeps_its_position_after_many_warnings(void)
+{
+    /* 1500 withdrawals without a recognition fill the kept warnings;
+       the bad date after them must still be named with its line */
+    size_t rows = 1500;
+    char *text = malloc(strlen(HDR) + rows * 64 + 128);
+    char *p = text + sprintf(text, "%s", HDR);
+    for (size_t i = 0; i < rows; i++)
+        p += sprintf(p, "2009-01-01,A%zu,XKX,withdraw,,s,\n", i);
+    sprintf(p, "2013-02-30,USA,XKX,recognize,,s,\n");
+    dj_memfile f = {"events.csv", text, strlen(text)};
+    dj_dataset *ds;
+    dj_error err;
+    dj_diagnostics d;
+    dj_diagnostics_init(&d);
+    CU_ASSERT_EQUAL(dj_dataset_load_mem(&ds, "t", &f, 1, NULL, &d, &err), DJ_EPARSE);
+    CU_ASSERT_EQUAL(err.line, (long)rows + 2);
+    CU_ASSERT_EQUAL(err.column, 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "day out of range"));
+    CU_ASSERT_EQUAL(d.errors, 1);
+    CU_ASSERT_EQUAL(d.warnings, rows);
+    dj_diagnostics_dispose(&d);
+    free(text);
+}
+
 static void loader_rejects_bad_memberships(void)
 {
     static const struct { const char *blocs; long line, column; const char *msg; } cases[] = {
@@ -284,6 +309,7 @@ int main(void)
         DJ_TEST(loader_warns_about_unknown_codes_with_a_suggestion),
         DJ_TEST(loader_warns_about_event_order),
         DJ_TEST(loader_warns_about_events_before_the_declaration),
+        DJ_TEST(first_error_keeps_its_position_after_many_warnings),
         DJ_TEST(loader_rejects_bad_memberships),
         DJ_TEST(loader_enforces_field_and_column_limits),
         DJ_TEST(loader_reports_missing_and_unreadable_folders),

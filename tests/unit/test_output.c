@@ -62,6 +62,21 @@ static void percent_matches_printf_two_decimals(void)
     CU_ASSERT_EQUAL(bad, 0);
 }
 
+static void small_shares(dj_out *o, const void *arg)
+{
+    (void)arg;
+    dj_out_percent(o, 1, 20000); /* 0.005 exactly, a hair above in binary */
+    dj_out_char(o, ' ');
+    dj_out_percent(o, 1, 32);    /* 3.125: a binary tie, to even */
+    dj_out_char(o, ' ');
+    dj_out_percent(o, 5, 0);     /* no members: empty */
+}
+
+static void percent_rounds_the_binary_value_as_printf_does(void)
+{
+    CU_ASSERT_STRING_EQUAL(render(small_shares, NULL), "0.01 3.12 ");
+}
+
 static void gp(dj_out *o, const void *arg)
 {
     dj_out_gp_string(o, arg);
@@ -116,6 +131,7 @@ int main(void)
 {
     static const dj_test tests[] = {
         DJ_TEST(percent_matches_printf_two_decimals),
+        DJ_TEST(percent_rounds_the_binary_value_as_printf_does),
         DJ_TEST(gnuplot_strings_escape_everything_active),
         DJ_TEST(csv_fields_are_quoted_only_when_needed),
         DJ_TEST(aborted_output_leaves_the_previous_file_untouched),
