@@ -226,6 +226,10 @@ int dj_stats_table_fit(dj_out *o, const dj_dataset *ds, const dj_status *st,
    nothing when the fit failed (*fit tells; check fit->converged). */
 int dj_stats_table_curve(dj_out *o, const dj_dataset *ds, const dj_status *st,
                          const dj_stats_query *q, dj_fit *fit, dj_error *err);
+/* The same table from a fit already made by dj_stats_table_fit() for the
+   same query (no second fit); nothing when fit->converged is 0. */
+int dj_stats_table_curve_of(dj_out *o, const dj_dataset *ds, const dj_status *st,
+                            const dj_stats_query *q, const dj_fit *fit, dj_error *err);
 /* date,group,population,recognizing,percent,no_figure (group "world",
    bloc codes) on change days, or per period of q->grid */
 int dj_stats_table_population(dj_out *o, const dj_dataset *ds,

@@ -32,7 +32,7 @@
    units) the data do not pin the parameters down; well-posed fits of
    dejure's data sit near 1e-2, flat or shapeless data below 1e-9. */
 #define RCOND_MIN 1e-6
-#define MAX_ITER 500
+#define MAX_ITER 200 /* converging starts take 15 to 100 here */
 
 static const char *const model_names[DJ_MODEL_COUNT] = {"logistic", "gompertz", "bass"};
 static const char *const param_names[DJ_MODEL_COUNT][NP] = {

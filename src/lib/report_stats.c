@@ -88,7 +88,7 @@ static int fit_tables(rstats *r, dj_model m, dj_error *err)
     snprintf(name, sizeof name, "curve-%s.csv", dj_model_name(m));
     if ((rc = dj_out_open(&o, path_of(r, name), err)))
         return rc;
-    if ((rc = dj_stats_table_curve(o, r->ds, r->st, &r->q, &fit, err)) || !fit.converged) {
+    if ((rc = dj_stats_table_curve_of(o, r->ds, r->st, &r->q, &fit, err))) {
         dj_out_abort(o);
         r->ok[m] = 0;
         return rc;

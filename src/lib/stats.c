@@ -808,43 +808,73 @@ int dj_stats_table_fit(dj_out *o, const dj_dataset *ds, const dj_status *st,
     return 0;
 }
 
+/* Writes the curve of a converged fit over the observed daily totals. */
+static void write_curve(dj_out *o, const dj_fit *fit, const double *y, size_t n,
+                        dj_date origin, dj_date until)
+{
+    dj_out_str(o, "date,days,observed,fitted,lower95,upper95\n");
+    for (dj_date d = origin; d <= until; d++) {
+        double days = (double)d - (double)origin, v, h;
+        size_t i = (size_t)(d - origin);
+        dj_fit_band(fit, days, &v, &h);
+        dj_out_date(o, d);
+        dj_out_char(o, ',');
+        dj_out_fixed(o, days, 0);
+        dj_out_char(o, ',');
+        if (i < n)
+            dj_out_fixed(o, y[i], 0);
+        cell_fixed(o, v, 3);
+        cell_fixed(o, v - h, 3);
+        cell_fixed(o, v + h, 3);
+        dj_out_char(o, '\n');
+        if (d == DJ_DATE_MAX - 1)
+            break;
+    }
+}
+
+static int curve_until(dj_date *until, const dj_stats_query *q, dj_error *err)
+{
+    *until = q->until != DJ_DATE_NONE ? q->until : q->at;
+    if (*until < q->at)
+        return dj_error_set(err, DJ_EINVALID, "the projection must end on or after the as-of date");
+    return 0;
+}
+
 int dj_stats_table_curve(dj_out *o, const dj_dataset *ds, const dj_status *st,
                          const dj_stats_query *q, dj_fit *fit, dj_error *err)
 {
     dj_fit local;
     double *t, *y;
     size_t n;
-    dj_date origin;
+    dj_date origin, until;
     int rc = query_check(&origin, ds, st, q, err);
     if (!fit)
         fit = &local;
-    if (rc)
+    if (rc || (rc = curve_until(&until, q, err)))
         return rc;
-    dj_date until = q->until != DJ_DATE_NONE ? q->until : q->at;
-    if (until < q->at)
-        return dj_error_set(err, DJ_EINVALID, "the projection must end on or after the as-of date");
     if ((rc = run_fit(fit, &t, &y, &n, ds, st, q, origin, err)))
         return rc;
-    if (fit->converged) {
-        dj_out_str(o, "date,days,observed,fitted,lower95,upper95\n");
-        for (dj_date d = origin; d <= until; d++) {
-            double days = (double)d - (double)origin, v, h;
-            size_t i = (size_t)(d - origin);
-            dj_fit_band(fit, days, &v, &h);
-            dj_out_date(o, d);
-            dj_out_char(o, ',');
-            dj_out_fixed(o, days, 0);
-            dj_out_char(o, ',');
-            if (i < n)
-                dj_out_fixed(o, y[i], 0);
-            cell_fixed(o, v, 3);
-            cell_fixed(o, v - h, 3);
-            cell_fixed(o, v + h, 3);
-            dj_out_char(o, '\n');
-            if (d == DJ_DATE_MAX - 1)
-                break;
-        }
-    }
+    if (fit->converged)
+        write_curve(o, fit, y, n, origin, until);
+    dj_free(t);
+    dj_free(y);
+    return 0;
+}
+
+int dj_stats_table_curve_of(dj_out *o, const dj_dataset *ds, const dj_status *st,
+                            const dj_stats_query *q, const dj_fit *fit, dj_error *err)
+{
+    double *t, *y;
+    size_t n;
+    dj_date origin, until;
+    int rc = query_check(&origin, ds, st, q, err);
+    if (rc || (rc = curve_until(&until, q, err)))
+        return rc;
+    if (!fit->converged)
+        return 0;
+    if ((rc = dj_stats_daily_total(&t, &y, &n, ds, st, q->subject, origin, q->at, err)))
+        return rc;
+    write_curve(o, fit, y, n, origin, until);
     dj_free(t);
     dj_free(y);
     return 0;
