@@ -25,9 +25,9 @@ has() { # name file text: the file holds the text
 }
 
 # a copy of the Kosovo data beside the batch file, found relative to it
-mkdir -p "$T/work/data/kosovo"
-cp "$SRC"/datasets/kosovo/*.csv "$T/work/data/kosovo/"
-cat > "$T/work/study.batch" <<'EOF'
+mkdir -p "$T/proj/data/kosovo"
+cp "$SRC"/datasets/kosovo/*.csv "$T/proj/data/kosovo/"
+cat > "$T/proj/study.batch" <<'EOF'
 ; a study over a copy of the Kosovo data
 data = data/kosovo
 subject = XKX
@@ -59,10 +59,10 @@ blocs = UN
 EOF
 
 # 1. two runs, from different working folders, give the same bytes
-(cd "$T" && "$DJ" batch work/study.batch --out "$T/run1" >"$T/out1" 2>"$T/err1"); rc=$?
+(cd "$T" && "$DJ" batch proj/study.batch --out "$T/run1" >"$T/out1" 2>"$T/err1"); rc=$?
 check "batch exits 0" 0 $rc
 check "nothing on stderr when it is not a terminal" "" "$(cat "$T/err1")"
-(cd / && "$DJ" batch "$T/work/study.batch" --out "$T/run2" >/dev/null 2>&1)
+(cd / && "$DJ" batch "$T/proj/study.batch" --out "$T/run2" >/dev/null 2>&1)
 diff -r "$T/run1" "$T/run2" >"$T/diff" 2>&1
 check "two runs are byte-identical, manifest included" "" "$(cat "$T/diff")"
 check "each analysis has its folder" "built-in charts coverage-2013 manifest.ini years" \
@@ -75,9 +75,9 @@ head -c 4 "$T/run1/charts/kosovo/cumulative.svg" | grep -q '<?xm'; check "the SV
 check "the PNG has its size" "800x450" \
 "$(od -An -tu1 -j16 -N8 "$T/run1/charts/kosovo/cumulative.png" | awk '{print $3*256+$4 "x" $7*256+$8}')"
 has "the manifest records dejure's version" "$T/run1/manifest.ini" "dejure = $("$DJ" --version | cut -d' ' -f2)"
-has "the manifest records inputs relative to itself" "$T/run1/manifest.ini" " ../work/data/kosovo/events.csv"
+has "the manifest records inputs relative to itself" "$T/run1/manifest.ini" " ../proj/data/kosovo/events.csv"
 has "the manifest records gnuplot's version" "$T/run1/manifest.ini" "gnuplot = $(gnuplot --version)"
-has "the manifest records the batch file" "$T/run1/manifest.ini" " ../work/study.batch"
+has "the manifest records the batch file" "$T/run1/manifest.ini" " ../proj/study.batch"
 has "the manifest records the built-in data" "$T/run1/manifest.ini" " built-in:kosovo/events.csv"
 has "the manifest records each analysis's options" "$T/run1/manifest.ini" "thresholds = 50, 66.67"
 check "the manifest's hash is the file's SHA-256" \
@@ -89,13 +89,13 @@ else
     check "no absolute path inside any output" "none" "none"
 fi
 check "stats tables are those of dejure stats" \
-"$(DEJURE_TODAY=2020-12-31 "$DJ" stats --data "$T/work/data/kosovo" --view undisputed --medians)" \
+"$(DEJURE_TODAY=2020-12-31 "$DJ" stats --data "$T/proj/data/kosovo" --view undisputed --medians)" \
 "$(cat "$T/run1/years/medians.csv")"
 check "a fit per model" "fit-gompertz.csv fit-logistic.csv" "$(cd "$T/run1/years" && ls fit-* | tr '\n' ' ' | sed 's/ $//')"
 check "a run prints each folder and the manifest" "$T/run1/coverage-2013" "$(head -1 "$T/out1")"
 
 # 2. --jobs 2 gives the same bytes as a serial run
-"$DJ" batch "$T/work/study.batch" --out "$T/run3" --jobs 2 >/dev/null 2>&1
+"$DJ" batch "$T/proj/study.batch" --out "$T/run3" --jobs 2 >/dev/null 2>&1
 diff -r "$T/run1" "$T/run3" >"$T/diff" 2>&1
 check "--jobs 2 equals a serial run" "" "$(cat "$T/diff")"
 
@@ -103,14 +103,14 @@ check "--jobs 2 equals a serial run" "" "$(cat "$T/diff")"
 "$DJ" verify "$T/run1" >"$T/v" 2>&1; rc=$?
 check "verify of an untouched run exits 0" 0 $rc
 has "verify says all is identical" "$T/v" "recorded files are identical"
-sed -i '2s/^2008-02-17,CRI/2008-02-19,CRI/' "$T/work/data/kosovo/events.csv"
+sed -i '2s/^2008-02-17,CRI/2008-02-19,CRI/' "$T/proj/data/kosovo/events.csv"
 "$DJ" verify "$T/run1" >"$T/v" 2>&1; rc=$?
 check "verify after a changed input exits 5" 5 $rc
-has "verify names the changed input" "$T/v" "input changed: ../work/data/kosovo/events.csv"
+has "verify names the changed input" "$T/v" "input changed: ../proj/data/kosovo/events.csv"
 has "verify names a table that changed" "$T/v" "differs: years/milestones.csv"
 has "verify names a chart that changed" "$T/v" "differs: charts/kosovo/cumulative.svg"
 check "verify leaves alone what did not change" "" "$(grep -e built-in/ -e 'years/thresholds' "$T/v")"
-cp "$SRC/datasets/kosovo/events.csv" "$T/work/data/kosovo/events.csv"
+cp "$SRC/datasets/kosovo/events.csv" "$T/proj/data/kosovo/events.csv"
 printf 'x' >> "$T/run1/built-in/coverage.csv"
 "$DJ" verify "$T/run1" >"$T/v" 2>&1; rc=$?
 check "verify after a stored output was edited exits 5" 5 $rc
@@ -121,9 +121,9 @@ TMPDIR="$T/tmp" "$DJ" verify "$T/run1" --jobs 2 >/dev/null 2>&1
 check "verify leaves no temporary folder" "" "$(ls -A "$T/tmp")"
 
 # 4. one broken analysis: reported with file:line:column, others complete
-mkdir -p "$T/work/bad"
-printf 'date,actor,subject,type\n2008-02-18,USA,XKX,recognize\n2013-02-30,FRA,XKX,recognize\n' > "$T/work/bad/events.csv"
-cat > "$T/work/broken.batch" <<'EOF'
+mkdir -p "$T/proj/bad"
+printf 'date,actor,subject,type\n2008-02-18,USA,XKX,recognize\n2013-02-30,FRA,XKX,recognize\n' > "$T/proj/bad/events.csv"
+cat > "$T/proj/broken.batch" <<'EOF'
 to = 2013-02-17
 [first]
 tables = timeline
@@ -140,10 +140,10 @@ blocs = NATO, EUU
 tables = coverage
 blocs = EU
 EOF
-"$DJ" batch "$T/work/broken.batch" --out "$T/broken" --jobs 2 >"$T/out" 2>"$T/err"; rc=$?
+"$DJ" batch "$T/proj/broken.batch" --out "$T/broken" --jobs 2 >"$T/out" 2>"$T/err"; rc=$?
 check "a failed analysis makes the exit code say so (2: data)" 2 $rc
-has "bad data is reported with file:line:column" "$T/err" "work/bad/events.csv:3:1: day out of range for that month, found '2013-02-30'"
-has "a missing folder is reported" "$T/err" "work/nowhere: cannot open dataset folder"
+has "bad data is reported with file:line:column" "$T/err" "proj/bad/events.csv:3:1: day out of range for that month, found '2013-02-30'"
+has "a missing folder is reported" "$T/err" "proj/nowhere: cannot open dataset folder"
 has "an unknown bloc points into the batch file" "$T/err" "broken.batch:12:15: unknown bloc 'EUU' in dataset 'kosovo' (did you mean 'EU'?)"
 check "the other analyses complete" "first last manifest.ini" "$(ls "$T/broken" | tr '\n' ' ' | sed 's/ $//')"
 check "nothing partial or temporary is left" "" "$(find "$T/broken" -name '.*')"
@@ -154,29 +154,29 @@ has "the manifest lists the failures" "$T/broken/manifest.ini" "; [bad-data]"
 mkdir -p "$T/broken/.last.tmp-AbCdEf" "$T/broken/.first.tmp-toolong1"
 touch "$T/broken/.last.tmp-AbCdEf/timeline.csv"
 # a rerun replaces a folder whole, never leaving old files in it
-sed -i 's/^tables = coverage$/tables = holdouts/' "$T/work/broken.batch"
-"$DJ" batch "$T/work/broken.batch" --out "$T/broken" >/dev/null 2>&1
+sed -i 's/^tables = coverage$/tables = holdouts/' "$T/proj/broken.batch"
+"$DJ" batch "$T/proj/broken.batch" --out "$T/broken" >/dev/null 2>&1
 check "a rerun replaces the folder whole" "holdouts.csv" "$(ls "$T/broken/last")"
 check "a rerun removes the leftovers of its own folders only" "./.first.tmp-toolong1" \
 "$(cd "$T/broken" && find . -name '.*' ! -name . | sort | tr '\n' ' ' | sed 's/ $//')"
 
 # 5. an output folder cannot leave the output root; nothing runs then
-printf 'to = 2013-02-17\n[a]\ntables = timeline\noutput = ../../escaped\n' > "$T/work/escape.batch"
-"$DJ" batch "$T/work/escape.batch" --out "$T/esc" >/dev/null 2>"$T/err"; rc=$?
+printf 'to = 2013-02-17\n[a]\ntables = timeline\noutput = ../../escaped\n' > "$T/proj/escape.batch"
+"$DJ" batch "$T/proj/escape.batch" --out "$T/esc" >/dev/null 2>"$T/err"; rc=$?
 check "an escaping output folder exits 2" 2 $rc
 has "and says where" "$T/err" "escape.batch:4:10: expected a relative folder name inside the output root"
 check "and nothing is written" "no" "$([ -e "$T/escaped" ] || [ -e "$T/esc/a" ] && echo yes || echo no)"
 
 # usage
 "$DJ" batch >/dev/null 2>&1; check "batch without FILE exits 1" 1 $?
-"$DJ" batch "$T/work/study.batch" --jobs 0 >/dev/null 2>&1; check "--jobs 0 exits 1" 1 $?
-"$DJ" batch "$T/work/study.batch" --at 2013-01-01 >/dev/null 2>&1; check "batch refuses per-analysis options" 1 $?
+"$DJ" batch "$T/proj/study.batch" --jobs 0 >/dev/null 2>&1; check "--jobs 0 exits 1" 1 $?
+"$DJ" batch "$T/proj/study.batch" --at 2013-01-01 >/dev/null 2>&1; check "batch refuses per-analysis options" 1 $?
 "$DJ" batch "$T/nope.batch" >/dev/null 2>"$T/err"; check "a missing batch file exits 3" 3 $?
-"$DJ" verify "$T/work" >/dev/null 2>"$T/err"; check "verify without a manifest exits 3" 3 $?
+"$DJ" verify "$T/proj" >/dev/null 2>"$T/err"; check "verify without a manifest exits 3" 3 $?
 
 # 6. on a terminal, a progress line on standard error
 if command -v script >/dev/null 2>&1; then
-    script -qec "\"$DJ\" batch \"$T/work/study.batch\" --out \"$T/tty\" >/dev/null" /dev/null >"$T/tty.txt" 2>&1
+    script -qec "\"$DJ\" batch \"$T/proj/study.batch\" --out \"$T/tty\" >/dev/null" /dev/null >"$T/tty.txt" 2>&1
     has "a terminal shows analysis k of n and its name" "$T/tty.txt" "analysis 1 of 4: coverage-2013 ("
 fi
 
