@@ -475,20 +475,6 @@ dj_date dj_subject_start(const dj_dataset *ds, const dj_status *st,
     return start == DJ_DATE_NONE ? dj_date_today() : start;
 }
 
-/* Index of the first date >= x, or n. */
-static size_t lower_bound(const dj_date *v, size_t n, dj_date x)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 int dj_transitions(uint32_t *recognized, uint32_t *withdrawn,
                    const dj_status *st, uint32_t subject, dj_date from,
                    const dj_date *dates, size_t ndates)
@@ -499,12 +485,12 @@ int dj_transitions(uint32_t *recognized, uint32_t *withdrawn,
     memset(withdrawn, 0, ndates * sizeof *withdrawn);
     for (size_t i = 0; i < niv; i++) {
         if (iv[i].start >= from) {
-            size_t k = lower_bound(dates, ndates, iv[i].start);
+            size_t k = first_at_or_after(dates, ndates, iv[i].start);
             if (k < ndates)
                 recognized[k]++;
         }
         if (iv[i].end != DJ_DATE_MAX && iv[i].end >= from) {
-            size_t k = lower_bound(dates, ndates, iv[i].end);
+            size_t k = first_at_or_after(dates, ndates, iv[i].end);
             if (k < ndates)
                 withdrawn[k]++;
         }
