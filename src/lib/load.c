@@ -695,7 +695,7 @@ typedef struct check_ctx {
     dj_status_builder *b;
 } check_ctx;
 
-static int check_begin(void *ctx, size_t nbatches)
+static int check_begin(void *ctx, size_t nbatches, const size_t *batch_events)
 {
     check_ctx *c = ctx;
     dj_view all = {DJ_VIEW_ALL, 0};
@@ -707,7 +707,7 @@ static int check_begin(void *ctx, size_t nbatches)
         dj_diagnostics_init(&c->diags[k]);
         c->diags[k].max_kept = c->L->diags->max_kept;
     }
-    return dj_status_builder_new(&c->b, c->L->ds, &all, nbatches);
+    return dj_status_builder_new(&c->b, c->L->ds, &all, nbatches, batch_events);
 }
 
 static int check_subject(void *ctx, size_t batch, uint32_t subject,
