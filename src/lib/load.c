@@ -424,43 +424,17 @@ static int parse_disputed(loader *L, const dj_csv_row *row, size_t ev)
     return 1;
 }
 
-static int event_row(void *ctx, const dj_csv_row *row)
+/* The actor and subject of an event row that the code cache could not
+   settle: both codes checked, unknown ones reported and added. Returns 1,
+   0 when the row is refused (reported), or DJ_ENOMEM. */
+static int event_codes(loader *L, const dj_csv_row *row, uint32_t *actor_out,
+                       uint32_t *subject_out)
 {
-    loader *L = ctx;
     dj_dataset *ds = L->ds;
-    dj_date date;
-    dj_precision prec;
-    uint8_t flags;
     int oom = 0;
-
-    if (!date_field(row, EV_DATE, &date, &prec))
-        return 0;
-    const char *type = row->field[EV_TYPE];
-    size_t tlen = row->len[EV_TYPE];
-    if (tlen == 9 && memcmp(type, "recognize", 9) == 0)
-        flags = 0;
-    else if (tlen == 8 && memcmp(type, "withdraw", 8) == 0)
-        flags = DJ_EVF_WITHDRAW;
-    else {
-        const char *hint = "";
-        if (strcmp(type, "recognise") == 0 || strcmp(type, "recognition") == 0 ||
-            strcmp(type, "Recognize") == 0)
-            hint = " (did you mean 'recognize'?)";
-        else if (strcmp(type, "withdrawal") == 0 || strcmp(type, "withdrawn") == 0 ||
-                 strcmp(type, "Withdraw") == 0 || strcmp(type, "revoke") == 0)
-            hint = " (did you mean 'withdraw'?)";
-        dj_csv_report(row, EV_TYPE, DJ_ERROR,
-                      "expected type 'recognize' or 'withdraw', found '%.*s'%s",
-                      dj_text_cut(type, 40), type, hint);
-        return 0;
-    }
-    uint32_t actor = cached_code(L, row->field[EV_ACTOR], row->len[EV_ACTOR]);
-    uint32_t subject = cached_code(L, row->field[EV_SUBJECT], row->len[EV_SUBJECT]);
-    if (actor != UINT32_MAX && subject != UINT32_MAX && dj_dataset_subject_find(ds, subject) != DJ_NONE)
-        goto codes_known; /* nothing to report about either code */
     if (!code_ok(row, EV_ACTOR, "an actor") || !code_ok(row, EV_SUBJECT, "a subject"))
         return 0;
-    actor = entity_ref(L, row, EV_ACTOR, "actor", &oom);
+    uint32_t actor = entity_ref(L, row, EV_ACTOR, "actor", &oom), subject;
     if (oom)
         return DJ_ENOMEM;
     uint32_t known = find_entity(L, row->field[EV_SUBJECT], row->len[EV_SUBJECT]);
@@ -491,7 +465,48 @@ static int event_row(void *ctx, const dj_csv_row *row)
         if (add_subject(ds, subject, DJ_DATE_NONE))
             return DJ_ENOMEM;
     }
-codes_known:
+    *actor_out = actor;
+    *subject_out = subject;
+    return 1;
+}
+
+static int event_row(void *ctx, const dj_csv_row *row)
+{
+    loader *L = ctx;
+    dj_dataset *ds = L->ds;
+    dj_date date;
+    dj_precision prec;
+    uint8_t flags;
+
+    if (!date_field(row, EV_DATE, &date, &prec))
+        return 0;
+    const char *type = row->field[EV_TYPE];
+    size_t tlen = row->len[EV_TYPE];
+    if (tlen == 9 && memcmp(type, "recognize", 9) == 0)
+        flags = 0;
+    else if (tlen == 8 && memcmp(type, "withdraw", 8) == 0)
+        flags = DJ_EVF_WITHDRAW;
+    else {
+        const char *hint = "";
+        if (strcmp(type, "recognise") == 0 || strcmp(type, "recognition") == 0 ||
+            strcmp(type, "Recognize") == 0)
+            hint = " (did you mean 'recognize'?)";
+        else if (strcmp(type, "withdrawal") == 0 || strcmp(type, "withdrawn") == 0 ||
+                 strcmp(type, "Withdraw") == 0 || strcmp(type, "revoke") == 0)
+            hint = " (did you mean 'withdraw'?)";
+        dj_csv_report(row, EV_TYPE, DJ_ERROR,
+                      "expected type 'recognize' or 'withdraw', found '%.*s'%s",
+                      dj_text_cut(type, 40), type, hint);
+        return 0;
+    }
+    uint32_t actor = cached_code(L, row->field[EV_ACTOR], row->len[EV_ACTOR]);
+    uint32_t subject = cached_code(L, row->field[EV_SUBJECT], row->len[EV_SUBJECT]);
+    if (actor == UINT32_MAX || subject == UINT32_MAX ||
+        dj_dataset_subject_find(ds, subject) == DJ_NONE) {
+        int rc = event_codes(L, row, &actor, &subject);
+        if (rc <= 0)
+            return rc;
+    }
     if (actor == subject) {
         dj_csv_report(row, EV_ACTOR, DJ_ERROR, "expected an actor other than the subject, found '%s' for both",
                       row->field[EV_ACTOR]);
