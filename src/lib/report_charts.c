@@ -1030,10 +1030,13 @@ static int subject_outline(const report *r, double box[4])
             nl = end;
         double lon, lat;
         int at;
-        /* "LON LAT CODE" - our own file, parsed with sscanf on a copy */
+        /* "LON LAT CODE" - our own file. The code, at the end, is looked
+           at first: only the subject's own points (a few dozen of some
+           10,000) are worth parsing, with sscanf on a copy. */
         char line[128];
         size_t n = (size_t)(nl - p);
-        if (n < sizeof line && *p != '#') {
+        if (n < sizeof line && n > cl && *p != '#' && p[n - cl - 1] == ' ' &&
+            memcmp(p + n - cl, code, cl) == 0) {
             memcpy(line, p, n);
             line[n] = '\0';
             if (sscanf(line, "%lf %lf %n", &lon, &lat, &at) == 2 && strlen(line + at) == cl &&
