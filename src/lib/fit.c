@@ -13,6 +13,7 @@
  * `converged` is 0 and `problem` says which test failed, so that no caller
  * can print parameters that mean nothing.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +21,9 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multifit_nlinear.h>
+#include <gsl/gsl_multilarge_nlinear.h>
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_vector.h>
 
@@ -33,6 +36,9 @@
    dejure's data sit near 1e-2, flat or shapeless data below 1e-9. */
 #define RCOND_MIN 1e-6
 #define MAX_ITER 200 /* converging starts take 15 to 100 here */
+#ifndef MERGE_TOL
+#define MERGE_TOL 1e-4
+#endif
 
 static const char *const model_names[DJ_MODEL_COUNT] = {"logistic", "gompertz", "bass"};
 static const char *const param_names[DJ_MODEL_COUNT][NP] = {
@@ -115,10 +121,31 @@ double dj_model_eval(dj_model m, const double *p, double t)
 
 /* ---- the least-squares problem, in scaled units ---- */
 
+/*
+ * The solver is GSL's multilarge trust region (Levenberg-Marquardt steps
+ * on the normal equations, Cholesky), not multifit's QR: with thousands
+ * of daily points and three parameters, QR of the n x 3 Jacobian and its
+ * copies cost far more than the model itself, while J'J is 3 x 3. The
+ * steps are the same Levenberg-Marquardt steps, solved another way.
+ *
+ * GSL asks for the residuals at a trial point and, when it accepts the
+ * step, for J'f and J'J at that same point. So the residual callback
+ * also stores the Jacobian rows it gets for free (the gradient shares its
+ * exponential with the value), and the Jacobian callback only forms J'J
+ * and J'u from those rows - it recomputes them if asked about another
+ * point. The rows at the solution also give the rcond and the covariance,
+ * computed from J by QR exactly as before.
+ */
 typedef struct problem {
     dj_model m;
     const double *s, *u;  /* scaled times and values */
     size_t n;
+    double step;          /* s[i] = s[0] + i step for all i; 0 if not */
+    double *ex;           /* n scratch: the exponential of each point */
+    double *jac;          /* n x NP Jacobian rows at xj, row-major */
+    double xj[NP];
+    int have_jac;         /* jac holds the rows at xj */
+    int jac_finite;       /* and all of them are finite */
 } problem;
 
 static int in_domain(dj_model m, const double *p)
@@ -134,35 +161,188 @@ static int in_domain(dj_model m, const double *p)
     return 0;
 }
 
-static int f_resid(const gsl_vector *x, void *data, gsl_vector *f)
+static void get_x(double *p, const gsl_vector *x)
 {
-    const problem *pb = data;
-    double p[NP] = {gsl_vector_get(x, 0), gsl_vector_get(x, 1), gsl_vector_get(x, 2)};
-    if (pb->m == DJ_MODEL_BASS && !(p[1] > 0)) /* q/p is undefined */
-        return GSL_EDOM;
-    for (size_t i = 0; i < pb->n; i++) {
-        double v = model_grad(pb->m, p, pb->s[i], NULL) - pb->u[i];
-        if (!isfinite(v))
-            return GSL_EDOM;
-        gsl_vector_set(f, i, v);
-    }
-    return GSL_SUCCESS;
+    for (int k = 0; k < NP; k++)
+        p[k] = gsl_vector_get(x, (size_t)k);
 }
 
-static int f_jac(const gsl_vector *x, void *data, gsl_matrix *J)
+/*
+ * ex[i] = exp(a s_i + b) for every point. On an evenly spaced grid (the
+ * daily totals) the exponents form an arithmetic sequence, so within a
+ * block the next value is the last times exp(a step): one multiplication
+ * instead of a call to exp, the costliest part of a pass. Each block
+ * starts from exp itself, so rounding grows over BLOCK products only (a
+ * relative 1e-14 at most, far below the solver's tolerances), and a block
+ * whose exponents leave [-700, 700] calls exp for every point, so that
+ * overflow and underflow happen exactly where exp has them.
+ */
+#define BLOCK 32
+static void exp_points(const problem *pb, double a, double b, double *ex)
 {
-    const problem *pb = data;
-    double p[NP] = {gsl_vector_get(x, 0), gsl_vector_get(x, 1), gsl_vector_get(x, 2)};
+    size_t n = pb->n;
+    if (pb->step == 0) {
+        for (size_t i = 0; i < n; i++)
+            ex[i] = exp(a * pb->s[i] + b);
+        return;
+    }
+    double da = a * pb->step, ratio = exp(da);
+    for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
+        size_t i1 = i0 + BLOCK < n ? i0 + BLOCK : n;
+        double e0 = a * pb->s[i0] + b, e1 = e0 + da * (double)(i1 - i0);
+        if (!(fabs(e0) <= 700 && fabs(e1) <= 700)) {
+            for (size_t i = i0; i < i1; i++)
+                ex[i] = exp(a * pb->s[i] + b);
+            continue;
+        }
+        double e = exp(e0);
+        for (size_t i = i0; i < i1; i++) {
+            ex[i] = e;
+            e *= ratio;
+        }
+    }
+}
+
+/* Residuals N(s_i) - u_i into f (stride fs; f may be NULL) and the
+   Jacobian rows (model_grad's formulas) into pb->jac, in one pass.
+   Returns 0 when a residual is not finite. */
+static int eval_rows(problem *pb, const double *p, double *f, size_t fs)
+{
+    const double *s = pb->s, *u = pb->u;
+    double *ex = pb->ex, *J = pb->jac;
+    size_t n = pb->n;
+    int f_ok = 1;
+    switch (pb->m) {
+    case DJ_MODEL_LOGISTIC:
+        exp_points(pb, -p[1], p[1] * p[2], ex); /* exp(-r (s - t0)) */
+        for (size_t i = 0; i < n; i++) {
+            double *g = J + i * NP;
+            double sg = 1.0 / (1.0 + ex[i]), d = p[0] * sg * (1 - sg);
+            g[0] = sg;
+            g[1] = d * (s[i] - p[2]);
+            g[2] = -d * p[1];
+            double v = p[0] * sg - u[i];
+            if (f)
+                f[i * fs] = v;
+            f_ok &= fabs(v) <= DBL_MAX; /* NaN fails too */
+        }
+        break;
+    case DJ_MODEL_GOMPERTZ:
+        exp_points(pb, -p[2], 0.0, ex); /* exp(-c s) */
+        for (size_t i = 0; i < n; i++) {
+            double *g = J + i * NP;
+            double bg = p[1] * ex[i];
+            double F = bg > 700 ? 0.0 : exp(-bg);
+            g[0] = F;
+            g[1] = F == 0 ? 0 : -p[0] * ex[i] * F;
+            g[2] = F == 0 ? 0 : p[0] * F * bg * s[i];
+            double v = p[0] * F - u[i];
+            if (f)
+                f[i * fs] = v;
+            f_ok &= fabs(v) <= DBL_MAX;
+        }
+        break;
+    case DJ_MODEL_BASS: {
+        double a = p[1] + p[2], w = p[2] / p[1];
+        exp_points(pb, -a, 0.0, ex); /* exp(-(p + q) s) */
+        for (size_t i = 0; i < n; i++) {
+            double *g = J + i * NP;
+            double e = ex[i], den = 1 + w * e, h = (1 - e) / den;
+            double dh_de = -(1 + w) / (den * den), dh_dw = -(1 - e) * e / (den * den);
+            g[0] = h;
+            g[1] = p[0] * (dh_de * (-s[i] * e) + dh_dw * (-p[2] / (p[1] * p[1])));
+            g[2] = p[0] * (dh_de * (-s[i] * e) + dh_dw * (1 / p[1]));
+            double v = p[0] * h - u[i];
+            if (f)
+                f[i * fs] = v;
+            f_ok &= fabs(v) <= DBL_MAX;
+        }
+        break;
+    }
+    }
+    int g_ok = 1;
+    for (size_t i = 0; i < n * NP; i++)
+        g_ok &= fabs(J[i]) <= DBL_MAX;
+    memcpy(pb->xj, p, sizeof pb->xj);
+    pb->have_jac = 1;
+    pb->jac_finite = g_ok;
+    return f_ok;
+}
+
+static int f_resid(const gsl_vector *x, void *data, gsl_vector *f)
+{
+    problem *pb = data;
+    double p[NP];
+    get_x(p, x);
+    pb->have_jac = 0;
+    if (pb->m == DJ_MODEL_BASS && !(p[1] > 0)) /* q/p is undefined */
+        return GSL_EDOM;
+    return eval_rows(pb, p, f->data, f->stride) ? GSL_SUCCESS : GSL_EDOM;
+}
+
+/* The Jacobian rows at p, from the last residual evaluation when it was
+   at p (the usual case), else computed here. */
+static int rows_at(problem *pb, const double *p)
+{
     if (pb->m == DJ_MODEL_BASS && !(p[1] > 0))
         return GSL_EDOM;
-    for (size_t i = 0; i < pb->n; i++) {
-        double g[NP];
-        model_grad(pb->m, p, pb->s[i], g);
-        for (int k = 0; k < NP; k++) {
-            if (!isfinite(g[k]))
-                return GSL_EDOM;
-            gsl_matrix_set(J, i, (size_t)k, g[k]);
+    if (!pb->have_jac || memcmp(pb->xj, p, sizeof pb->xj) != 0)
+        eval_rows(pb, p, NULL, 0);
+    return pb->jac_finite ? GSL_SUCCESS : GSL_EDOM;
+}
+
+/* v = J u (n-vector) or v = J'u and JTJ = J'J (lower half), as the
+   multilarge interface asks. */
+static int f_jac(CBLAS_TRANSPOSE_t trans, const gsl_vector *x, const gsl_vector *u,
+                 void *data, gsl_vector *v, gsl_matrix *JTJ)
+{
+    problem *pb = data;
+    double p[NP];
+    get_x(p, x);
+    int status = rows_at(pb, p);
+    if (status != GSL_SUCCESS)
+        return status;
+    const double *J = pb->jac;
+    if (trans == CblasNoTrans) {
+        if (u && v)
+            for (size_t i = 0; i < pb->n; i++) {
+                const double *g = J + i * NP;
+                gsl_vector_set(v, i, g[0] * gsl_vector_get(u, 0) + g[1] * gsl_vector_get(u, 1) +
+                                     g[2] * gsl_vector_get(u, 2));
+            }
+        return GSL_SUCCESS;
+    }
+    double a00 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a22 = 0, b0 = 0, b1 = 0, b2 = 0;
+    if (u && v) {
+        const double *ud = u->data;
+        size_t us = u->stride;
+        for (size_t i = 0; i < pb->n; i++) {
+            const double *g = J + i * NP;
+            double w = ud[i * us];
+            b0 += g[0] * w;
+            b1 += g[1] * w;
+            b2 += g[2] * w;
         }
+        gsl_vector_set(v, 0, b0);
+        gsl_vector_set(v, 1, b1);
+        gsl_vector_set(v, 2, b2);
+    }
+    if (JTJ) {
+        for (size_t i = 0; i < pb->n; i++) {
+            const double *g = J + i * NP;
+            a00 += g[0] * g[0];
+            a10 += g[1] * g[0];
+            a11 += g[1] * g[1];
+            a20 += g[2] * g[0];
+            a21 += g[2] * g[1];
+            a22 += g[2] * g[2];
+        }
+        gsl_matrix_set(JTJ, 0, 0, a00);
+        gsl_matrix_set(JTJ, 1, 0, a10);
+        gsl_matrix_set(JTJ, 1, 1, a11);
+        gsl_matrix_set(JTJ, 2, 0, a20);
+        gsl_matrix_set(JTJ, 2, 1, a21);
+        gsl_matrix_set(JTJ, 2, 2, a22);
     }
     return GSL_SUCCESS;
 }
@@ -231,23 +411,99 @@ typedef struct attempt {
     char why[160];
 } attempt;
 
-/* One solver run from x0. Returns DJ_ENOMEM or 0 (a failure is a->ok 0). */
-static int solve(attempt *a, const problem *pb, const double *x0)
+/* Reciprocal condition number of J (pb->jac), by column-pivoted QR as
+   GSL's multifit QR solver reports it. Returns a GSL status. */
+static int jac_rcond(double *rcond, const problem *pb)
 {
-    gsl_multifit_nlinear_parameters fp = gsl_multifit_nlinear_default_parameters();
-    gsl_multifit_nlinear_fdf fdf;
+    gsl_matrix_const_view J = gsl_matrix_const_view_array(pb->jac, pb->n, NP);
+    gsl_matrix *qr = gsl_matrix_alloc(pb->n, NP);
+    gsl_vector *tau = gsl_vector_alloc(NP), *norm = gsl_vector_alloc(NP),
+               *work = gsl_vector_alloc(3 * NP);
+    gsl_permutation *perm = gsl_permutation_alloc(NP);
+    int signum, status = GSL_ENOMEM;
+    if (qr && tau && norm && work && perm) {
+        gsl_matrix_memcpy(qr, &J.matrix);
+        status = gsl_linalg_QRPT_decomp(qr, tau, perm, &signum, norm);
+        if (status == GSL_SUCCESS)
+            status = gsl_linalg_QRPT_rcond(qr, rcond, work);
+    }
+    gsl_matrix_free(qr);
+    gsl_vector_free(tau);
+    gsl_vector_free(norm);
+    gsl_vector_free(work);
+    gsl_permutation_free(perm);
+    return status;
+}
+
+/* x within MERGE_TOL of y, parameter by parameter (relative). */
+static int near(const double *x, const double *y)
+{
+    for (int k = 0; k < NP; k++)
+        if (!(fabs(x[k] - y[k]) <= MERGE_TOL * (fabs(y[k]) + MERGE_TOL)))
+            return 0;
+    return 1;
+}
+
+/*
+ * gsl_multilarge_nlinear_driver() with one addition: a run that comes
+ * within MERGE_TOL of the solution of an earlier start stops there, and
+ * *joined says which. Near a solution the solver's steps shrink by a
+ * steady factor, so from there it can only repeat the way to the same
+ * point; the tail of such a run is most of its iterations.
+ */
+static int drive(gsl_multilarge_nlinear_workspace *w, const attempt *done, size_t ndone,
+                 size_t *joined, int *info)
+{
+    size_t iter = 0;
+    int status;
+    do {
+        status = gsl_multilarge_nlinear_iterate(w);
+        /* no acceptable step at all from the start: more will not help */
+        if (status == GSL_ENOPROG && iter == 0) {
+            *info = status;
+            return GSL_EMAXITER;
+        }
+        ++iter;
+        status = gsl_multilarge_nlinear_test(1e-8, 1e-8, 0.0, info, w);
+        if (status == GSL_CONTINUE) {
+            double x[NP];
+            get_x(x, gsl_multilarge_nlinear_position(w));
+            for (size_t j = 0; j < ndone; j++)
+                if (done[j].stage >= 1 && near(x, done[j].x)) {
+                    *joined = j;
+                    return GSL_SUCCESS;
+                }
+        }
+    } while (status == GSL_CONTINUE && iter < MAX_ITER);
+    /* converged to within machine precision: a success */
+    if (status == GSL_ETOLF || status == GSL_ETOLX || status == GSL_ETOLG) {
+        *info = status;
+        status = GSL_SUCCESS;
+    }
+    if (iter >= MAX_ITER && status != GSL_SUCCESS)
+        status = GSL_EMAXITER;
+    return status;
+}
+
+/* One solver run from x0; done[0..ndone) are the runs from the earlier
+   starts. Returns DJ_ENOMEM or 0 (a failure is a->ok 0). */
+static int solve(attempt *a, problem *pb, const double *x0, const attempt *done, size_t ndone)
+{
+    gsl_multilarge_nlinear_parameters fp = gsl_multilarge_nlinear_default_parameters();
+    gsl_multilarge_nlinear_fdf fdf;
     gsl_matrix *covar = gsl_matrix_alloc(NP, NP);
-    gsl_multifit_nlinear_workspace *w =
-        gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, pb->n, NP);
+    gsl_multilarge_nlinear_workspace *w;
     double xs[NP] = {x0[0], x0[1], x0[2]};
     gsl_vector_view xv = gsl_vector_view_array(xs, NP);
     int info = 0, status;
 
+    fp.solver = gsl_multilarge_nlinear_solver_cholesky;
+    w = gsl_multilarge_nlinear_alloc(gsl_multilarge_nlinear_trust, &fp, pb->n, NP);
     memset(a, 0, sizeof *a);
     if (!covar || !w) {
         gsl_matrix_free(covar);
         if (w)
-            gsl_multifit_nlinear_free(w);
+            gsl_multilarge_nlinear_free(w);
         return DJ_ENOMEM;
     }
     fdf.f = f_resid;
@@ -255,22 +511,28 @@ static int solve(attempt *a, const problem *pb, const double *x0)
     fdf.fvv = NULL;
     fdf.n = pb->n;
     fdf.p = NP;
-    fdf.params = (void *)pb;
-    if ((status = gsl_multifit_nlinear_init(&xv.vector, &fdf, w)) != GSL_SUCCESS) {
+    fdf.params = pb;
+    if ((status = gsl_multilarge_nlinear_init(&xv.vector, &fdf, w)) != GSL_SUCCESS) {
         snprintf(a->why, sizeof a->why, "the model cannot be evaluated at the starting point (%s)",
                  gsl_strerror(status));
         goto done;
     }
-    status = gsl_multifit_nlinear_driver(MAX_ITER, 1e-8, 1e-8, 0.0, NULL, NULL, &info, w);
-    a->iter = gsl_multifit_nlinear_niter(w);
+    size_t joined = ndone;
+    status = drive(w, done, ndone, &joined, &info);
+    a->iter = gsl_multilarge_nlinear_niter(w);
+    if (joined < ndone) {
+        size_t iter = a->iter;
+        *a = done[joined];
+        a->iter = iter;
+        goto done;
+    }
     if (status != GSL_SUCCESS) {
         snprintf(a->why, sizeof a->why, "the solver did not converge after %zu iterations (%s)",
                  a->iter, gsl_strerror(status));
         goto done;
     }
-    const gsl_vector *x = gsl_multifit_nlinear_position(w);
-    for (int i = 0; i < NP; i++)
-        a->x[i] = gsl_vector_get(x, (size_t)i);
+    const gsl_vector *x = gsl_multilarge_nlinear_position(w);
+    get_x(a->x, x);
     a->stage = 1;
     if (!in_domain(pb->m, a->x)) {
         int k = 0;
@@ -282,9 +544,10 @@ static int solve(attempt *a, const problem *pb, const double *x0)
         goto done;
     }
     a->stage = 2;
-    const gsl_vector *f = gsl_multifit_nlinear_residual(w);
+    const gsl_vector *f = gsl_multilarge_nlinear_residual(w);
     if ((status = gsl_blas_ddot(f, f, &a->rss)) != GSL_SUCCESS ||
-        (status = gsl_multifit_nlinear_rcond(&a->rcond, w)) != GSL_SUCCESS) {
+        (status = rows_at(pb, a->x)) != GSL_SUCCESS ||
+        (status = jac_rcond(&a->rcond, pb)) != GSL_SUCCESS) {
         snprintf(a->why, sizeof a->why, "the residuals cannot be evaluated (%s)", gsl_strerror(status));
         goto done;
     }
@@ -295,7 +558,8 @@ static int solve(attempt *a, const problem *pb, const double *x0)
         goto done;
     }
     a->stage = 3;
-    if ((status = gsl_multifit_nlinear_covar(gsl_multifit_nlinear_jac(w), 0.0, covar)) != GSL_SUCCESS) {
+    gsl_matrix_const_view J = gsl_matrix_const_view_array(pb->jac, pb->n, NP);
+    if ((status = gsl_multifit_nlinear_covar(&J.matrix, 0.0, covar)) != GSL_SUCCESS) {
         snprintf(a->why, sizeof a->why, "the covariance cannot be computed (%s)", gsl_strerror(status));
         goto done;
     }
@@ -305,7 +569,7 @@ static int solve(attempt *a, const problem *pb, const double *x0)
     a->ok = 1;
 done:
     gsl_matrix_free(covar);
-    gsl_multifit_nlinear_free(w);
+    gsl_multilarge_nlinear_free(w);
     return 0;
 }
 
@@ -332,7 +596,7 @@ static int fail(dj_fit *out, const char *why)
 int dj_fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
                size_t n, dj_error *err)
 {
-    double *s = NULL, *u = NULL;
+    double *s = NULL, *u = NULL, *jac = NULL, *ex = NULL;
     double x0[8][NP];
     int rc = 0;
     gsl_error_handler_t *old = gsl_set_error_handler_off();
@@ -367,7 +631,9 @@ int dj_fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
     }
     s = dj_malloc(n * sizeof *s);
     u = dj_malloc(n * sizeof *u);
-    if (!s || !u) {
+    jac = dj_malloc(n * NP * sizeof *jac);
+    ex = dj_malloc(n * sizeof *ex);
+    if (!s || !u || !jac || !ex) {
         rc = dj_error_set(err, DJ_ENOMEM, "out of memory");
         goto done;
     }
@@ -375,18 +641,24 @@ int dj_fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
         s[i] = t[i] / T;
         u[i] = y[i] / Y;
     }
-    problem pb = {m, s, u, n};
+    /* evenly spaced times (the daily totals) make a pass cheaper */
+    double step = (s[n - 1] - s[0]) / (double)(n - 1);
+    for (size_t i = 0; i < n && step != 0; i++)
+        if (t[i] != t[0] + (double)i * (t[1] - t[0]))
+            step = 0;
+    problem pb = {m, s, u, n, step, ex, jac, {0}, 0, 0};
     size_t ns = starts(&pb, x0);
-    attempt best, cur;
+    attempt runs[8], best, cur;
     memset(&best, 0, sizeof best);
     int have = 0;
     char first_why[160] = "";
     int why_stage = -1;
     for (size_t k = 0; k < ns; k++) {
-        if (solve(&cur, &pb, x0[k])) {
+        if (solve(&cur, &pb, x0[k], runs, k)) {
             rc = dj_error_set(err, DJ_ENOMEM, "out of memory");
             goto done;
         }
+        runs[k] = cur;
         if (!cur.ok && cur.stage > why_stage) { /* the most telling failure */
             snprintf(first_why, sizeof first_why, "%s", cur.why);
             why_stage = cur.stage;
@@ -440,6 +712,8 @@ done:
     }
     dj_free(s);
     dj_free(u);
+    dj_free(jac);
+    dj_free(ex);
     gsl_set_error_handler(old);
     return rc;
 }
