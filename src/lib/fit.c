@@ -23,7 +23,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multifit_nlinear.h>
-#include <gsl/gsl_multilarge_nlinear.h>
+#include <gsl/gsl_eigen.h>
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_vector.h>
 
@@ -36,9 +36,8 @@
    dejure's data sit near 1e-2, flat or shapeless data below 1e-9. */
 #define RCOND_MIN 1e-6
 #define MAX_ITER 200 /* converging starts take 15 to 100 here */
-#ifndef MERGE_TOL
+/* A run this near (relative) to an earlier start's solution joins it. */
 #define MERGE_TOL 1e-4
-#endif
 
 static const char *const model_names[DJ_MODEL_COUNT] = {"logistic", "gompertz", "bass"};
 static const char *const param_names[DJ_MODEL_COUNT][NP] = {
@@ -122,30 +121,43 @@ double dj_model_eval(dj_model m, const double *p, double t)
 /* ---- the least-squares problem, in scaled units ---- */
 
 /*
- * The solver is GSL's multilarge trust region (Levenberg-Marquardt steps
- * on the normal equations, Cholesky), not multifit's QR: with thousands
- * of daily points and three parameters, QR of the n x 3 Jacobian and its
- * copies cost far more than the model itself, while J'J is 3 x 3. The
- * steps are the same Levenberg-Marquardt steps, solved another way.
+ * Why the solver sees four residuals rather than n.
  *
- * GSL asks for the residuals at a trial point and, when it accepts the
- * step, for J'f and J'J at that same point. So the residual callback
- * also stores the Jacobian rows it gets for free (the gradient shares its
- * exponential with the value), and the Jacobian callback only forms J'J
- * and J'u from those rows - it recomputes them if asked about another
- * point. The rows at the solution also give the rcond and the covariance,
- * computed from J by QR exactly as before.
+ * The daily totals give thousands of points for three parameters. A
+ * Levenberg-Marquardt step needs only J'J, J'f and |f| at the current
+ * point, and a trial point only |f|: all sums over the points, which one
+ * pass gathers. Handing GSL the n residuals and the n x 3 Jacobian made
+ * it spend nearly all the time on n-long copies, norms and QR sweeps.
+ * So each pass condenses the problem at x to a small one with the same
+ * sums: with J'J = V L V' (eigen-decomposition, L >= 0),
+ *
+ *     Jc = [ L^1/2 V' ; 0 ]      fc = [ L^-1/2 V' J'f ; r ]
+ *
+ * where r = sqrt(|f|^2 - |L^-1/2 V' J'f|^2) (directions with L = 0 are
+ * left out: J'f has no part there). Then Jc'Jc = J'J, Jc'fc = J'f and
+ * |fc| = |f|, so GSL's trust region (multifit_nlinear, QR, the solver
+ * dejure always used) takes exactly the steps it would take on the full
+ * problem, each for the cost of one pass and a 4 x 3 QR. (This is the
+ * row compression GSL's multilarge linear solvers apply to J; here it is
+ * redone at each point since J changes with x.) Reported results - rss,
+ * the reciprocal condition number and the covariance - come from the
+ * full residuals and Jacobian at the solution, by QR as before.
  */
+#define NC (NP + 1)
+
 typedef struct problem {
     dj_model m;
     const double *s, *u;  /* scaled times and values */
     size_t n;
     double step;          /* s[i] = s[0] + i step for all i; 0 if not */
     double *ex;           /* n scratch: the exponential of each point */
-    double *jac;          /* n x NP Jacobian rows at xj, row-major */
-    double xj[NP];
-    int have_jac;         /* jac holds the rows at xj */
-    int jac_finite;       /* and all of them are finite */
+    double *jac;          /* n x NP scratch: Jacobian rows at a solution */
+    gsl_eigen_symmv_workspace *eig;
+    /* the condensed problem at xc, from the last pass */
+    double xc[NP];
+    int have;             /* xc, fc and jc are set */
+    int jac_finite;       /* every gradient at xc was finite */
+    double fc[NC], jc[NC][NP];
 } problem;
 
 static int in_domain(dj_model m, const double *p)
@@ -203,147 +215,163 @@ static void exp_points(const problem *pb, double a, double b, double *ex)
     }
 }
 
-/* Residuals N(s_i) - u_i into f (stride fs; f may be NULL) and the
-   Jacobian rows (model_grad's formulas) into pb->jac, in one pass.
-   Returns 0 when a residual is not finite. */
-static int eval_rows(problem *pb, const double *p, double *f, size_t fs)
+/* What one pass gathers: |f|^2, J'f and J'J (lower half), whether every
+   residual and every gradient was finite. */
+typedef struct sums {
+    double ff, jf[NP], jj[NP][NP];
+    int f_ok, g_ok;
+} sums;
+
+/* Adds a point (residual v, gradient g0..g2) to the running sums of a
+   pass, which are locals so that they stay in registers. A residual that
+   is not finite (NaN fails the <= too) makes the model unusable there;
+   a gradient that is not finite shows in the sums of its squares. */
+#define ADD_POINT(v, g0, g1, g2)                                   \
+    do {                                                           \
+        double v_ = (v), g0_ = (g0), g1_ = (g1), g2_ = (g2);       \
+        ff += v_ * v_;                                             \
+        jf0 += g0_ * v_, jf1 += g1_ * v_, jf2 += g2_ * v_;         \
+        j00 += g0_ * g0_, j10 += g1_ * g0_, j11 += g1_ * g1_;      \
+        j20 += g2_ * g0_, j21 += g2_ * g1_, j22 += g2_ * g2_;      \
+        f_ok &= fabs(v_) <= DBL_MAX;                               \
+    } while (0)
+
+/* One pass over the points at parameters p (model_grad's formulas, the
+   exponentials from exp_points). */
+static void pass(sums *z, problem *pb, const double *p)
 {
     const double *s = pb->s, *u = pb->u;
-    double *ex = pb->ex, *J = pb->jac;
+    double *ex = pb->ex;
     size_t n = pb->n;
+    double ff = 0, jf0 = 0, jf1 = 0, jf2 = 0, j00 = 0, j10 = 0, j11 = 0, j20 = 0, j21 = 0, j22 = 0;
     int f_ok = 1;
     switch (pb->m) {
     case DJ_MODEL_LOGISTIC:
         exp_points(pb, -p[1], p[1] * p[2], ex); /* exp(-r (s - t0)) */
         for (size_t i = 0; i < n; i++) {
-            double *g = J + i * NP;
             double sg = 1.0 / (1.0 + ex[i]), d = p[0] * sg * (1 - sg);
-            g[0] = sg;
-            g[1] = d * (s[i] - p[2]);
-            g[2] = -d * p[1];
-            double v = p[0] * sg - u[i];
-            if (f)
-                f[i * fs] = v;
-            f_ok &= fabs(v) <= DBL_MAX; /* NaN fails too */
+            ADD_POINT(p[0] * sg - u[i], sg, d * (s[i] - p[2]), -d * p[1]);
         }
         break;
     case DJ_MODEL_GOMPERTZ:
         exp_points(pb, -p[2], 0.0, ex); /* exp(-c s) */
         for (size_t i = 0; i < n; i++) {
-            double *g = J + i * NP;
             double bg = p[1] * ex[i];
+            /* exp(-700) is far below any count: the curve and its slopes are 0 */
             double F = bg > 700 ? 0.0 : exp(-bg);
-            g[0] = F;
-            g[1] = F == 0 ? 0 : -p[0] * ex[i] * F;
-            g[2] = F == 0 ? 0 : p[0] * F * bg * s[i];
-            double v = p[0] * F - u[i];
-            if (f)
-                f[i * fs] = v;
-            f_ok &= fabs(v) <= DBL_MAX;
+            ADD_POINT(p[0] * F - u[i], F, F == 0 ? 0 : -p[0] * ex[i] * F,
+                      F == 0 ? 0 : p[0] * F * bg * s[i]);
         }
         break;
     case DJ_MODEL_BASS: {
-        double a = p[1] + p[2], w = p[2] / p[1];
+        /* one division a point: 1 / (1 + w e) serves the value and both slopes */
+        double a = p[1] + p[2], w = p[2] / p[1], dw_dp = -p[2] / (p[1] * p[1]), dw_dq = 1 / p[1];
         exp_points(pb, -a, 0.0, ex); /* exp(-(p + q) s) */
         for (size_t i = 0; i < n; i++) {
-            double *g = J + i * NP;
-            double e = ex[i], den = 1 + w * e, h = (1 - e) / den;
-            double dh_de = -(1 + w) / (den * den), dh_dw = -(1 - e) * e / (den * den);
-            g[0] = h;
-            g[1] = p[0] * (dh_de * (-s[i] * e) + dh_dw * (-p[2] / (p[1] * p[1])));
-            g[2] = p[0] * (dh_de * (-s[i] * e) + dh_dw * (1 / p[1]));
-            double v = p[0] * h - u[i];
-            if (f)
-                f[i * fs] = v;
-            f_ok &= fabs(v) <= DBL_MAX;
+            double e = ex[i], r = 1 / (1 + w * e), h = (1 - e) * r;
+            double dh_de = -(1 + w) * r * r, dh_dw = -(1 - e) * e * r * r;
+            double da = dh_de * (-s[i] * e); /* through e = exp(-(p + q) s) */
+            ADD_POINT(p[0] * h - u[i], h, p[0] * (da + dh_dw * dw_dp), p[0] * (da + dh_dw * dw_dq));
         }
         break;
     }
     }
-    int g_ok = 1;
-    for (size_t i = 0; i < n * NP; i++)
-        g_ok &= fabs(J[i]) <= DBL_MAX;
-    memcpy(pb->xj, p, sizeof pb->xj);
-    pb->have_jac = 1;
-    pb->jac_finite = g_ok;
-    return f_ok;
+    z->ff = ff;
+    z->jf[0] = jf0, z->jf[1] = jf1, z->jf[2] = jf2;
+    z->jj[0][0] = j00, z->jj[1][0] = j10, z->jj[1][1] = j11;
+    z->jj[2][0] = j20, z->jj[2][1] = j21, z->jj[2][2] = j22;
+    z->f_ok = f_ok;
+    z->g_ok = fabs(j00) <= DBL_MAX && fabs(j11) <= DBL_MAX && fabs(j22) <= DBL_MAX;
+}
+
+/* The condensed problem at p (see the top of this section) into pb.
+   Returns a GSL status: GSL_EDOM where the model cannot be evaluated. */
+static int condense(problem *pb, const double *p)
+{
+    sums z;
+    pb->have = 0;
+    if (pb->m == DJ_MODEL_BASS && !(p[1] > 0)) /* q/p is undefined */
+        return GSL_EDOM;
+    pass(&z, pb, p);
+    if (!z.f_ok) /* as before: a residual that is not a number */
+        return GSL_EDOM;
+    memcpy(pb->xc, p, sizeof pb->xc);
+    memset(pb->fc, 0, sizeof pb->fc);
+    memset(pb->jc, 0, sizeof pb->jc);
+    pb->have = 1;
+    if (!(z.ff <= DBL_MAX)) {
+        /* residuals too large for their squares to add up: the largest
+           |f| there is, so that a trial step there is refused, as one
+           that raises |f| */
+        pb->fc[NP] = DBL_MAX;
+        pb->jac_finite = 0;
+        return GSL_SUCCESS;
+    }
+    pb->jac_finite = z.g_ok;
+    double rest = z.ff;
+    if (z.g_ok) {
+        double a[NP * NP], l[NP], v[NP * NP];
+        for (int k = 0; k < NP; k++)
+            for (int j = 0; j <= k; j++)
+                a[k * NP + j] = a[j * NP + k] = z.jj[k][j];
+        gsl_matrix_view av = gsl_matrix_view_array(a, NP, NP), vv = gsl_matrix_view_array(v, NP, NP);
+        gsl_vector_view lv = gsl_vector_view_array(l, NP);
+        int status = gsl_eigen_symmv(&av.matrix, &lv.vector, &vv.matrix, pb->eig);
+        if (status != GSL_SUCCESS) {
+            pb->have = 0;
+            return status;
+        }
+        double lmax = 0;
+        for (int k = 0; k < NP; k++)
+            lmax = l[k] > lmax ? l[k] : lmax;
+        for (int k = 0; k < NP; k++) {
+            /* eigenvalues at rounding level are zeros of J'J */
+            if (!(l[k] > lmax * 1e-15 * (double)pb->n))
+                continue;
+            double vb = 0, sl = sqrt(l[k]);
+            for (int j = 0; j < NP; j++) {
+                pb->jc[k][j] = sl * v[j * NP + k];
+                vb += v[j * NP + k] * z.jf[j];
+            }
+            pb->fc[k] = vb / sl;
+            rest -= pb->fc[k] * pb->fc[k];
+        }
+    }
+    pb->fc[NP] = rest > 0 ? sqrt(rest) : 0.0;
+    return GSL_SUCCESS;
+}
+
+static int at_point(problem *pb, const gsl_vector *x)
+{
+    double p[NP];
+    get_x(p, x);
+    if (pb->have && memcmp(pb->xc, p, sizeof p) == 0)
+        return GSL_SUCCESS;
+    return condense(pb, p);
 }
 
 static int f_resid(const gsl_vector *x, void *data, gsl_vector *f)
 {
     problem *pb = data;
-    double p[NP];
-    get_x(p, x);
-    pb->have_jac = 0;
-    if (pb->m == DJ_MODEL_BASS && !(p[1] > 0)) /* q/p is undefined */
-        return GSL_EDOM;
-    return eval_rows(pb, p, f->data, f->stride) ? GSL_SUCCESS : GSL_EDOM;
-}
-
-/* The Jacobian rows at p, from the last residual evaluation when it was
-   at p (the usual case), else computed here. */
-static int rows_at(problem *pb, const double *p)
-{
-    if (pb->m == DJ_MODEL_BASS && !(p[1] > 0))
-        return GSL_EDOM;
-    if (!pb->have_jac || memcmp(pb->xj, p, sizeof pb->xj) != 0)
-        eval_rows(pb, p, NULL, 0);
-    return pb->jac_finite ? GSL_SUCCESS : GSL_EDOM;
-}
-
-/* v = J u (n-vector) or v = J'u and JTJ = J'J (lower half), as the
-   multilarge interface asks. */
-static int f_jac(CBLAS_TRANSPOSE_t trans, const gsl_vector *x, const gsl_vector *u,
-                 void *data, gsl_vector *v, gsl_matrix *JTJ)
-{
-    problem *pb = data;
-    double p[NP];
-    get_x(p, x);
-    int status = rows_at(pb, p);
+    int status = at_point(pb, x);
     if (status != GSL_SUCCESS)
         return status;
-    const double *J = pb->jac;
-    if (trans == CblasNoTrans) {
-        if (u && v)
-            for (size_t i = 0; i < pb->n; i++) {
-                const double *g = J + i * NP;
-                gsl_vector_set(v, i, g[0] * gsl_vector_get(u, 0) + g[1] * gsl_vector_get(u, 1) +
-                                     g[2] * gsl_vector_get(u, 2));
-            }
-        return GSL_SUCCESS;
-    }
-    double a00 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a22 = 0, b0 = 0, b1 = 0, b2 = 0;
-    if (u && v) {
-        const double *ud = u->data;
-        size_t us = u->stride;
-        for (size_t i = 0; i < pb->n; i++) {
-            const double *g = J + i * NP;
-            double w = ud[i * us];
-            b0 += g[0] * w;
-            b1 += g[1] * w;
-            b2 += g[2] * w;
-        }
-        gsl_vector_set(v, 0, b0);
-        gsl_vector_set(v, 1, b1);
-        gsl_vector_set(v, 2, b2);
-    }
-    if (JTJ) {
-        for (size_t i = 0; i < pb->n; i++) {
-            const double *g = J + i * NP;
-            a00 += g[0] * g[0];
-            a10 += g[1] * g[0];
-            a11 += g[1] * g[1];
-            a20 += g[2] * g[0];
-            a21 += g[2] * g[1];
-            a22 += g[2] * g[2];
-        }
-        gsl_matrix_set(JTJ, 0, 0, a00);
-        gsl_matrix_set(JTJ, 1, 0, a10);
-        gsl_matrix_set(JTJ, 1, 1, a11);
-        gsl_matrix_set(JTJ, 2, 0, a20);
-        gsl_matrix_set(JTJ, 2, 1, a21);
-        gsl_matrix_set(JTJ, 2, 2, a22);
-    }
+    for (size_t i = 0; i < NC; i++)
+        gsl_vector_set(f, i, pb->fc[i]);
+    return GSL_SUCCESS;
+}
+
+static int f_jac(const gsl_vector *x, void *data, gsl_matrix *J)
+{
+    problem *pb = data;
+    int status = at_point(pb, x);
+    if (status != GSL_SUCCESS)
+        return status;
+    if (!pb->jac_finite)
+        return GSL_EDOM;
+    for (size_t i = 0; i < NC; i++)
+        for (size_t k = 0; k < NP; k++)
+            gsl_matrix_set(J, i, k, pb->jc[i][k]);
     return GSL_SUCCESS;
 }
 
@@ -436,7 +464,7 @@ static int jac_rcond(double *rcond, const problem *pb)
 }
 
 /* x within MERGE_TOL of y, parameter by parameter (relative). */
-static int near(const double *x, const double *y)
+static int near_point(const double *x, const double *y)
 {
     for (int k = 0; k < NP; k++)
         if (!(fabs(x[k] - y[k]) <= MERGE_TOL * (fabs(y[k]) + MERGE_TOL)))
@@ -445,31 +473,49 @@ static int near(const double *x, const double *y)
 }
 
 /*
- * gsl_multilarge_nlinear_driver() with one addition: a run that comes
+ * x near the solution y of an earlier start. A Bass curve has a mirror
+ * image: (m, p, q) and (-m p / q, -q, -p) are the same curve (substitute
+ * e -> 1/e), so a run heading for the mirror of a solution found before
+ * ends where that one did. Only solutions with q < 0 have a mirror with
+ * p > 0, where the model can be evaluated, and the mirror has q < 0 too:
+ * it fails the domain test with the same words.
+ */
+static int near(dj_model m, const double *x, const double *y)
+{
+    if (near_point(x, y))
+        return 1;
+    if (m != DJ_MODEL_BASS || !(y[2] < 0))
+        return 0;
+    double mirror[NP] = {-y[0] * y[1] / y[2], -y[2], -y[1]};
+    return near_point(x, mirror);
+}
+
+/*
+ * gsl_multifit_nlinear_driver() with one addition: a run that comes
  * within MERGE_TOL of the solution of an earlier start stops there, and
  * *joined says which. Near a solution the solver's steps shrink by a
  * steady factor, so from there it can only repeat the way to the same
  * point; the tail of such a run is most of its iterations.
  */
-static int drive(gsl_multilarge_nlinear_workspace *w, const attempt *done, size_t ndone,
+static int drive(gsl_multifit_nlinear_workspace *w, dj_model m, const attempt *done, size_t ndone,
                  size_t *joined, int *info)
 {
     size_t iter = 0;
     int status;
     do {
-        status = gsl_multilarge_nlinear_iterate(w);
+        status = gsl_multifit_nlinear_iterate(w);
         /* no acceptable step at all from the start: more will not help */
         if (status == GSL_ENOPROG && iter == 0) {
             *info = status;
             return GSL_EMAXITER;
         }
         ++iter;
-        status = gsl_multilarge_nlinear_test(1e-8, 1e-8, 0.0, info, w);
+        status = gsl_multifit_nlinear_test(1e-8, 1e-8, 0.0, info, w);
         if (status == GSL_CONTINUE) {
             double x[NP];
-            get_x(x, gsl_multilarge_nlinear_position(w));
+            get_x(x, gsl_multifit_nlinear_position(w));
             for (size_t j = 0; j < ndone; j++)
-                if (done[j].stage >= 1 && near(x, done[j].x)) {
+                if (done[j].stage >= 1 && near(m, x, done[j].x)) {
                     *joined = j;
                     return GSL_SUCCESS;
                 }
@@ -489,37 +535,36 @@ static int drive(gsl_multilarge_nlinear_workspace *w, const attempt *done, size_
    starts. Returns DJ_ENOMEM or 0 (a failure is a->ok 0). */
 static int solve(attempt *a, problem *pb, const double *x0, const attempt *done, size_t ndone)
 {
-    gsl_multilarge_nlinear_parameters fp = gsl_multilarge_nlinear_default_parameters();
-    gsl_multilarge_nlinear_fdf fdf;
+    gsl_multifit_nlinear_parameters fp = gsl_multifit_nlinear_default_parameters();
+    gsl_multifit_nlinear_fdf fdf;
     gsl_matrix *covar = gsl_matrix_alloc(NP, NP);
-    gsl_multilarge_nlinear_workspace *w;
+    gsl_multifit_nlinear_workspace *w;
     double xs[NP] = {x0[0], x0[1], x0[2]};
     gsl_vector_view xv = gsl_vector_view_array(xs, NP);
     int info = 0, status;
 
-    fp.solver = gsl_multilarge_nlinear_solver_cholesky;
-    w = gsl_multilarge_nlinear_alloc(gsl_multilarge_nlinear_trust, &fp, pb->n, NP);
+    w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, NC, NP);
     memset(a, 0, sizeof *a);
     if (!covar || !w) {
         gsl_matrix_free(covar);
         if (w)
-            gsl_multilarge_nlinear_free(w);
+            gsl_multifit_nlinear_free(w);
         return DJ_ENOMEM;
     }
     fdf.f = f_resid;
     fdf.df = f_jac;
     fdf.fvv = NULL;
-    fdf.n = pb->n;
+    fdf.n = NC;
     fdf.p = NP;
     fdf.params = pb;
-    if ((status = gsl_multilarge_nlinear_init(&xv.vector, &fdf, w)) != GSL_SUCCESS) {
+    if ((status = gsl_multifit_nlinear_init(&xv.vector, &fdf, w)) != GSL_SUCCESS) {
         snprintf(a->why, sizeof a->why, "the model cannot be evaluated at the starting point (%s)",
                  gsl_strerror(status));
         goto done;
     }
     size_t joined = ndone;
-    status = drive(w, done, ndone, &joined, &info);
-    a->iter = gsl_multilarge_nlinear_niter(w);
+    status = drive(w, pb->m, done, ndone, &joined, &info);
+    a->iter = gsl_multifit_nlinear_niter(w);
     if (joined < ndone) {
         size_t iter = a->iter;
         *a = done[joined];
@@ -531,8 +576,7 @@ static int solve(attempt *a, problem *pb, const double *x0, const attempt *done,
                  a->iter, gsl_strerror(status));
         goto done;
     }
-    const gsl_vector *x = gsl_multilarge_nlinear_position(w);
-    get_x(a->x, x);
+    get_x(a->x, gsl_multifit_nlinear_position(w));
     a->stage = 1;
     if (!in_domain(pb->m, a->x)) {
         int k = 0;
@@ -544,10 +588,17 @@ static int solve(attempt *a, problem *pb, const double *x0, const attempt *done,
         goto done;
     }
     a->stage = 2;
-    const gsl_vector *f = gsl_multilarge_nlinear_residual(w);
-    if ((status = gsl_blas_ddot(f, f, &a->rss)) != GSL_SUCCESS ||
-        (status = rows_at(pb, a->x)) != GSL_SUCCESS ||
-        (status = jac_rcond(&a->rcond, pb)) != GSL_SUCCESS) {
+    /* the full residuals and Jacobian at the solution, for rss, rcond and
+       the covariance */
+    a->rss = 0;
+    int finite = 1;
+    for (size_t i = 0; i < pb->n; i++) {
+        double *g = pb->jac + i * NP, v = model_grad(pb->m, a->x, pb->s[i], g) - pb->u[i];
+        a->rss += v * v;
+        finite &= isfinite(v) && isfinite(g[0]) && isfinite(g[1]) && isfinite(g[2]);
+    }
+    status = !finite ? GSL_EDOM : jac_rcond(&a->rcond, pb);
+    if (status != GSL_SUCCESS) {
         snprintf(a->why, sizeof a->why, "the residuals cannot be evaluated (%s)", gsl_strerror(status));
         goto done;
     }
@@ -569,7 +620,7 @@ static int solve(attempt *a, problem *pb, const double *x0, const attempt *done,
     a->ok = 1;
 done:
     gsl_matrix_free(covar);
-    gsl_multilarge_nlinear_free(w);
+    gsl_multifit_nlinear_free(w);
     return 0;
 }
 
@@ -597,6 +648,7 @@ int dj_fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
                size_t n, dj_error *err)
 {
     double *s = NULL, *u = NULL, *jac = NULL, *ex = NULL;
+    gsl_eigen_symmv_workspace *eig = NULL;
     double x0[8][NP];
     int rc = 0;
     gsl_error_handler_t *old = gsl_set_error_handler_off();
@@ -633,7 +685,8 @@ int dj_fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
     u = dj_malloc(n * sizeof *u);
     jac = dj_malloc(n * NP * sizeof *jac);
     ex = dj_malloc(n * sizeof *ex);
-    if (!s || !u || !jac || !ex) {
+    eig = gsl_eigen_symmv_alloc(NP);
+    if (!s || !u || !jac || !ex || !eig) {
         rc = dj_error_set(err, DJ_ENOMEM, "out of memory");
         goto done;
     }
@@ -646,7 +699,7 @@ int dj_fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
     for (size_t i = 0; i < n && step != 0; i++)
         if (t[i] != t[0] + (double)i * (t[1] - t[0]))
             step = 0;
-    problem pb = {m, s, u, n, step, ex, jac, {0}, 0, 0};
+    problem pb = {m, s, u, n, step, ex, jac, eig, {0}, 0, 0, {0}, {{0}}};
     size_t ns = starts(&pb, x0);
     attempt runs[8], best, cur;
     memset(&best, 0, sizeof best);
@@ -714,6 +767,8 @@ done:
     dj_free(u);
     dj_free(jac);
     dj_free(ex);
+    if (eig)
+        gsl_eigen_symmv_free(eig);
     gsl_set_error_handler(old);
     return rc;
 }
