@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alloc.h"
+#include "fit_impl.h"
 #include "output_impl.h"
 #include "report_stats.h"
 #include "dejure/stats.h"
@@ -64,31 +66,45 @@ static int table(rstats *r, const char *name, stats_fn fn, dj_error *err)
     return commit(r, o, name, err);
 }
 
+/* The fits of every model to the daily totals, made together (see
+   dj_fit_run_models: two threads, the results of one after the other). */
+static int fit_all(rstats *r, dj_fit fits[DJ_MODEL_COUNT], dj_error *err)
+{
+    double *t, *y;
+    size_t n;
+    int rc = dj_stats_daily_total(&t, &y, &n, r->ds, r->st, r->q.subject, r->origin, r->q.at, err);
+    if (rc)
+        return rc;
+    rc = dj_fit_run_models(fits, (1u << DJ_MODEL_COUNT) - 1, t, y, n, err);
+    dj_free(t);
+    dj_free(y);
+    return rc;
+}
+
 /* fit-MODEL.csv always; curve-MODEL.csv only when the fit converged. */
-static int fit_tables(rstats *r, dj_model m, dj_error *err)
+static int fit_tables(rstats *r, dj_model m, const dj_fit *fit, dj_error *err)
 {
     char name[64];
     dj_out *o;
-    dj_fit fit;
     int rc;
     r->q.model = m;
     snprintf(name, sizeof name, "fit-%s.csv", dj_model_name(m));
     if ((rc = dj_out_open(&o, path_of(r, name), err)))
         return rc;
-    if ((rc = dj_stats_table_fit(o, r->ds, r->st, &r->q, &fit, err))) {
+    if ((rc = dj_stats_table_fit_of(o, r->ds, r->st, &r->q, fit, err))) {
         dj_out_abort(o);
         return rc;
     }
     if ((rc = commit(r, o, name, err)))
         return rc;
-    r->ok[m] = fit.converged;
-    r->r2[m] = fit.r2;
-    if (!fit.converged)
+    r->ok[m] = fit->converged;
+    r->r2[m] = fit->r2;
+    if (!fit->converged)
         return 0;
     snprintf(name, sizeof name, "curve-%s.csv", dj_model_name(m));
     if ((rc = dj_out_open(&o, path_of(r, name), err)))
         return rc;
-    if ((rc = dj_stats_table_curve_of(o, r->ds, r->st, &r->q, &fit, err))) {
+    if ((rc = dj_stats_table_curve_of(o, r->ds, r->st, &r->q, fit, err))) {
         dj_out_abort(o);
         r->ok[m] = 0;
         return rc;
@@ -266,8 +282,11 @@ int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
         (rc = table(&r, "survival-medians.csv", dj_stats_table_medians, err)) ||
         (rc = table(&r, "population-coverage.csv", dj_stats_table_population, err)))
         goto done;
+    dj_fit fits[DJ_MODEL_COUNT];
+    if ((rc = fit_all(&r, fits, err)))
+        goto done;
     for (int m = 0; m < DJ_MODEL_COUNT; m++)
-        if ((rc = fit_tables(&r, (dj_model)m, err)))
+        if ((rc = fit_tables(&r, (dj_model)m, &fits[m], err)))
             goto done;
     if ((rc = fit_gp(&r, &have_fit, err)) || (rc = survival_gp(&r, err)))
         goto done;
