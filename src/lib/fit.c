@@ -595,6 +595,14 @@ static int solve(attempt *a, problem *pb, const double *x0, const attempt *done,
     gsl_vector_view xv = gsl_vector_view_array(xs, NP);
     int info = 0, status;
 
+    /* For Bass, plain Levenberg damping rather than GSL's default, which
+       rescales by the largest column norms seen so far: on data that
+       need q < 0 (the Kosovo totals) the runs head down a curved valley
+       where those stale scales shrink the steps to a crawl, some 90
+       iterations. The parameters are scaled to order one (see the top of
+       the file), which is what plain damping assumes. */
+    if (pb->m == DJ_MODEL_BASS)
+        fp.scale = gsl_multifit_nlinear_scale_levenberg;
     w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, NC, NP);
     memset(a, 0, sizeof *a);
     if (!covar || !w) {
