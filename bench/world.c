@@ -119,14 +119,18 @@ static pct_text *percent_table(uint32_t maxm)
     return t;
 }
 
-/* ---- output: one thread formats chunks of subjects, this one writes ----
+/* ---- output: two threads format chunks of subjects, this one writes ----
  *
- * The formatter evaluates the subjects of a chunk with dj_sweep_eval() and
+ * A formatter evaluates the subjects of a chunk with dj_sweep_eval() and
  * formats their rows into the chunk's slot; the main thread writes full
- * slots in chunk order through dj_out. With a few slots in turn, formatting
- * the next chunks overlaps writing this one.
+ * slots in chunk order through dj_out. Formatting costs more than writing,
+ * so two formatters take the chunks in turn (even and odd), each with its
+ * own slots (NSLOTS is even): with 2 cores, the writer's system calls then
+ * fill the time the formatters leave, instead of one formatter setting
+ * the pace.
  */
 #define NSLOTS 4
+#define NFORMATTERS 2
 #define ROW_MAX 200 /* a row: two codes of at most 64 bytes and numbers */
 
 typedef struct slot {
@@ -145,8 +149,14 @@ typedef struct fmt {
     slot slots[NSLOTS];
     pthread_mutex_t mu;
     pthread_cond_t cond;
-    int rc, stop;
+    int rc, stop;  /* stop: a formatter failed */
+    int running;   /* formatters still at work */
 } fmt;
+
+typedef struct formatter_arg {
+    fmt *F;
+    size_t first; /* chunks first, first + NFORMATTERS, ... */
+} formatter_arg;
 
 /* The rows of subjects [from, to) into slot s. */
 static int format_chunk(fmt *F, slot *s, size_t from, size_t to,
@@ -203,11 +213,12 @@ static int format_chunk(fmt *F, slot *s, size_t from, size_t to,
 
 static void *formatter(void *arg)
 {
-    fmt *F = arg;
+    const formatter_arg *a = arg;
+    fmt *F = a->F;
     uint32_t *total = malloc((F->nd + 1) * sizeof *total);
     uint32_t *recog = malloc((F->nb * F->nd + 1) * sizeof *recog);
     int rc = total && recog ? 0 : DJ_ENOMEM;
-    for (size_t ch = 0; ch < F->nchunks && !rc; ch++) {
+    for (size_t ch = a->first; ch < F->nchunks && !rc; ch += NFORMATTERS) {
         slot *s = &F->slots[ch % NSLOTS];
         pthread_mutex_lock(&F->mu);
         while (s->ready && !F->stop)
@@ -225,9 +236,11 @@ static void *formatter(void *arg)
         pthread_mutex_unlock(&F->mu);
     }
     pthread_mutex_lock(&F->mu);
-    if (rc)
+    if (rc) {
         F->rc = rc;
-    F->stop = 1; /* no more chunks: wake the writer */
+        F->stop = 1; /* the other formatter and the writer give up */
+    }
+    F->running--; /* the last one out wakes a writer still waiting */
     pthread_cond_broadcast(&F->cond);
     pthread_mutex_unlock(&F->mu);
     free(total);
@@ -363,9 +376,26 @@ int main(int argc, char **argv)
     }
     pthread_mutex_init(&F.mu, NULL);
     pthread_cond_init(&F.cond, NULL);
-    pthread_t th_fmt;
-    int threaded = pthread_create(&th_fmt, NULL, formatter, &F) == 0;
-    if (!threaded) { /* no second thread: format and write in turn */
+    pthread_t th_fmt[NFORMATTERS];
+    formatter_arg fa[NFORMATTERS];
+    int threaded = 1;
+    F.running = NFORMATTERS;
+    for (int t = 0; t < NFORMATTERS; t++) {
+        fa[t].F = &F;
+        fa[t].first = (size_t)t;
+        if (pthread_create(&th_fmt[t], NULL, formatter, &fa[t]) != 0) {
+            /* stop those started, then do it all on this thread */
+            pthread_mutex_lock(&F.mu);
+            F.stop = 1;
+            pthread_cond_broadcast(&F.cond);
+            pthread_mutex_unlock(&F.mu);
+            for (int u = 0; u < t; u++)
+                pthread_join(th_fmt[u], NULL);
+            threaded = 0;
+            break;
+        }
+    }
+    if (!threaded) { /* no threads: format and write in turn */
         uint32_t *total = malloc((nd + 1) * sizeof *total);
         uint32_t *recog = malloc((nb * nd + 1) * sizeof *recog);
         F.rc = total && recog ? 0 : DJ_ENOMEM;
@@ -383,7 +413,7 @@ int main(int argc, char **argv)
     for (size_t chn = 0; threaded && chn < F.nchunks; chn++) {
         slot *sl = &F.slots[chn % NSLOTS];
         pthread_mutex_lock(&F.mu);
-        while (!sl->ready && !F.stop)
+        while (!sl->ready && !F.stop && F.running > 0)
             pthread_cond_wait(&F.cond, &F.mu);
         int ready = sl->ready;
         pthread_mutex_unlock(&F.mu);
@@ -396,8 +426,8 @@ int main(int argc, char **argv)
         pthread_cond_broadcast(&F.cond);
         pthread_mutex_unlock(&F.mu);
     }
-    if (threaded)
-        pthread_join(th_fmt, NULL);
+    for (int t = 0; threaded && t < NFORMATTERS; t++)
+        pthread_join(th_fmt[t], NULL);
     pthread_mutex_destroy(&F.mu);
     pthread_cond_destroy(&F.cond);
     for (int k = 0; k < NSLOTS; k++) {

@@ -204,6 +204,21 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     const cli_command *cmd = cli_find(name);
+    if (!cmd && name[0] == '-') {
+        /* options first, as some tools take them: name the command that
+           was meant, if one follows, rather than "unknown command" */
+        const char *later = NULL;
+        for (int i = 2; i < argc && !later; i++)
+            if (cli_find(argv[i]))
+                later = argv[i];
+        if (later)
+            fprintf(stderr, "dejure: the command comes first, then its options: "
+                            "'dejure %s %s ...'; see 'dejure help %s'\n", later, name, later);
+        else
+            fprintf(stderr, "dejure: expected a command before the option '%s'; see 'dejure --help'\n",
+                    name);
+        return EXIT_USAGE;
+    }
     if (!cmd) {
         fprintf(stderr, "dejure: unknown command '%s'; see 'dejure --help'\n", name);
         return EXIT_USAGE;

@@ -18,6 +18,7 @@
 
 #include "alloc.h"
 #include "batch_impl.h"
+#include "readfile.h"
 #include "dejure/batch.h"
 #include "dejure/report.h"
 #include "dejure/stats.h"
@@ -842,50 +843,14 @@ done:
 
 int dj_batch_read(dj_batch **out, const char *path, unsigned flags, dj_error *err)
 {
+    char *buf;
+    size_t n;
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return dj_error_at(err, errno == ENOENT ? DJ_ENOTFOUND : DJ_EIO, path, 0, 0,
-                           "cannot open: %s", strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return dj_error_at(err, DJ_EIO, path, 0, 0, "expected a regular file");
-    }
-    size_t cap = DJ_BATCH_MAX_BYTES + 1, n = 0;
-    if ((unsigned long long)st.st_size < cap)
-        cap = (size_t)st.st_size + 1;
-    char *buf = dj_malloc(cap);
-    if (!buf) {
-        close(fd);
-        return dj_error_set(err, DJ_ENOMEM, "out of memory");
-    }
-    for (;;) {
-        if (n == cap) {
-            if (cap > DJ_BATCH_MAX_BYTES)
-                break;      /* over the limit: dj_batch_new says so */
-            size_t want = cap * 2 > DJ_BATCH_MAX_BYTES + 1 ? DJ_BATCH_MAX_BYTES + 1 : cap * 2;
-            if (dj_grow(&buf, &cap, want, 1)) {
-                dj_free(buf);
-                close(fd);
-                return dj_error_set(err, DJ_ENOMEM, "out of memory");
-            }
-        }
-        ssize_t r = read(fd, buf + n, cap - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int e = errno;
-            dj_free(buf);
-            close(fd);
-            return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot read: %s", strerror(e));
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    close(fd);
-    int rc = dj_batch_new(out, path, buf, n, flags, err);
+    /* a file over the limit is cut one byte past it: dj_batch_new says so */
+    int rc = dj_read_file(&buf, &n, path, DJ_BATCH_MAX_BYTES, DJ_READ_OVER_TRUNCATE, err);
+    if (rc)
+        return rc;
+    rc = dj_batch_new(out, path, buf, n, flags, err);
     dj_free(buf);
     return rc;
 }

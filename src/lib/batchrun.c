@@ -26,6 +26,7 @@
 
 #include "alloc.h"
 #include "batch_impl.h"
+#include "readfile.h"
 #include "dejure/batch.h"
 #include "dejure/dejure.h"
 
@@ -87,61 +88,6 @@ static const char *last_name(const char *path, char *buf, size_t size)
 
 /* ---- reading a dataset folder ---- */
 
-static int slurp(const char *path, char **data, size_t *size, dj_error *err)
-{
-    *data = NULL;
-    *size = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT)
-            return 0;
-        return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return dj_error_at(err, DJ_EIO, path, 0, 0, "expected a regular file");
-    }
-    if ((unsigned long long)st.st_size > DJ_MAX_FILE_BYTES) {
-        close(fd);
-        return dj_error_at(err, DJ_ELIMIT, path, 0, 0, "file larger than the limit");
-    }
-    size_t cap = (size_t)st.st_size + 1, n = 0;
-    char *buf = dj_malloc(cap);
-    if (!buf) {
-        close(fd);
-        return dj_error_set(err, DJ_ENOMEM, "out of memory");
-    }
-    for (;;) {
-        if (n == cap && dj_grow(&buf, &cap, cap + 65536, 1)) {
-            dj_free(buf);
-            close(fd);
-            return dj_error_set(err, DJ_ENOMEM, "out of memory");
-        }
-        ssize_t r = read(fd, buf + n, cap - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int e = errno;
-            dj_free(buf);
-            close(fd);
-            return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot read: %s", strerror(e));
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-        if (n > DJ_MAX_FILE_BYTES) {
-            dj_free(buf);
-            close(fd);
-            return dj_error_at(err, DJ_ELIMIT, path, 0, 0, "file larger than the limit");
-        }
-    }
-    close(fd);
-    *data = buf;
-    *size = n;
-    return 0;
-}
-
 /* "kosovo/events.csv" -> "DIR/events.csv" in a message's path. */
 static void repath(char *path, size_t size, const char *prefix, const char *dir)
 {
@@ -175,7 +121,14 @@ static int load_data(dj_dataset **ds, const char *dir, dj_diagnostics *diags, dj
         nnames = 16;
     for (size_t i = 0; i < nnames; i++) {
         size_t size;
-        if ((rc = join(path, dir, names[i], err)) || (rc = slurp(path, &bufs[i], &size, err)))
+        if ((rc = join(path, dir, names[i], err)))
+            goto done;
+        rc = dj_read_file(&bufs[i], &size, path, (size_t)DJ_MAX_FILE_BYTES, DJ_READ_OVER_FAIL, err);
+        if (rc == DJ_ENOTFOUND) { /* every file but events.csv is optional */
+            dj_error_clear(err);
+            rc = 0;
+        }
+        if (rc)
             goto done;
         if (bufs[i]) {
             files[nfiles].name = names[i];

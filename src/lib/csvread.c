@@ -551,17 +551,25 @@ static int refill(window *w, const char *keep, size_t *dropped)
    '\n' (a quote, CR, space or tab: it may quote, end or trim a field) and
    returns where it is, or e. *ascii tells whether every byte before it is
    '\n' or printable ASCII (nothing dj_text_ok() would refuse). Eight bytes
-   at a time; the cost is the distance scanned, so that a file with a
-   special byte on every line is scanned about once in all. */
+   at a time, line ends included (a short line has one in most words); the
+   cost is the distance scanned, so that a file with a special byte on
+   every line is scanned about once in all. */
 static const char *plain_prefix(const char *s, const char *e, int *ascii)
 {
-    const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones * 0x80;
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones * 0x80,
+                   lows = ones * 0x7f;
     const unsigned char *u = (const unsigned char *)s, *end = (const unsigned char *)e;
     int asc = 1;
     while (u < end) {
         if (end - u >= 8) {
-            uint64_t w, q;
+            uint64_t w, q, t, nl;
             memcpy(&w, u, 8);
+            /* 0x80 in exactly the bytes that are '\n' (no carry crosses a
+               byte: the sum of two 7-bit values fits in 8), which become
+               '*' (0x0a + 0x20) for the test below */
+            t = w ^ (ones * '\n');
+            nl = ~(((t & lows) + lows) | t | lows);
+            w += nl >> 2;
             q = w ^ (ones * '"');
             /* all eight in 0x21..0x7e and none a quote: plain ASCII */
             if (!((((w - ones * 0x21) | (w + ones)) & highs) | ((q - ones) & ~q & highs))) {

@@ -7,6 +7,8 @@
  * era-based algorithm: 400-year eras of 146097 days starting on March 1,
  * which puts the leap day at the end of the computed year.
  */
+#include <stdint.h>
+#include <string.h>
 #include <time.h>
 
 #include "dejure/date.h"
@@ -77,20 +79,42 @@ dj_date_problem dj_date_parse(dj_date *out, dj_precision *prec,
     int y, m = 1, d = 1;
     dj_precision p;
 
+    if (len == 10 && s[4] == '-' && s[7] == '-') {
+        /* The common form, the loader's one per event: its eight digits
+           (the dashes' places taken by the day's) checked and converted
+           as one 64-bit word. A byte below '0' borrows (its high bit
+           set), one above '9' reaches 0x80 when 0x46 is added, one above
+           0x7f has it already; a borrow or carry into the next byte only
+           follows a byte that is flagged itself. */
+        const uint64_t ones = UINT64_C(0x0101010101010101);
+        uint64_t x;
+        char b[8];
+        memcpy(b, s, 8);
+        b[4] = s[8];
+        b[7] = s[9];
+        memcpy(&x, b, 8);
+        if (((x - ones * '0') | (x + ones * 0x46) | x) & (ones * 0x80))
+            return DJ_DATE_BADFORM;
+        unsigned v[8];
+        for (int i = 0; i < 8; i++)
+            v[i] = (unsigned)(unsigned char)b[i] - '0';
+        y = (int)(v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3]);
+        m = (int)(v[5] * 10 + v[6]);
+        d = (int)(v[4] * 10 + v[7]);
+        p = DJ_PREC_DAY;
+        goto check;
+    }
     if (len == 4)
         p = DJ_PREC_YEAR;
     else if (len == 7 && s[4] == '-')
         p = DJ_PREC_MONTH;
-    else if (len == 10 && s[4] == '-' && s[7] == '-')
-        p = DJ_PREC_DAY;
     else
         return DJ_DATE_BADFORM;
     if (!digits(s, 4, &y))
         return DJ_DATE_BADFORM;
     if (p != DJ_PREC_YEAR && !digits(s + 5, 2, &m))
         return DJ_DATE_BADFORM;
-    if (p == DJ_PREC_DAY && !digits(s + 8, 2, &d))
-        return DJ_DATE_BADFORM;
+check:
     if (y < 1)
         return DJ_DATE_BADYEAR;
     if (m < 1 || m > 12)

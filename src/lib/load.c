@@ -38,17 +38,21 @@ typedef struct loader {
     size_t nevsrc;           /* events with a source */
     /* codes of up to 8 bytes, packed into a number, to their entity: a
        large file repeats a few thousand codes millions of times */
-    uint64_t *ckey;          /* 0 = empty slot */
-    uint32_t *cval;
+    struct code_slot *cache;
     size_t ccap, ccount;
 } loader;
 
+/* key, length and entity side by side: a lookup touches one cache line */
+struct code_slot {
+    uint64_t key; /* 0 = empty slot */
+    uint32_t entity;
+    uint32_t len; /* "AB" and "AB\0" pack alike: the length tells them apart */
+};
+
 static void cache_dispose(loader *L)
 {
-    dj_free(L->ckey);
-    dj_free(L->cval);
-    L->ckey = NULL;
-    L->cval = NULL;
+    dj_free(L->cache);
+    L->cache = NULL;
     L->ccap = L->ccount = 0;
 }
 
@@ -72,52 +76,52 @@ static size_t cache_slot(uint64_t k, size_t cap)
 }
 
 /* Remembers code -> entity; a full or failed cache only costs speed. */
-static void cache_put(loader *L, uint64_t k, uint32_t e)
+static void cache_put(loader *L, uint64_t k, size_t n, uint32_t e)
 {
     if ((L->ccount + 1) * 2 > L->ccap) {
         size_t cap = L->ccap ? L->ccap * 2 : 1024;
-        uint64_t *key = dj_calloc(cap, sizeof *key);
-        uint32_t *val = dj_malloc(cap * sizeof *val);
-        if (!key || !val) {
-            dj_free(key);
-            dj_free(val);
+        struct code_slot *c = dj_calloc(cap, sizeof *c);
+        if (!c)
             return;
-        }
         for (size_t i = 0; i < L->ccap; i++)
-            if (L->ckey[i]) {
-                size_t j = cache_slot(L->ckey[i], cap);
-                while (key[j])
+            if (L->cache[i].key) {
+                size_t j = cache_slot(L->cache[i].key, cap);
+                while (c[j].key)
                     j = (j + 1) & (cap - 1);
-                key[j] = L->ckey[i];
-                val[j] = L->cval[i];
+                c[j] = L->cache[i];
             }
-        dj_free(L->ckey);
-        dj_free(L->cval);
-        L->ckey = key;
-        L->cval = val;
+        dj_free(L->cache);
+        L->cache = c;
         L->ccap = cap;
     }
     size_t j = cache_slot(k, L->ccap);
-    while (L->ckey[j])
+    while (L->cache[j].key)
         j = (j + 1) & (L->ccap - 1);
-    L->ckey[j] = k;
-    L->cval[j] = e;
+    L->cache[j].key = k;
+    L->cache[j].entity = e;
+    L->cache[j].len = (uint32_t)n;
     L->ccount++;
+}
+
+static uint32_t cache_get(const loader *L, uint64_t k, size_t n)
+{
+    for (size_t j = cache_slot(k, L->ccap); L->cache[j].key; j = (j + 1) & (L->ccap - 1))
+        if (L->cache[j].key == k && L->cache[j].len == n)
+            return L->cache[j].entity;
+    return UINT32_MAX;
 }
 
 /* Index of the entity with code s[0..n), or UINT32_MAX. */
 static uint32_t find_entity(loader *L, const char *s, size_t n)
 {
-    uint64_t k = 0;
     if (n && n <= 8 && L->ccap) {
-        k = pack_code(s, n);
-        for (size_t j = cache_slot(k, L->ccap); L->ckey[j]; j = (j + 1) & (L->ccap - 1))
-            if (L->ckey[j] == k)
-                return L->cval[j];
+        uint32_t e = cache_get(L, pack_code(s, n), n);
+        if (e != UINT32_MAX)
+            return e;
     }
     uint32_t e = dj_intern_find(&L->ds->ent_map, L->ds->ent_codes, s, n);
     if (e != UINT32_MAX && n && n <= 8)
-        cache_put(L, pack_code(s, n), e);
+        cache_put(L, pack_code(s, n), n, e);
     return e;
 }
 
@@ -137,6 +141,33 @@ static int want_hint(const loader *L)
 
 /* ---- field helpers ---- */
 
+/* The bytes a code may hold: letters, digits, '_', '-' and '.'. */
+static const unsigned char code_char[256] = {
+    ['-'] = 1, ['.'] = 1, ['_'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+    ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+    ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
+
+/* Entity of a code of at most 8 bytes that the cache holds, or
+   UINT32_MAX: the common case of an event row. The cache holds only codes
+   that passed code_ok() (find_entity() fills it, after that check), so a
+   field with the same bytes and length needs no check of its own. Anything
+   else (a bad or unknown code, which needs its diagnostic) is left to
+   code_ok() and entity_ref(). */
+static uint32_t cached_code(const loader *L, const char *s, size_t n)
+{
+    if (n - 1 >= 8 || !L->ccap)
+        return UINT32_MAX;
+    return cache_get(L, pack_code(s, n), n);
+}
+
 /* Checks that a code is printable ASCII with no space or separator. */
 static int code_ok(const dj_csv_row *row, size_t col, const char *what)
 {
@@ -151,18 +182,6 @@ static int code_ok(const dj_csv_row *row, size_t col, const char *what)
                       what, MAX_CODE, n);
         return 0;
     }
-    static const unsigned char code_char[256] = {
-        ['-'] = 1, ['.'] = 1, ['_'] = 1,
-        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-        ['7'] = 1, ['8'] = 1, ['9'] = 1,
-        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
-        ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-        ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
-        ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-        ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
-        ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
-        ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
-        ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!code_char[c]) {
@@ -418,9 +437,10 @@ static int event_row(void *ctx, const dj_csv_row *row)
     if (!date_field(row, EV_DATE, &date, &prec))
         return 0;
     const char *type = row->field[EV_TYPE];
-    if (strcmp(type, "recognize") == 0)
+    size_t tlen = row->len[EV_TYPE];
+    if (tlen == 9 && memcmp(type, "recognize", 9) == 0)
         flags = 0;
-    else if (strcmp(type, "withdraw") == 0)
+    else if (tlen == 8 && memcmp(type, "withdraw", 8) == 0)
         flags = DJ_EVF_WITHDRAW;
     else {
         const char *hint = "";
@@ -434,12 +454,15 @@ static int event_row(void *ctx, const dj_csv_row *row)
                       "expected type 'recognize' or 'withdraw', found '%.40s'%s", type, hint);
         return 0;
     }
+    uint32_t actor = cached_code(L, row->field[EV_ACTOR], row->len[EV_ACTOR]);
+    uint32_t subject = cached_code(L, row->field[EV_SUBJECT], row->len[EV_SUBJECT]);
+    if (actor != UINT32_MAX && subject != UINT32_MAX && dj_dataset_subject_find(ds, subject) != DJ_NONE)
+        goto codes_known; /* nothing to report about either code */
     if (!code_ok(row, EV_ACTOR, "an actor") || !code_ok(row, EV_SUBJECT, "a subject"))
         return 0;
-    uint32_t actor = entity_ref(L, row, EV_ACTOR, "actor", &oom);
+    actor = entity_ref(L, row, EV_ACTOR, "actor", &oom);
     if (oom)
         return DJ_ENOMEM;
-    uint32_t subject;
     uint32_t known = find_entity(L, row->field[EV_SUBJECT], row->len[EV_SUBJECT]);
     if (known == UINT32_MAX)
         known = DJ_NONE;
@@ -468,6 +491,7 @@ static int event_row(void *ctx, const dj_csv_row *row)
         if (add_subject(ds, subject, DJ_DATE_NONE))
             return DJ_ENOMEM;
     }
+codes_known:
     if (actor == subject) {
         dj_csv_report(row, EV_ACTOR, DJ_ERROR, "expected an actor other than the subject, found '%s' for both",
                       row->field[EV_ACTOR]);
@@ -1089,8 +1113,7 @@ static int read_events(loader *L, const input *f, dj_error *err)
     if (!h)
         return dj_error_set(err, DJ_ENOMEM, "out of memory");
     h->L = *L;
-    h->L.ckey = NULL;
-    h->L.cval = NULL;
+    h->L.cache = NULL;
     h->L.ccap = h->L.ccount = 0;
     h->L.memb_line = NULL;
     h->L.capmembline = 0;

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dejure/load.h"
 #include "dejure/tables.h"
+#include "readfile.h"
 #include "report_impl.h"
 
 static void html_text(dj_out *o, const char *s)
@@ -47,40 +49,13 @@ static void html_source(dj_out *o, const char *url)
     }
 }
 
-/* Reads a whole file (the rendered charts) into a dj_malloc'ed buffer. */
+/* A rendered chart, whole, or NULL when it cannot be had (the page then
+   shows none, as when it was not rendered). */
 static char *slurp(const char *path, size_t *size)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    if (!f)
-        return NULL;
-    for (;;) {
-        if (n + 65536 > cap) {
-            size_t nc = cap ? cap * 2 : 262144;
-            char *nb = dj_realloc(buf, nc + 1);
-            if (!nb) {
-                dj_free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-            cap = nc;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        dj_free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *size = n;
-    return buf;
+    char *data;
+    dj_error e;
+    return dj_read_file(&data, size, path, (size_t)DJ_MAX_FILE_BYTES, DJ_READ_OVER_FAIL, &e) ? NULL : data;
 }
 
 /* Copies gnuplot's SVG from its <svg> element on, with every id and

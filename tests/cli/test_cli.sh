@@ -39,6 +39,10 @@ check "unknown bloc exits 1" 1 $rc
 check "unknown bloc suggests" "dejure: unknown bloc 'NATTO' (did you mean 'NATO'?)" "$(cat "$T/err")"
 $DJ timeline --at 2013-02-30 >/dev/null 2>"$T/err"; check "bad --at exits 1" 1 $?
 $DJ frobnicate >/dev/null 2>&1; check "unknown command exits 1" 1 $?
+msg=$($DJ --at 2013-02-17 coverage 2>&1 >/dev/null); rc=$?
+check "an option before the command exits 1" 1 $rc
+check "an option before the command names the command meant" \
+    "dejure: the command comes first, then its options: 'dejure coverage --at ...'; see 'dejure help coverage'" "$msg"
 $DJ --help >/dev/null; check "--help exits 0" 0 $?
 check "--version" "dejure" "$($DJ --version | cut -d' ' -f1)"
 $DJ help coverage | grep -q -- '--bloc'; check "help SUBCOMMAND shows its options" 0 $?

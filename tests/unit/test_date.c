@@ -39,6 +39,38 @@ static void date_rejects_malformed_and_impossible_dates(void)
     }
 }
 
+static void date_refuses_any_non_digit_at_any_digit_place(void)
+{
+    /* every byte value at each of the eight digit places of a day date:
+       a digit keeps the form valid, anything else is a bad form */
+    static const int place[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+    int wrong = 0;
+    for (int k = 0; k < 8; k++)
+        for (int c = 0; c < 256; c++) {
+            char s[11] = "2013-06-26";
+            s[place[k]] = (char)c;
+            dj_date d;
+            dj_date_problem got = dj_date_parse(&d, NULL, s, 10);
+            int digit = c >= '0' && c <= '9';
+            if (digit ? got == DJ_DATE_BADFORM : got != DJ_DATE_BADFORM) {
+                fprintf(stderr, "byte %d at place %d: got %d\n", c, place[k], got);
+                wrong++;
+            }
+            if (got == DJ_DATE_OK) {
+                int y = atoi(s), m = atoi(s + 5), dd = atoi(s + 8);
+                wrong += d != dj_date_from_ymd(y, m, dd);
+            }
+        }
+    CU_ASSERT_EQUAL(wrong, 0);
+    dj_date d;
+    CU_ASSERT_EQUAL(dj_date_parse(&d, NULL, "0001-01-01", 10), DJ_DATE_OK);
+    CU_ASSERT_EQUAL(d, -719162);
+    CU_ASSERT_EQUAL(dj_date_parse(&d, NULL, "9999-12-31", 10), DJ_DATE_OK);
+    CU_ASSERT_EQUAL(d, 2932896);
+    CU_ASSERT_EQUAL(dj_date_parse(&d, NULL, "2013-06+26", 10), DJ_DATE_BADFORM);
+    CU_ASSERT_EQUAL(dj_date_parse(&d, NULL, "2013+06-26", 10), DJ_DATE_BADFORM);
+}
+
 static void date_knows_leap_years(void)
 {
     CU_ASSERT_EQUAL(dj_date_parse(NULL, NULL, "2008-02-29", 10), DJ_DATE_OK);
@@ -113,6 +145,7 @@ int main(void)
     static const dj_test tests[] = {
         DJ_TEST(date_parses_day_month_and_year_precision),
         DJ_TEST(date_rejects_malformed_and_impossible_dates),
+        DJ_TEST(date_refuses_any_non_digit_at_any_digit_place),
         DJ_TEST(date_knows_leap_years),
         DJ_TEST(date_arithmetic_round_trips_every_day),
         DJ_TEST(partial_dates_order_by_their_first_day),
