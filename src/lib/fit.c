@@ -7,7 +7,9 @@
  * rather than about the units; the models keep their form under this
  * scaling, and estimates and covariances are scaled back at the end.
  * Several starting points are tried and the converged one with the least
- * residual is kept. A result is reported only when the solver met its
+ * residual is kept (a run that reaches a solution found before stops
+ * there; a solution to be reported is refined by Gauss-Newton steps; see
+ * below). A result is reported only when the solver met its
  * tolerances, the Jacobian is well-conditioned, the estimates lie in the
  * model's domain and their standard errors are finite: otherwise
  * `converged` is 0 and `problem` says which test failed, so that no caller
@@ -137,12 +139,14 @@ double dj_model_eval(dj_model m, const double *p, double t)
  * where r = sqrt(|f|^2 - |L^-1/2 V' J'f|^2) (directions with L = 0 are
  * left out: J'f has no part there). Then Jc'Jc = J'J, Jc'fc = J'f and
  * |fc| = |f|, so GSL's trust region (multifit_nlinear, QR, the solver
- * dejure always used) takes exactly the steps it would take on the full
- * problem, each for the cost of one pass and a 4 x 3 QR. (This is the
- * row compression GSL's multilarge linear solvers apply to J; here it is
- * redone at each point since J changes with x.) Reported results - rss,
- * the reciprocal condition number and the covariance - come from the
- * full residuals and Jacobian at the solution, by QR as before.
+ * dejure always used) takes the steps it would take on the full problem,
+ * up to rounding, each for the cost of one pass and a 4 x 3 QR. (GSL's
+ * multilarge solvers likewise keep J'J rather than the rows.) J'J squares
+ * the condition number, so nearly singular directions are resolved less
+ * finely than QR of the rows would; that matters only to fits the rcond
+ * test rejects anyway, and the reported results - rss, the reciprocal
+ * condition number and the covariance - come from the full residuals and
+ * Jacobian at the solution, by QR as before.
  */
 #define NC (NP + 1)
 
@@ -194,12 +198,14 @@ static void get_x(double *p, const gsl_vector *x)
 static void exp_points(const problem *pb, double a, double b, double *ex)
 {
     size_t n = pb->n;
-    if (pb->step == 0) {
+    double da = a * pb->step, pw[BLOCK];
+    /* uneven times, or steps so steep that the table itself would leave
+       exp's range: exp for every point */
+    if (pb->step == 0 || !(fabs(da) * BLOCK <= 700)) {
         for (size_t i = 0; i < n; i++)
             ex[i] = exp(a * pb->s[i] + b);
         return;
     }
-    double da = a * pb->step, pw[BLOCK];
     for (int k = 0; k < BLOCK; k++)
         pw[k] = exp(da * k);
     for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
@@ -739,7 +745,8 @@ static int fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
         fail(out, "the data do not rise above zero: there is no curve to fit");
         goto done;
     }
-    if (!(gsl_stats_tss(y, 1, n) > 0)) {
+    double tss = gsl_stats_tss(y, 1, n);
+    if (!(tss > 0)) {
         fail(out, "the data do not change: there is no curve to fit");
         goto done;
     }
@@ -809,7 +816,6 @@ static int fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
             goto done;
         }
     }
-    double tss = gsl_stats_tss(y, 1, n);
     out->r2 = tss > 0 ? 1.0 - out->rss / tss : NAN;
     out->aic = (double)n * (log(2 * 3.14159265358979323846 * out->rss / (double)n) + 1.0) + 2.0 * (NP + 1);
     out->tcrit = gsl_cdf_tdist_Pinv(0.975, dof);
