@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,19 +67,76 @@ static int table(rstats *r, const char *name, stats_fn fn, dj_error *err)
     return commit(r, o, name, err);
 }
 
-/* The fits of every model to the daily totals, made together (see
-   dj_fit_run_models: two threads, the results of one after the other). */
-static int fit_all(rstats *r, dj_fit fits[DJ_MODEL_COUNT], dj_error *err)
-{
-    double *t, *y;
+/*
+ * The fits of every model to the daily totals take longer than all the
+ * report's other tables together, so they start on their own thread
+ * (dj_fit_run_models adds one for Bass) as soon as the report has its
+ * status, and run while report.c writes its tables and chart scripts -
+ * code that touches no GSL, whose error handler is global. They are
+ * collected at the start of dj_report_stats, before any GSL call there.
+ * Each fit is deterministic: the results are those of fitting in turn.
+ */
+struct dj_report_fits {
+    double *t, *y;           /* the daily totals */
     size_t n;
-    int rc = dj_stats_daily_total(&t, &y, &n, r->ds, r->st, r->q.subject, r->origin, r->q.at, err);
-    if (rc)
+    dj_fit fit[DJ_MODEL_COUNT];
+    pthread_t th;
+    int started, joined;
+    int rc;
+    dj_error err;
+};
+
+static void *fits_run(void *arg)
+{
+    dj_report_fits *f = arg;
+    dj_error_clear(&f->err);
+    f->rc = dj_fit_run_models(f->fit, (1u << DJ_MODEL_COUNT) - 1, f->t, f->y, f->n, &f->err);
+    return NULL;
+}
+
+int dj_report_fits_start(dj_report_fits **out, const dj_dataset *ds, const dj_status *st,
+                         const dj_report_options *opt, dj_error *err)
+{
+    *out = NULL;
+    dj_date origin = dj_stats_origin(ds, st, opt->subject);
+    if (origin > opt->at) /* nothing happened yet: no statistics */
+        return 0;
+    dj_report_fits *f = dj_calloc(1, sizeof *f);
+    if (!f)
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    int rc = dj_stats_daily_total(&f->t, &f->y, &f->n, ds, st, opt->subject, origin, opt->at, err);
+    if (rc) {
+        dj_free(f);
         return rc;
-    rc = dj_fit_run_models(fits, (1u << DJ_MODEL_COUNT) - 1, t, y, n, err);
-    dj_free(t);
-    dj_free(y);
-    return rc;
+    }
+    f->started = pthread_create(&f->th, NULL, fits_run, f) == 0;
+    if (!f->started) /* no thread: fit here and now */
+        fits_run(f);
+    *out = f;
+    return 0;
+}
+
+void dj_report_fits_free(dj_report_fits *f)
+{
+    if (!f)
+        return;
+    if (f->started && !f->joined)
+        pthread_join(f->th, NULL);
+    dj_free(f->t);
+    dj_free(f->y);
+    dj_free(f);
+}
+
+/* Waits for the fits; their error if they failed. */
+static int fits_collect(dj_report_fits *f, dj_error *err)
+{
+    if (f->started && !f->joined) {
+        pthread_join(f->th, NULL);
+        f->joined = 1;
+    }
+    if (f->rc && err)
+        *err = f->err;
+    return f->rc;
 }
 
 /* fit-MODEL.csv always; curve-MODEL.csv only when the fit converged. */
@@ -253,10 +311,14 @@ static int render(rstats *r, const char *name, dj_error *err)
 
 int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
                     const char *dir, dj_report_written_fn written, void *ctx,
-                    dj_error *err)
+                    dj_report_fits *fits, dj_error *err)
 {
     rstats r;
     int rc, have_fit = 0;
+
+    /* first, before anything here calls GSL */
+    if (fits && (rc = fits_collect(fits, err)))
+        return rc;
 
     memset(&r, 0, sizeof r);
     r.ds = ds;
@@ -268,7 +330,7 @@ int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
     if ((rc = dj_status_new(&r.st, ds, &opt->view, err)))
         return rc;
     r.origin = dj_stats_origin(ds, r.st, opt->subject);
-    if (r.origin > opt->at) /* nothing happened yet: no statistics */
+    if (r.origin > opt->at || !fits) /* nothing happened yet: no statistics */
         goto done;
     dj_stats_query_init(&r.q);
     r.q.subject = opt->subject;
@@ -282,11 +344,8 @@ int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
         (rc = table(&r, "survival-medians.csv", dj_stats_table_medians, err)) ||
         (rc = table(&r, "population-coverage.csv", dj_stats_table_population, err)))
         goto done;
-    dj_fit fits[DJ_MODEL_COUNT];
-    if ((rc = fit_all(&r, fits, err)))
-        goto done;
     for (int m = 0; m < DJ_MODEL_COUNT; m++)
-        if ((rc = fit_tables(&r, (dj_model)m, &fits[m], err)))
+        if ((rc = fit_tables(&r, (dj_model)m, &fits->fit[m], err)))
             goto done;
     if ((rc = fit_gp(&r, &have_fit, err)) || (rc = survival_gp(&r, err)))
         goto done;
