@@ -226,6 +226,17 @@ fault:
 /* ---- positions ---- */
 
 /* Byte column (1-based) of field k (0-based) of the record starting at p. */
+int dj_text_cut(const char *s, int max)
+{
+    int n = 0;
+    while (n < max && s[n])
+        n++;
+    if (s[n]) /* cut: step back over the continuation bytes of the last character */
+        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--;
+    return n;
+}
+
 static long field_column(const char *p, const char *end, size_t k)
 {
     const char *q = p;
@@ -354,7 +365,7 @@ static void header_row(struct dj_csv_reader *r)
                     strncat(list, ", ", sizeof list - strlen(list) - 1);
             }
             fail(r, DJ_EPARSE, r->rec_line, col,
-                 "unknown column '%.64s', expected one of: %s", name, list);
+                 "unknown column '%.*s', expected one of: %s", dj_text_cut(name, 64), name, list);
             return;
         }
         if (seen[found]) {

@@ -111,5 +111,8 @@ DJ_HIDDEN void dj_diag_count(dj_diagnostics *d, dj_severity sev);
    except tab (and CR and LF when `lines`); *bad gets the offset of the
    first fault. */
 DJ_HIDDEN int dj_text_ok(const char *s, size_t n, int lines, size_t *bad);
+/* How many bytes of the string s to show in a message of at most `max`:
+   up to its NUL, and never half of a UTF-8 character. For "%.*s". */
+DJ_HIDDEN int dj_text_cut(const char *s, int max);
 
 #endif

@@ -111,8 +111,9 @@ typedef struct dj_pair_item {
 #define DJ_PAIR_DISPUTED 0x40000000u
 #define DJ_PAIR_EVENT(x) ((x).ev & 0x3fffffffu)
 
-/* Told the number of batches before any bucket; 0 or DJ_ENOMEM. */
-typedef int (*dj_pair_begin_fn)(void *ctx, size_t nbatches);
+/* Told the number of batches, and the events in each, before any
+   bucket; 0 or DJ_ENOMEM. */
+typedef int (*dj_pair_begin_fn)(void *ctx, size_t nbatches, const size_t *batch_events);
 /* One subject's events sorted by (actor, date, file order), from batch
    `batch`; calls of one batch come in subject order, from one thread. */
 typedef int (*dj_pair_fn)(void *ctx, size_t batch, uint32_t subject,
@@ -123,15 +124,17 @@ DJ_HIDDEN int dj_events_by_pair(const dj_dataset *ds, dj_pair_begin_fn begin,
                                 dj_pair_fn fn, void *ctx);
 
 /* Status building, shared by the loader (status.c). A builder collects
-   intervals per batch; dj_status_builder_add() takes one subject's sorted
-   events and skips those outside the view. */
+   intervals per batch, in room reserved once from the batch's event count
+   (an interval needs an event to start it); dj_status_builder_add() takes
+   one subject's sorted events and skips those outside the view. */
 typedef struct dj_status_builder dj_status_builder;
 DJ_HIDDEN int dj_status_builder_new(dj_status_builder **out, const dj_dataset *ds,
-                                    const struct dj_view *view, size_t nbatches);
+                                    const struct dj_view *view, size_t nbatches,
+                                    const size_t *batch_events);
 DJ_HIDDEN int dj_status_builder_add(dj_status_builder *b, size_t batch,
                                     uint32_t subject, const dj_pair_item *items,
                                     size_t n);
-/* Joins the batches into a status (NULL on failure, DJ_ENOMEM); frees b. */
+/* Makes the batches a status (NULL on failure, DJ_ENOMEM); frees b. */
 DJ_HIDDEN int dj_status_builder_finish(dj_status_builder *b, struct dj_status **out);
 DJ_HIDDEN void dj_status_builder_free(dj_status_builder *b);
 /* Frees a status the dataset owns (its all_status). */

@@ -186,8 +186,8 @@ static int code_ok(const dj_csv_row *row, size_t col, const char *what)
         unsigned char c = (unsigned char)s[i];
         if (!code_char[c]) {
             dj_csv_report(row, col, DJ_ERROR,
-                          "expected %s code of letters, digits, '_', '-' or '.', found '%.40s'",
-                          what, s);
+                          "expected %s code of letters, digits, '_', '-' or '.', found '%.*s'",
+                          what, dj_text_cut(s, 40), s);
             return 0;
         }
     }
@@ -200,8 +200,8 @@ static int date_field(const dj_csv_row *row, size_t col, dj_date *out,
     dj_date_problem p = dj_date_parse(out, prec, row->field[col], row->len[col]);
     if (p == DJ_DATE_OK)
         return 1;
-    dj_csv_report(row, col, DJ_ERROR, "%s, found '%.40s'",
-                  dj_date_problem_str(p), row->field[col]);
+    dj_csv_report(row, col, DJ_ERROR, "%s, found '%.*s'",
+                  dj_date_problem_str(p), dj_text_cut(row->field[col], 40), row->field[col]);
     return 0;
 }
 
@@ -378,13 +378,14 @@ static int parse_disputed(loader *L, const dj_csv_row *row, size_t ev)
         while (b > a && (s[b - 1] == ' ')) b--;
         if (b == a) {
             dj_csv_report(row, EV_DISPUTED, DJ_ERROR,
-                          "expected entity codes separated by ';', found '%.40s'", s);
+                          "expected entity codes separated by ';', found '%.*s'", dj_text_cut(s, 40), s);
             ds->ndispparty = start;
             return 0;
         }
         char code[MAX_CODE + 1];
         if (b - a > MAX_CODE) {
-            dj_csv_report(row, EV_DISPUTED, DJ_ERROR, "expected an entity code, found '%.40s'", s + a);
+            dj_csv_report(row, EV_DISPUTED, DJ_ERROR, "expected an entity code, found '%.*s'",
+                          dj_text_cut(s + a, 40), s + a);
             ds->ndispparty = start;
             return 0;
         }
@@ -451,7 +452,8 @@ static int event_row(void *ctx, const dj_csv_row *row)
                  strcmp(type, "Withdraw") == 0 || strcmp(type, "revoke") == 0)
             hint = " (did you mean 'withdraw'?)";
         dj_csv_report(row, EV_TYPE, DJ_ERROR,
-                      "expected type 'recognize' or 'withdraw', found '%.40s'%s", type, hint);
+                      "expected type 'recognize' or 'withdraw', found '%.*s'%s",
+                      dj_text_cut(type, 40), type, hint);
         return 0;
     }
     uint32_t actor = cached_code(L, row->field[EV_ACTOR], row->len[EV_ACTOR]);
@@ -610,8 +612,8 @@ static int number_field(const dj_csv_row *row, size_t col, int64_t max, int64_t 
     *out = v;
     return 1;
 bad:
-    dj_csv_report(row, col, DJ_ERROR, "expected a whole number from 0 to %lld, found '%.40s'",
-                  (long long)max, s);
+    dj_csv_report(row, col, DJ_ERROR, "expected a whole number from 0 to %lld, found '%.*s'",
+                  (long long)max, dj_text_cut(s, 40), s);
     return 0;
 }
 
@@ -693,7 +695,7 @@ typedef struct check_ctx {
     dj_status_builder *b;
 } check_ctx;
 
-static int check_begin(void *ctx, size_t nbatches)
+static int check_begin(void *ctx, size_t nbatches, const size_t *batch_events)
 {
     check_ctx *c = ctx;
     dj_view all = {DJ_VIEW_ALL, 0};
@@ -705,7 +707,7 @@ static int check_begin(void *ctx, size_t nbatches)
         dj_diagnostics_init(&c->diags[k]);
         c->diags[k].max_kept = c->L->diags->max_kept;
     }
-    return dj_status_builder_new(&c->b, c->L->ds, &all, nbatches);
+    return dj_status_builder_new(&c->b, c->L->ds, &all, nbatches, batch_events);
 }
 
 static int check_subject(void *ctx, size_t batch, uint32_t subject,

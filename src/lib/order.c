@@ -262,7 +262,19 @@ int dj_events_by_pair(const dj_dataset *ds, dj_pair_begin_fn begin,
     }
     if (bstart[nb] != nent || nb == 0)
         bstart[++nb] = (uint32_t)nent;
-    if ((rc = begin(ctx, nb)))
+    size_t *bevents = dj_malloc(nb * sizeof *bevents);
+    if (!bevents) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
+    for (size_t k = 0; k < nb; k++) {
+        bevents[k] = 0;
+        for (uint32_t s = bstart[k]; s < bstart[k + 1]; s++)
+            bevents[k] += count[s];
+    }
+    rc = begin(ctx, nb, bevents);
+    dj_free(bevents);
+    if (rc)
         goto done;
 
     pass P = {ds, fn, ctx, count, bstart, nb, maxbucket,

@@ -7,7 +7,8 @@
  * interval [start, end) for every span of recognition. The loader builds
  * the "all" view's intervals in its own pass over the events (its checks
  * need the same order); dj_status_new() lends those out. The result
- * holds, per subject, its intervals sorted by actor and start.
+ * holds, per subject, its intervals sorted by actor and start, in the
+ * array of the batch that built them.
  * Cost: O(N) time and O(N) memory for N events.
  */
 #include <string.h>
@@ -17,10 +18,15 @@
 
 struct dj_status {
     size_t nsubj;             /* = dataset's entity count (index by entity) */
-    size_t *first;            /* nsubj + 1 offsets into iv, by entity */
-    dj_interval *iv;
-    size_t niv;
-    int lent;                 /* first and iv belong to the dataset */
+    /* By entity: where its intervals start, in the array of the batch that
+       built them, and how many. The batches' arrays are kept as built:
+       joining them into one would copy every interval and touch as much
+       memory again, for nothing a reader needs. */
+    const dj_interval **at;
+    uint32_t *count;
+    dj_interval **parts;      /* the batches' arrays, owned */
+    size_t nparts;
+    int lent;                 /* at, count and parts belong to the dataset */
 };
 
 /* ---- building, batch by batch ---- */
@@ -35,11 +41,15 @@ struct dj_status_builder {
     dj_view view;
     size_t nb;
     ivec *batch;              /* intervals of each batch, in subject order */
-    size_t *first;            /* nent + 1: interval counts at [subject + 1] */
+    /* by entity: its first interval in its batch's array, how many, which batch */
+    size_t *off;
+    uint32_t *count;
+    uint32_t *part;
 };
 
 int dj_status_builder_new(dj_status_builder **out, const dj_dataset *ds,
-                          const dj_view *view, size_t nbatches)
+                          const dj_view *view, size_t nbatches,
+                          const size_t *batch_events)
 {
     dj_status_builder *b = dj_calloc(1, sizeof *b);
     *out = NULL;
@@ -49,10 +59,23 @@ int dj_status_builder_new(dj_status_builder **out, const dj_dataset *ds,
     b->view = *view;
     b->nb = nbatches;
     b->batch = dj_calloc(nbatches + 1, sizeof *b->batch);
-    b->first = dj_calloc(ds->nent + 1, sizeof *b->first);
-    if (!b->batch || !b->first) {
+    b->off = dj_calloc(ds->nent + 1, sizeof *b->off);
+    b->count = dj_calloc(ds->nent + 1, sizeof *b->count);
+    b->part = dj_calloc(ds->nent + 1, sizeof *b->part);
+    if (!b->batch || !b->off || !b->count || !b->part) {
         dj_status_builder_free(b);
         return DJ_ENOMEM;
+    }
+    /* Reserved, not touched: only the pages the intervals fill are ever
+       backed by memory, and the array never moves as it fills. */
+    for (size_t k = 0; k < nbatches; k++) {
+        size_t cap = batch_events[k] ? batch_events[k] : 1;
+        b->batch[k].v = dj_malloc(cap * sizeof *b->batch[k].v);
+        if (!b->batch[k].v) {
+            dj_status_builder_free(b);
+            return DJ_ENOMEM;
+        }
+        b->batch[k].cap = cap;
     }
     *out = b;
     return 0;
@@ -66,7 +89,9 @@ void dj_status_builder_free(dj_status_builder *b)
         for (size_t k = 0; k < b->nb; k++)
             dj_free(b->batch[k].v);
     dj_free(b->batch);
-    dj_free(b->first);
+    dj_free(b->off);
+    dj_free(b->count);
+    dj_free(b->part);
     dj_free(b);
 }
 
@@ -123,45 +148,43 @@ int dj_status_builder_add(dj_status_builder *b, size_t batch, uint32_t subject,
             return DJ_ENOMEM;
     }
 #undef NEXT_IN_VIEW
-    b->first[subject + 1] = out->n - before;
+    b->off[subject] = before;
+    b->count[subject] = (uint32_t)(out->n - before);
+    b->part[subject] = (uint32_t)batch;
     return 0;
 }
 
 int dj_status_builder_finish(dj_status_builder *b, dj_status **out)
 {
-    size_t total = 0;
     *out = NULL;
-    for (size_t k = 0; k < b->nb; k++)
-        total += b->batch[k].n;
     dj_status *st = dj_calloc(1, sizeof *st);
     if (!st)
         goto oom;
     st->nsubj = b->ds->nent;
-    /* the first batch's array, grown to hold them all, takes the others in
-       turn, each freed once copied: memory holds the intervals about once */
-    st->iv = dj_realloc(b->batch[0].v, (total ? total : 1) * sizeof *st->iv);
-    if (!st->iv)
+    st->nparts = b->nb;
+    st->parts = dj_calloc(b->nb + 1, sizeof *st->parts);
+    st->at = dj_calloc(st->nsubj + 1, sizeof *st->at);
+    if (!st->parts || !st->at)
         goto oom;
-    b->batch[0].v = NULL;
-    size_t at = b->batch[0].n;
-    for (size_t k = 1; k < b->nb; k++) {
-        if (b->batch[k].n)
-            memcpy(st->iv + at, b->batch[k].v, b->batch[k].n * sizeof *st->iv);
-        at += b->batch[k].n;
-        dj_free(b->batch[k].v);
-        b->batch[k].v = NULL;
+    /* each batch's array down to what it holds (in place, or moved by
+       the system's pages: never copied here), then owned by the status */
+    for (size_t k = 0; k < b->nb; k++) {
+        ivec *v = &b->batch[k];
+        dj_interval *fit = dj_realloc(v->v, (v->n ? v->n : 1) * sizeof *v->v);
+        if (fit)
+            v->v = fit; /* a failed shrink keeps the larger array */
+        st->parts[k] = v->v;
+        v->v = NULL;
     }
-    st->niv = total;
-    /* counts to offsets */
-    st->first = b->first;
-    b->first = NULL;
-    for (size_t s = 1; s <= st->nsubj; s++)
-        st->first[s] += st->first[s - 1];
+    for (size_t s = 0; s < st->nsubj; s++)
+        st->at[s] = st->parts[b->part[s]] + b->off[s];
+    st->count = b->count;
+    b->count = NULL;
     dj_status_builder_free(b);
     *out = st;
     return 0;
 oom:
-    dj_free(st);
+    dj_status_free(st);
     dj_status_builder_free(b);
     return DJ_ENOMEM;
 }
@@ -174,10 +197,10 @@ typedef struct build_ctx {
     dj_status_builder *b;
 } build_ctx;
 
-static int build_begin(void *ctx, size_t nbatches)
+static int build_begin(void *ctx, size_t nbatches, const size_t *batch_events)
 {
     build_ctx *c = ctx;
-    return dj_status_builder_new(&c->b, c->ds, c->view, nbatches);
+    return dj_status_builder_new(&c->b, c->ds, c->view, nbatches, batch_events);
 }
 
 static int build_add(void *ctx, size_t batch, uint32_t subject,
@@ -217,8 +240,11 @@ void dj_status_free(dj_status *st)
     if (!st)
         return;
     if (!st->lent) {
-        dj_free(st->first);
-        dj_free(st->iv);
+        for (size_t k = 0; st->parts && k < st->nparts; k++)
+            dj_free(st->parts[k]);
+        dj_free(st->parts);
+        dj_free(st->at);
+        dj_free(st->count);
     }
     dj_free(st);
 }
@@ -231,12 +257,13 @@ void dj_status_free_owned(dj_status *st)
 const dj_interval *dj_status_intervals(const dj_status *st, uint32_t subject,
                                        size_t *n)
 {
-    if (subject >= st->nsubj) {
+    static const dj_interval none[1];
+    if (subject >= st->nsubj || !st->count[subject]) {
         *n = 0;
-        return st->iv;
+        return none;
     }
-    *n = st->first[subject + 1] - st->first[subject];
-    return st->iv + st->first[subject];
+    *n = st->count[subject];
+    return st->at[subject];
 }
 
 int dj_status_recognizes(const dj_status *st, uint32_t subject,

@@ -185,5 +185,15 @@ check "--strict writes no table" "" "$(cat "$T/out")"
 $DJ report --data "$T/warn" --strict --out "$T/strictout" >/dev/null 2>&1
 check "--strict report writes nothing" "no" "$([ -e "$T/strictout" ] && echo yes || echo no)"
 
+# ---- a quoted field in a message is cut at a character, never inside one ----
+# 'a' and then 30 two-byte letters: 40 bytes would end inside the 20th.
+long=$(printf 'a'; i=0; while [ $i -lt 30 ]; do printf '\303\251'; i=$((i + 1)); done)
+printf 'date,actor,subject,type\n2013-01-01,USA,XKX,%s\n' "$long" >"$T/utf8.csv"
+$DJ validate --events "$T/utf8.csv" >"$T/err" 2>&1; rc=$?
+check "a bad type exits 2" 2 $rc
+shown=$(printf 'a'; i=0; while [ $i -lt 19 ]; do printf '\303\251'; i=$((i + 1)); done)
+check "the type is shown up to the last whole character" \
+"$T/utf8.csv:2:20: expected type 'recognize' or 'withdraw', found '$shown'" "$(cat "$T/err")"
+
 echo "$fails failed"
 exit $fails
