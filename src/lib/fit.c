@@ -446,7 +446,8 @@ typedef struct attempt {
 } attempt;
 
 /* Reciprocal condition number of J (pb->jac), by column-pivoted QR as
-   GSL's multifit QR solver reports it. Returns a GSL status. */
+   GSL's multifit QR solver reports it. Returns a GSL status (GSL_ENOMEM
+   when its workspace cannot be had). */
 static int jac_rcond(double *rcond, const problem *pb)
 {
     gsl_matrix_const_view J = gsl_matrix_const_view_array(pb->jac, pb->n, NP);
@@ -599,7 +600,7 @@ static int solve(attempt *a, problem *pb, const double *x0, const attempt *done,
     gsl_multifit_nlinear_workspace *w;
     double xs[NP] = {x0[0], x0[1], x0[2]};
     gsl_vector_view xv = gsl_vector_view_array(xs, NP);
-    int info = 0, status;
+    int info = 0, status, rc = 0;
 
     /* For Bass, plain Levenberg damping rather than GSL's default, which
        rescales by the largest column norms seen so far: on data that
@@ -666,6 +667,10 @@ static int solve(attempt *a, problem *pb, const double *x0, const attempt *done,
         finite &= isfinite(v) && isfinite(g[0]) && isfinite(g[1]) && isfinite(g[2]);
     }
     status = !finite ? GSL_EDOM : jac_rcond(&a->rcond, pb);
+    if (status == GSL_ENOMEM) {
+        rc = DJ_ENOMEM;
+        goto done;
+    }
     if (status != GSL_SUCCESS) {
         snprintf(a->why, sizeof a->why, "the residuals cannot be evaluated (%s)", gsl_strerror(status));
         goto done;
@@ -689,7 +694,7 @@ static int solve(attempt *a, problem *pb, const double *x0, const attempt *done,
 done:
     gsl_matrix_free(covar);
     gsl_multifit_nlinear_free(w);
-    return 0;
+    return rc;
 }
 
 /* How parameter i scales from scaled units back to days and counts. */
