@@ -141,20 +141,6 @@ static int want_hint(const loader *L)
 
 /* ---- field helpers ---- */
 
-/* The bytes a code may hold: letters, digits, '_', '-' and '.'. */
-static const unsigned char code_char[256] = {
-    ['-'] = 1, ['.'] = 1, ['_'] = 1,
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-    ['7'] = 1, ['8'] = 1, ['9'] = 1,
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
-    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
-    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
-    ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
-    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
-    ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
-
 /* Entity of a code of at most 8 bytes that the cache holds, or
    UINT32_MAX: the common case of an event row. The cache holds only codes
    that passed code_ok() (find_entity() fills it, after that check), so a
@@ -182,6 +168,18 @@ static int code_ok(const dj_csv_row *row, size_t col, const char *what)
                       what, MAX_CODE, n);
         return 0;
     }
+    static const unsigned char code_char[256] = {
+        ['-'] = 1, ['.'] = 1, ['_'] = 1,
+        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+        ['7'] = 1, ['8'] = 1, ['9'] = 1,
+        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+        ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+        ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+        ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+        ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+        ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+        ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+        ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!code_char[c]) {
@@ -426,43 +424,17 @@ static int parse_disputed(loader *L, const dj_csv_row *row, size_t ev)
     return 1;
 }
 
-static int event_row(void *ctx, const dj_csv_row *row)
+/* The actor and subject of an event row that the code cache could not
+   settle: both codes checked, unknown ones reported and added. Returns 1,
+   0 when the row is refused (reported), or DJ_ENOMEM. */
+static int event_codes(loader *L, const dj_csv_row *row, uint32_t *actor_out,
+                       uint32_t *subject_out)
 {
-    loader *L = ctx;
     dj_dataset *ds = L->ds;
-    dj_date date;
-    dj_precision prec;
-    uint8_t flags;
     int oom = 0;
-
-    if (!date_field(row, EV_DATE, &date, &prec))
-        return 0;
-    const char *type = row->field[EV_TYPE];
-    size_t tlen = row->len[EV_TYPE];
-    if (tlen == 9 && memcmp(type, "recognize", 9) == 0)
-        flags = 0;
-    else if (tlen == 8 && memcmp(type, "withdraw", 8) == 0)
-        flags = DJ_EVF_WITHDRAW;
-    else {
-        const char *hint = "";
-        if (strcmp(type, "recognise") == 0 || strcmp(type, "recognition") == 0 ||
-            strcmp(type, "Recognize") == 0)
-            hint = " (did you mean 'recognize'?)";
-        else if (strcmp(type, "withdrawal") == 0 || strcmp(type, "withdrawn") == 0 ||
-                 strcmp(type, "Withdraw") == 0 || strcmp(type, "revoke") == 0)
-            hint = " (did you mean 'withdraw'?)";
-        dj_csv_report(row, EV_TYPE, DJ_ERROR,
-                      "expected type 'recognize' or 'withdraw', found '%.*s'%s",
-                      dj_text_cut(type, 40), type, hint);
-        return 0;
-    }
-    uint32_t actor = cached_code(L, row->field[EV_ACTOR], row->len[EV_ACTOR]);
-    uint32_t subject = cached_code(L, row->field[EV_SUBJECT], row->len[EV_SUBJECT]);
-    if (actor != UINT32_MAX && subject != UINT32_MAX && dj_dataset_subject_find(ds, subject) != DJ_NONE)
-        goto codes_known; /* nothing to report about either code */
     if (!code_ok(row, EV_ACTOR, "an actor") || !code_ok(row, EV_SUBJECT, "a subject"))
         return 0;
-    actor = entity_ref(L, row, EV_ACTOR, "actor", &oom);
+    uint32_t actor = entity_ref(L, row, EV_ACTOR, "actor", &oom), subject;
     if (oom)
         return DJ_ENOMEM;
     uint32_t known = find_entity(L, row->field[EV_SUBJECT], row->len[EV_SUBJECT]);
@@ -493,7 +465,48 @@ static int event_row(void *ctx, const dj_csv_row *row)
         if (add_subject(ds, subject, DJ_DATE_NONE))
             return DJ_ENOMEM;
     }
-codes_known:
+    *actor_out = actor;
+    *subject_out = subject;
+    return 1;
+}
+
+static int event_row(void *ctx, const dj_csv_row *row)
+{
+    loader *L = ctx;
+    dj_dataset *ds = L->ds;
+    dj_date date;
+    dj_precision prec;
+    uint8_t flags;
+
+    if (!date_field(row, EV_DATE, &date, &prec))
+        return 0;
+    const char *type = row->field[EV_TYPE];
+    size_t tlen = row->len[EV_TYPE];
+    if (tlen == 9 && memcmp(type, "recognize", 9) == 0)
+        flags = 0;
+    else if (tlen == 8 && memcmp(type, "withdraw", 8) == 0)
+        flags = DJ_EVF_WITHDRAW;
+    else {
+        const char *hint = "";
+        if (strcmp(type, "recognise") == 0 || strcmp(type, "recognition") == 0 ||
+            strcmp(type, "Recognize") == 0)
+            hint = " (did you mean 'recognize'?)";
+        else if (strcmp(type, "withdrawal") == 0 || strcmp(type, "withdrawn") == 0 ||
+                 strcmp(type, "Withdraw") == 0 || strcmp(type, "revoke") == 0)
+            hint = " (did you mean 'withdraw'?)";
+        dj_csv_report(row, EV_TYPE, DJ_ERROR,
+                      "expected type 'recognize' or 'withdraw', found '%.*s'%s",
+                      dj_text_cut(type, 40), type, hint);
+        return 0;
+    }
+    uint32_t actor = cached_code(L, row->field[EV_ACTOR], row->len[EV_ACTOR]);
+    uint32_t subject = cached_code(L, row->field[EV_SUBJECT], row->len[EV_SUBJECT]);
+    if (actor == UINT32_MAX || subject == UINT32_MAX ||
+        dj_dataset_subject_find(ds, subject) == DJ_NONE) {
+        int rc = event_codes(L, row, &actor, &subject);
+        if (rc <= 0)
+            return rc;
+    }
     if (actor == subject) {
         dj_csv_report(row, EV_ACTOR, DJ_ERROR, "expected an actor other than the subject, found '%s' for both",
                       row->field[EV_ACTOR]);
