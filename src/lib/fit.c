@@ -17,7 +17,6 @@
  */
 #include <float.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -854,55 +853,10 @@ int dj_fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
     return rc;
 }
 
-/* ---- several models of the same points, on two threads ---- */
-
-typedef struct fit_job {
-    dj_fit *out;
-    dj_model m;
-    const double *t, *y;
-    size_t n;
-    int rc;
-    dj_error err;
-} fit_job;
-
-static void *fit_job_run(void *arg)
+int dj_fit_run_handler_off(dj_fit *out, dj_model m, const double *t, const double *y,
+                           size_t n, dj_error *err)
 {
-    fit_job *j = arg;
-    dj_error_clear(&j->err);
-    j->rc = fit_run(j->out, j->m, j->t, j->y, j->n, &j->err);
-    return NULL;
-}
-
-/*
- * The fits of different models share nothing but the points, and each is
- * deterministic, so running them side by side gives the very results of
- * running them one after the other. The Bass model (six starts) goes to a
- * second thread, the others stay on this one; without a thread all run
- * here. GSL's error handler is global: it is turned off once around both.
- */
-int dj_fit_run_models(dj_fit out[DJ_MODEL_COUNT], unsigned models, const double *t,
-                      const double *y, size_t n, dj_error *err)
-{
-    fit_job jobs[DJ_MODEL_COUNT];
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
-    for (int m = 0; m < DJ_MODEL_COUNT; m++)
-        jobs[m] = (fit_job){&out[m], (dj_model)m, t, y, n, 0, {0}};
-    pthread_t th;
-    int side = (models >> DJ_MODEL_BASS & 1u) && (models & ~(1u << DJ_MODEL_BASS)) &&
-               pthread_create(&th, NULL, fit_job_run, &jobs[DJ_MODEL_BASS]) == 0;
-    for (int m = 0; m < DJ_MODEL_COUNT; m++)
-        if ((models >> m & 1u) && !(side && m == DJ_MODEL_BASS))
-            fit_job_run(&jobs[m]);
-    if (side)
-        pthread_join(th, NULL);
-    gsl_set_error_handler(old);
-    for (int m = 0; m < DJ_MODEL_COUNT; m++)
-        if ((models >> m & 1u) && jobs[m].rc) {
-            if (err)
-                *err = jobs[m].err;
-            return jobs[m].rc;
-        }
-    return 0;
+    return fit_run(out, m, t, y, n, err);
 }
 
 void dj_fit_band(const dj_fit *f, double t, double *value, double *half)

@@ -13,8 +13,11 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <gsl/gsl_errno.h>
 
 #include "alloc.h"
 #include "fit_impl.h"
@@ -68,29 +71,44 @@ static int table(rstats *r, const char *name, stats_fn fn, dj_error *err)
 }
 
 /*
- * The fits of every model to the daily totals take longer than all the
- * report's other tables together, so they start on their own thread
- * (dj_fit_run_models adds one for Bass) as soon as the report has its
- * status, and run while report.c writes its tables and chart scripts -
- * code that touches no GSL, whose error handler is global. They are
- * collected at the start of dj_report_stats, before any GSL call there.
- * Each fit is deterministic: the results are those of fitting in turn.
+ * The fits of the three models to the daily totals take longer than all
+ * the report's other tables together, so they start on two threads as
+ * soon as the report has its status and run while report.c writes its
+ * tables and chart scripts; when the statistics part begins, this thread
+ * takes whatever model is not started yet, then waits for the others.
+ * Each fit is deterministic, so whichever thread runs it, the files are
+ * those of fitting in turn. GSL's error handler is a global: it is off
+ * from the start to the collection, and report.c calls no GSL meanwhile.
  */
+static const dj_model fit_order[DJ_MODEL_COUNT] = {
+    DJ_MODEL_BASS, DJ_MODEL_LOGISTIC, DJ_MODEL_GOMPERTZ}; /* longest first */
+
 struct dj_report_fits {
     double *t, *y;           /* the daily totals */
     size_t n;
     dj_fit fit[DJ_MODEL_COUNT];
-    pthread_t th;
-    int started, joined;
-    int rc;
-    dj_error err;
+    int rc[DJ_MODEL_COUNT];
+    dj_error err[DJ_MODEL_COUNT];
+    atomic_int next;         /* index in fit_order of the next model to start */
+    pthread_t th[2];
+    int started[2];
+    int collected;
+    gsl_error_handler_t *old_handler;
 };
 
-static void *fits_run(void *arg)
+static void fits_work(dj_report_fits *f)
 {
-    dj_report_fits *f = arg;
-    dj_error_clear(&f->err);
-    f->rc = dj_fit_run_models(f->fit, (1u << DJ_MODEL_COUNT) - 1, f->t, f->y, f->n, &f->err);
+    int k;
+    while ((k = atomic_fetch_add(&f->next, 1)) < DJ_MODEL_COUNT) {
+        dj_model m = fit_order[k];
+        dj_error_clear(&f->err[m]);
+        f->rc[m] = dj_fit_run_handler_off(&f->fit[m], m, f->t, f->y, f->n, &f->err[m]);
+    }
+}
+
+static void *fits_thread(void *arg)
+{
+    fits_work(arg);
     return NULL;
 }
 
@@ -109,34 +127,53 @@ int dj_report_fits_start(dj_report_fits **out, const dj_dataset *ds, const dj_st
         dj_free(f);
         return rc;
     }
-    f->started = pthread_create(&f->th, NULL, fits_run, f) == 0;
-    if (!f->started) /* no thread: fit here and now */
-        fits_run(f);
+    atomic_init(&f->next, 0);
+    f->old_handler = gsl_set_error_handler_off();
+    /* without threads, dj_report_stats fits them all itself */
+    for (int i = 0; i < 2; i++)
+        f->started[i] = pthread_create(&f->th[i], NULL, fits_thread, f) == 0;
     *out = f;
     return 0;
+}
+
+/* Fits what is left here, waits for the threads, turns the handler back;
+   `work` 0 only stops the models not yet started (a report given up). */
+static void fits_finish(dj_report_fits *f, int work)
+{
+    if (f->collected)
+        return;
+    if (work)
+        fits_work(f);
+    else
+        atomic_store(&f->next, DJ_MODEL_COUNT);
+    for (int i = 0; i < 2; i++)
+        if (f->started[i])
+            pthread_join(f->th[i], NULL);
+    gsl_set_error_handler(f->old_handler);
+    f->collected = 1;
 }
 
 void dj_report_fits_free(dj_report_fits *f)
 {
     if (!f)
         return;
-    if (f->started && !f->joined)
-        pthread_join(f->th, NULL);
+    fits_finish(f, 0);
     dj_free(f->t);
     dj_free(f->y);
     dj_free(f);
 }
 
-/* Waits for the fits; their error if they failed. */
+/* Waits for the fits; the first model's error if one failed. */
 static int fits_collect(dj_report_fits *f, dj_error *err)
 {
-    if (f->started && !f->joined) {
-        pthread_join(f->th, NULL);
-        f->joined = 1;
-    }
-    if (f->rc && err)
-        *err = f->err;
-    return f->rc;
+    fits_finish(f, 1);
+    for (int m = 0; m < DJ_MODEL_COUNT; m++)
+        if (f->rc[m]) {
+            if (err)
+                *err = f->err[m];
+            return f->rc[m];
+        }
+    return 0;
 }
 
 /* fit-MODEL.csv always; curve-MODEL.csv only when the fit converged. */
