@@ -222,6 +222,10 @@ int dj_stats_table_medians(dj_out *o, const dj_dataset *ds, const dj_status *st,
 /* model,parameter,estimate,std_error; *fit (may be NULL) gets the fit */
 int dj_stats_table_fit(dj_out *o, const dj_dataset *ds, const dj_status *st,
                        const dj_stats_query *q, dj_fit *fit, dj_error *err);
+/* The same table from a fit already made by dj_fit_run() on the query's
+   daily totals (dj_stats_daily_total); fit->model must be q->model. */
+int dj_stats_table_fit_of(dj_out *o, const dj_dataset *ds, const dj_status *st,
+                          const dj_stats_query *q, const dj_fit *fit, dj_error *err);
 /* date,days,observed,fitted,lower95,upper95 from origin to until; writes
    nothing when the fit failed (*fit tells; check fit->converged). */
 int dj_stats_table_curve(dj_out *o, const dj_dataset *ds, const dj_status *st,

@@ -369,6 +369,44 @@ void dj_out_date(dj_out *o, dj_date d)
     dj_out_write(o, b, dj_date_format(b, d, DJ_PREC_DAY));
 }
 
+/*
+ * Exactly printf("%.*f")'s digits - the binary value rounded to `decimals`
+ * places - mostly without printf, which costs more than everything else
+ * in writing a fitted curve. x = |v| 10^decimals takes one rounding (the
+ * power of ten is exact), so it is within half an ulp of the exact product;
+ * when x is more than two ulps away from a half-integer, the integer
+ * nearest to x is the one nearest to the exact product, which is what
+ * printf writes. Only near a half (where printf decides a tie on the exact
+ * value) does snprintf do it. printf's sign is the sign bit: -0.0001 at
+ * three places is "-0.000".
+ */
+static int fixed_fast(char *b, double v, int decimals)
+{
+    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    double x = fabs(v) * p10[decimals];
+    if (!(x < 4503599627370496.0)) /* 2^52: every integer below is exact */
+        return 0;
+    double whole = floor(x), frac = x - whole; /* both exact */
+    if (!(fabs(frac - 0.5) > x * 4.5e-16))     /* 2 ulps of x at most */
+        return 0;
+    uint64_t n = (uint64_t)whole + (frac > 0.5);
+    char r[24];
+    int k = 0;
+    do {
+        r[k++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n || k <= decimals); /* at least one digit before the point */
+    int len = 0;
+    if (signbit(v))
+        b[len++] = '-';
+    while (k > 0) {
+        if (k == decimals)
+            b[len++] = '.';
+        b[len++] = r[--k];
+    }
+    return len;
+}
+
 void dj_out_fixed(dj_out *o, double v, int decimals)
 {
     char b[64];
@@ -378,7 +416,12 @@ void dj_out_fixed(dj_out *o, double v, int decimals)
         decimals = 0;
     if (decimals > 9)
         decimals = 9;
-    int n = snprintf(b, sizeof b, "%.*f", decimals, v);
+    int n = fixed_fast(b, v, decimals);
+    if (n > 0) {
+        dj_out_write(o, b, (size_t)n);
+        return;
+    }
+    n = snprintf(b, sizeof b, "%.*f", decimals, v);
     /* whatever the locale's decimal separator, write a point */
     for (int i = 0; i < n; i++)
         if (!(b[i] >= '0' && b[i] <= '9') && !(i == 0 && b[i] == '-'))

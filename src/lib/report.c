@@ -174,6 +174,7 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
 {
     report r;
     dj_query q;
+    dj_report_fits *fits = NULL;
     int rc;
     static const double half[] = {50.0};
 
@@ -199,7 +200,8 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
     if ((rc = dj_mkdir_p(dir, err)))
         return rc;
     if ((rc = dj_status_new(&r.st, ds, &opt->view, err)) ||
-        (rc = dj_status_new(&r.st_undisputed, ds, &undisputed, err)))
+        (rc = dj_status_new(&r.st_undisputed, ds, &undisputed, err)) ||
+        (rc = dj_report_fits_start(&fits, ds, r.st, opt, err))) /* report_stats.c */
         goto done;
     r.start = dj_subject_start(ds, r.st, opt->subject);
     if (r.start > opt->at)
@@ -267,11 +269,12 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
     if (opt->render && opt->animate)
         if ((rc = render_gif(&r, "map-animated", err)) || (rc = render_gif(&r, "cumulative-animated", err)))
             goto done;
-    if ((rc = dj_report_stats(ds, opt, dir, written, ctx, err))) /* report_stats.c */
+    if ((rc = dj_report_stats(ds, opt, dir, written, ctx, fits, err))) /* report_stats.c */
         goto done;
     /* the page last: it holds the rendered charts */
     rc = rpt_html_write(&r, err);
 done:
+    dj_report_fits_free(fits);
     dj_status_free(r.st);
     dj_status_free(r.st_undisputed);
     return rc;

@@ -12,9 +12,15 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+
+#include "alloc.h"
+#include "fit_impl.h"
 #include "output_impl.h"
 #include "report_stats.h"
 #include "dejure/stats.h"
@@ -64,31 +70,136 @@ static int table(rstats *r, const char *name, stats_fn fn, dj_error *err)
     return commit(r, o, name, err);
 }
 
+/*
+ * The fits of the three models to the daily totals take longer than all
+ * the report's other tables together, so they start on two threads as
+ * soon as the report has its status and run while report.c writes its
+ * tables and chart scripts; when the statistics part begins, this thread
+ * takes whatever model is not started yet, then waits for the others.
+ * Each fit is deterministic, so whichever thread runs it, the files are
+ * those of fitting in turn. GSL's error handler is a global: it is off
+ * from the start to the collection, and report.c calls no GSL meanwhile.
+ */
+static const dj_model fit_order[DJ_MODEL_COUNT] = {
+    DJ_MODEL_BASS, DJ_MODEL_LOGISTIC, DJ_MODEL_GOMPERTZ}; /* longest first */
+
+struct dj_report_fits {
+    double *t, *y;           /* the daily totals */
+    size_t n;
+    dj_fit fit[DJ_MODEL_COUNT];
+    int rc[DJ_MODEL_COUNT];
+    dj_error err[DJ_MODEL_COUNT];
+    atomic_int next;         /* index in fit_order of the next model to start */
+    pthread_t th[2];
+    int started[2];
+    int collected;
+    gsl_error_handler_t *old_handler;
+};
+
+static void fits_work(dj_report_fits *f)
+{
+    int k;
+    while ((k = atomic_fetch_add(&f->next, 1)) < DJ_MODEL_COUNT) {
+        dj_model m = fit_order[k];
+        dj_error_clear(&f->err[m]);
+        f->rc[m] = dj_fit_run_handler_off(&f->fit[m], m, f->t, f->y, f->n, &f->err[m]);
+    }
+}
+
+static void *fits_thread(void *arg)
+{
+    fits_work(arg);
+    return NULL;
+}
+
+int dj_report_fits_start(dj_report_fits **out, const dj_dataset *ds, const dj_status *st,
+                         const dj_report_options *opt, dj_error *err)
+{
+    *out = NULL;
+    dj_date origin = dj_stats_origin(ds, st, opt->subject);
+    if (origin > opt->at) /* nothing happened yet: no statistics */
+        return 0;
+    dj_report_fits *f = dj_calloc(1, sizeof *f);
+    if (!f)
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    int rc = dj_stats_daily_total(&f->t, &f->y, &f->n, ds, st, opt->subject, origin, opt->at, err);
+    if (rc) {
+        dj_free(f);
+        return rc;
+    }
+    atomic_init(&f->next, 0);
+    f->old_handler = gsl_set_error_handler_off();
+    /* without threads, dj_report_stats fits them all itself */
+    for (int i = 0; i < 2; i++)
+        f->started[i] = pthread_create(&f->th[i], NULL, fits_thread, f) == 0;
+    *out = f;
+    return 0;
+}
+
+/* Fits what is left here, waits for the threads, turns the handler back;
+   `work` 0 only stops the models not yet started (a report given up). */
+static void fits_finish(dj_report_fits *f, int work)
+{
+    if (f->collected)
+        return;
+    if (work)
+        fits_work(f);
+    else
+        atomic_store(&f->next, DJ_MODEL_COUNT);
+    for (int i = 0; i < 2; i++)
+        if (f->started[i])
+            pthread_join(f->th[i], NULL);
+    gsl_set_error_handler(f->old_handler);
+    f->collected = 1;
+}
+
+void dj_report_fits_free(dj_report_fits *f)
+{
+    if (!f)
+        return;
+    fits_finish(f, 0);
+    dj_free(f->t);
+    dj_free(f->y);
+    dj_free(f);
+}
+
+/* Waits for the fits; the first model's error if one failed. */
+static int fits_collect(dj_report_fits *f, dj_error *err)
+{
+    fits_finish(f, 1);
+    for (int m = 0; m < DJ_MODEL_COUNT; m++)
+        if (f->rc[m]) {
+            if (err)
+                *err = f->err[m];
+            return f->rc[m];
+        }
+    return 0;
+}
+
 /* fit-MODEL.csv always; curve-MODEL.csv only when the fit converged. */
-static int fit_tables(rstats *r, dj_model m, dj_error *err)
+static int fit_tables(rstats *r, dj_model m, const dj_fit *fit, dj_error *err)
 {
     char name[64];
     dj_out *o;
-    dj_fit fit;
     int rc;
     r->q.model = m;
     snprintf(name, sizeof name, "fit-%s.csv", dj_model_name(m));
     if ((rc = dj_out_open(&o, path_of(r, name), err)))
         return rc;
-    if ((rc = dj_stats_table_fit(o, r->ds, r->st, &r->q, &fit, err))) {
+    if ((rc = dj_stats_table_fit_of(o, r->ds, r->st, &r->q, fit, err))) {
         dj_out_abort(o);
         return rc;
     }
     if ((rc = commit(r, o, name, err)))
         return rc;
-    r->ok[m] = fit.converged;
-    r->r2[m] = fit.r2;
-    if (!fit.converged)
+    r->ok[m] = fit->converged;
+    r->r2[m] = fit->r2;
+    if (!fit->converged)
         return 0;
     snprintf(name, sizeof name, "curve-%s.csv", dj_model_name(m));
     if ((rc = dj_out_open(&o, path_of(r, name), err)))
         return rc;
-    if ((rc = dj_stats_table_curve_of(o, r->ds, r->st, &r->q, &fit, err))) {
+    if ((rc = dj_stats_table_curve_of(o, r->ds, r->st, &r->q, fit, err))) {
         dj_out_abort(o);
         r->ok[m] = 0;
         return rc;
@@ -237,10 +348,14 @@ static int render(rstats *r, const char *name, dj_error *err)
 
 int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
                     const char *dir, dj_report_written_fn written, void *ctx,
-                    dj_error *err)
+                    dj_report_fits *fits, dj_error *err)
 {
     rstats r;
     int rc, have_fit = 0;
+
+    /* first, before anything here calls GSL */
+    if (fits && (rc = fits_collect(fits, err)))
+        return rc;
 
     memset(&r, 0, sizeof r);
     r.ds = ds;
@@ -252,7 +367,7 @@ int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
     if ((rc = dj_status_new(&r.st, ds, &opt->view, err)))
         return rc;
     r.origin = dj_stats_origin(ds, r.st, opt->subject);
-    if (r.origin > opt->at) /* nothing happened yet: no statistics */
+    if (r.origin > opt->at || !fits) /* nothing happened yet: no statistics */
         goto done;
     dj_stats_query_init(&r.q);
     r.q.subject = opt->subject;
@@ -267,7 +382,7 @@ int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
         (rc = table(&r, "population-coverage.csv", dj_stats_table_population, err)))
         goto done;
     for (int m = 0; m < DJ_MODEL_COUNT; m++)
-        if ((rc = fit_tables(&r, (dj_model)m, err)))
+        if ((rc = fit_tables(&r, (dj_model)m, &fits->fit[m], err)))
             goto done;
     if ((rc = fit_gp(&r, &have_fit, err)) || (rc = survival_gp(&r, err)))
         goto done;

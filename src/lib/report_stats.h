@@ -7,9 +7,20 @@
 
 #include "alloc.h"
 #include "dejure/report.h"
+#include "dejure/analysis.h"
 
+/* The report's curve fits, started early on their own thread(s) (see
+   report_stats.c); *out stays NULL when there is nothing to fit. */
+typedef struct dj_report_fits dj_report_fits;
+DJ_HIDDEN int dj_report_fits_start(dj_report_fits **out, const dj_dataset *ds,
+                                   const dj_status *st, const dj_report_options *opt,
+                                   dj_error *err);
+/* Waits for the fits if they still run, and frees them; NULL is fine. */
+DJ_HIDDEN void dj_report_fits_free(dj_report_fits *f);
+
+/* `fits` from dj_report_fits_start (collected here, freed by the caller) */
 DJ_HIDDEN int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
                               const char *dir, dj_report_written_fn written,
-                              void *ctx, dj_error *err);
+                              void *ctx, dj_report_fits *fits, dj_error *err);
 
 #endif

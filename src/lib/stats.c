@@ -769,20 +769,9 @@ static int run_fit(dj_fit *fit, double **t, double **y, size_t *n,
     return rc;
 }
 
-int dj_stats_table_fit(dj_out *o, const dj_dataset *ds, const dj_status *st,
-                       const dj_stats_query *q, dj_fit *fit, dj_error *err)
+/* The fit table of a fit of model q->model. */
+static void write_fit(dj_out *o, const dj_stats_query *q, const dj_fit *fit)
 {
-    dj_fit local;
-    double *t, *y;
-    size_t n;
-    dj_date origin;
-    int rc = query_check(&origin, ds, st, q, err);
-    if (!fit)
-        fit = &local;
-    if (rc || (rc = run_fit(fit, &t, &y, &n, ds, st, q, origin, err)))
-        return rc;
-    dj_free(t);
-    dj_free(y);
     const char *m = dj_model_name(q->model);
     dj_out_str(o, "model,parameter,estimate,std_error\n");
     for (int i = 0; i < DJ_FIT_NPARAM; i++) {
@@ -805,6 +794,37 @@ int dj_stats_table_fit(dj_out *o, const dj_dataset *ds, const dj_status *st,
         dj_out_str(o, ",\n");
     }
     dj_out_printf(o, "%s,converged,%d,\n", m, fit->converged ? 1 : 0);
+}
+
+int dj_stats_table_fit(dj_out *o, const dj_dataset *ds, const dj_status *st,
+                       const dj_stats_query *q, dj_fit *fit, dj_error *err)
+{
+    dj_fit local;
+    double *t, *y;
+    size_t n;
+    dj_date origin;
+    int rc = query_check(&origin, ds, st, q, err);
+    if (!fit)
+        fit = &local;
+    if (rc || (rc = run_fit(fit, &t, &y, &n, ds, st, q, origin, err)))
+        return rc;
+    dj_free(t);
+    dj_free(y);
+    write_fit(o, q, fit);
+    return 0;
+}
+
+int dj_stats_table_fit_of(dj_out *o, const dj_dataset *ds, const dj_status *st,
+                          const dj_stats_query *q, const dj_fit *fit, dj_error *err)
+{
+    dj_date origin;
+    int rc = query_check(&origin, ds, st, q, err);
+    if (rc)
+        return rc;
+    if (fit->model != q->model)
+        return dj_error_set(err, DJ_EINVALID, "the fit is of model %s, the query of %s",
+                            dj_model_name(fit->model), dj_model_name(q->model));
+    write_fit(o, q, fit);
     return 0;
 }
 

@@ -77,6 +77,68 @@ static void percent_rounds_the_binary_value_as_printf_does(void)
     CU_ASSERT_STRING_EQUAL(render(small_shares, NULL), "0.01 3.12 ");
 }
 
+/* Values to format at every number of decimals: a spread of magnitudes
+   and signs, decimal fractions (not exact in binary), and exact binary
+   ties such as 2.5 and 0.125 that printf rounds to even. */
+static double fixed_value(unsigned long i)
+{
+    unsigned long long h = (i + 1) * 0x9e3779b97f4a7c15ULL; /* a hash of i */
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 29;
+    double r = (double)(h >> 11) / 9007199254740992.0; /* [0, 1) */
+    switch (i % 6) {
+    case 0: return (r - 0.5) * pow(10.0, (double)(i % 31) - 15);
+    case 1: return (double)(i % 100000) / 1000.0;
+    case 2: return (double)(i % 4096) / 8.0 + 0.0625;
+    case 3: return -(double)(i % 2000) / 16.0;
+    case 4: return 104.0 + r;
+    default: return (double)(i % 1000) / pow(10.0, (double)(i % 9)) - 1e-7 * r;
+    }
+}
+
+#define FIXED_COUNT 60000
+static void all_fixed(dj_out *o, const void *arg)
+{
+    (void)arg;
+    for (unsigned long i = 0; i < FIXED_COUNT; i++) {
+        dj_out_fixed(o, fixed_value(i), (int)(i % 10));
+        dj_out_char(o, '\n');
+    }
+    static const double odd[] = {0.0, -0.0, -0.0004, 0.5, 1.5, 2.5, 999999999999999.0, 1e15, 0.125};
+    for (size_t i = 0; i < sizeof odd / sizeof *odd; i++)
+        for (int d = 0; d <= 9; d++) {
+            dj_out_fixed(o, odd[i], d);
+            dj_out_char(o, '\n');
+        }
+}
+
+static void fixed_decimals_match_printf_digit_for_digit(void)
+{
+    const char *p = render(all_fixed, NULL);
+    int bad = 0;
+    char want[64];
+    static const double odd[] = {0.0, -0.0, -0.0004, 0.5, 1.5, 2.5, 999999999999999.0, 1e15, 0.125};
+    size_t total = FIXED_COUNT + 10 * sizeof odd / sizeof *odd;
+    for (size_t i = 0; i < total && p; i++) {
+        double v;
+        int d;
+        if (i < FIXED_COUNT)
+            v = fixed_value(i), d = (int)(i % 10);
+        else
+            v = odd[(i - FIXED_COUNT) / 10], d = (int)((i - FIXED_COUNT) % 10);
+        snprintf(want, sizeof want, "%.*f\n", d, v);
+        const char *nl = strchr(p, '\n');
+        if (!nl)
+            break;
+        size_t len = (size_t)(nl - p) + 1;
+        if ((len != strlen(want) || strncmp(p, want, len) != 0) && bad++ < 5)
+            fprintf(stderr, "\n  %.17g at %d: want %s  got %.*s", v, d, want, (int)len, p);
+        p = nl + 1;
+    }
+    CU_ASSERT_EQUAL(bad, 0);
+}
+
 static void gp(dj_out *o, const void *arg)
 {
     dj_out_gp_string(o, arg);
@@ -132,6 +194,7 @@ int main(void)
     static const dj_test tests[] = {
         DJ_TEST(percent_matches_printf_two_decimals),
         DJ_TEST(percent_rounds_the_binary_value_as_printf_does),
+        DJ_TEST(fixed_decimals_match_printf_digit_for_digit),
         DJ_TEST(gnuplot_strings_escape_everything_active),
         DJ_TEST(csv_fields_are_quoted_only_when_needed),
         DJ_TEST(aborted_output_leaves_the_previous_file_untouched),
