@@ -81,7 +81,7 @@ static int table(rstats *r, const char *name, stats_fn fn, dj_error *err)
  * from the start to the collection, and report.c calls no GSL meanwhile.
  */
 static const dj_model fit_order[DJ_MODEL_COUNT] = {
-    DJ_MODEL_BASS, DJ_MODEL_LOGISTIC, DJ_MODEL_GOMPERTZ}; /* longest first */
+    DJ_MODEL_GOMPERTZ, DJ_MODEL_BASS, DJ_MODEL_LOGISTIC}; /* longest first */
 
 struct dj_report_fits {
     double *t, *y;           /* the daily totals */
@@ -353,10 +353,6 @@ int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
     rstats r;
     int rc, have_fit = 0;
 
-    /* first, before anything here calls GSL */
-    if (fits && (rc = fits_collect(fits, err)))
-        return rc;
-
     memset(&r, 0, sizeof r);
     r.ds = ds;
     r.opt = opt;
@@ -367,8 +363,11 @@ int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
     if ((rc = dj_status_new(&r.st, ds, &opt->view, err)))
         return rc;
     r.origin = dj_stats_origin(ds, r.st, opt->subject);
-    if (r.origin > opt->at || !fits) /* nothing happened yet: no statistics */
+    if (r.origin > opt->at || !fits) { /* nothing happened yet: no statistics */
+        if (fits)
+            rc = fits_collect(fits, err);
         goto done;
+    }
     dj_stats_query_init(&r.q);
     r.q.subject = opt->subject;
     r.q.blocs = opt->blocs;
@@ -380,6 +379,11 @@ int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
         (rc = table(&r, "survival.csv", dj_stats_table_survival, err)) ||
         (rc = table(&r, "survival-medians.csv", dj_stats_table_medians, err)) ||
         (rc = table(&r, "population-coverage.csv", dj_stats_table_population, err)))
+        goto done;
+    /* These tables come first, while the fits still run: none of them
+       switches GSL's error handler (the fits keep it off until collected),
+       and the fits are wanted only from here on. */
+    if ((rc = fits_collect(fits, err)))
         goto done;
     for (int m = 0; m < DJ_MODEL_COUNT; m++)
         if ((rc = fit_tables(&r, (dj_model)m, &fits->fit[m], err)))
