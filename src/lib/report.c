@@ -201,7 +201,7 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
         return rc;
     if ((rc = dj_status_new(&r.st, ds, &opt->view, err)) ||
         (rc = dj_status_new(&r.st_undisputed, ds, &undisputed, err)) ||
-        (rc = dj_report_fits_start(&fits, ds, r.st, opt, err))) /* report_stats.c */
+        (rc = dj_report_fits_start(&fits, ds, r.st, opt, dir, err))) /* report_stats.c */
         goto done;
     r.start = dj_subject_start(ds, r.st, opt->subject);
     if (r.start > opt->at)

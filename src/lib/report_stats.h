@@ -10,11 +10,13 @@
 #include "dejure/analysis.h"
 
 /* The report's curve fits, started early on their own thread(s) (see
-   report_stats.c); *out stays NULL when there is nothing to fit. */
+   report_stats.c), which also write each converged model's curve file
+   into dir (committed later by dj_report_stats); *out stays NULL when
+   there is nothing to fit. */
 typedef struct dj_report_fits dj_report_fits;
 DJ_HIDDEN int dj_report_fits_start(dj_report_fits **out, const dj_dataset *ds,
                                    const dj_status *st, const dj_report_options *opt,
-                                   dj_error *err);
+                                   const char *dir, dj_error *err);
 /* Waits for the fits if they still run, and frees them; NULL is fine. */
 DJ_HIDDEN void dj_report_fits_free(dj_report_fits *f);
 
