@@ -43,8 +43,8 @@
 /* With at least COARSE_MIN points, each start is first run on every
    COARSE-th point (see fit_run); a solution found there this near
    (relative) to one found on all points stands for it. */
-#define COARSE 8
-#define COARSE_MIN 512
+#define COARSE 16
+#define COARSE_MIN 1024
 #define SCREEN_TOL 2e-2
 
 static const char *const model_names[DJ_MODEL_COUNT] = {"logistic", "gompertz", "bass"};
@@ -897,7 +897,8 @@ static int fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
      * Most of a run is the way from its start to the neighbourhood of a
      * solution, and on many points each step costs a pass over all of
      * them. So each start first runs on every COARSE-th point, where a
-     * pass costs an eighth: a start whose coarse solution lies within
+     * pass costs a sixteenth (every 32nd point proved too few: newton()
+     * then has further to go): a start whose coarse solution lies within
      * SCREEN_TOL of a solution already found on all points (or of a Bass
      * mirror, see near()) is taken to lead there, as a run that comes
      * near an earlier solution is in drive(); any other start runs on all
