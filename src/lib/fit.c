@@ -595,24 +595,51 @@ static void refine(problem *pb, double *x)
     memcpy(x, y, sizeof y);
 }
 
+/* The Hessian of |f|^2 / 2 at y, residuals' curvature included, by
+   forward differences of the gradient g = J'f there (three passes), as
+   its Cholesky factor in h. Returns 1, or 0 where the model cannot be
+   evaluated or the Hessian is not positive definite (no minimum there). */
+static int hessian(double *h, problem *pb, const double *y, const double *g)
+{
+    for (int k = 0; k < NP; k++) {
+        double yk[NP], d = 1e-7 * (fabs(y[k]) + 1e-3);
+        sums zk;
+        memcpy(yk, y, sizeof yk);
+        yk[k] += d;
+        if (pb->m == DJ_MODEL_BASS && !(yk[1] > 0))
+            return 0;
+        pass(&zk, pb, yk);
+        if (!zk.f_ok || !zk.g_ok)
+            return 0;
+        for (int j = 0; j < NP; j++)
+            h[j * NP + k] = (zk.jf[j] - g[j]) / d;
+    }
+    for (int k = 0; k < NP; k++)
+        for (int j = 0; j < k; j++)
+            h[j * NP + k] = h[k * NP + j] = (h[j * NP + k] + h[k * NP + j]) / 2;
+    gsl_matrix_view hv = gsl_matrix_view_array(h, NP, NP);
+    return gsl_linalg_cholesky_decomp1(&hv.matrix) == GSL_SUCCESS;
+}
+
 /*
  * Newton's method on |f|^2 from x0, a point near a solution (a start's
- * solution on the coarse points): the gradient J'f from a pass, and the
- * Hessian, residuals' curvature included, by forward differences of that
- * gradient (three more passes). The trust region, like Gauss-Newton,
- * leaves that curvature out, and on the large residuals of a step
- * function its steps then shrink by a steady factor only (0.5 on the
- * Kosovo totals): some 30 passes over all points from a coarse solution.
- * Newton's steps shrink at once, 2 or 3 of them. Returns 1 with x when
- * they fall below 1e-12 (relative) within NEWTON_MAX, each smaller than
- * the one before, the Hessian positive definite (a minimum, not a saddle)
- * and |f| never above its value at x0; 0 otherwise, and the caller runs
- * the trust region as before.
+ * solution on the coarse points). The trust region, like Gauss-Newton,
+ * leaves the residuals' curvature out of its model, and on the large
+ * residuals of a step function its steps then shrink by a steady factor
+ * only (0.5 on the Kosovo totals): some 30 passes over all points from a
+ * coarse solution. With the Hessian itself (hessian()) the steps shrink
+ * at once. The Hessian is kept while it serves (each step at most a
+ * tenth of the one before: a pass a step) and made again where it does
+ * not. Returns 1 with x when a step falls below 1e-12 (relative) within
+ * NEWTON_MAX, each step smaller than the one before, every Hessian
+ * positive definite (a minimum, not a saddle) and |f| never above its
+ * value at x0; 0 otherwise, and the caller runs the trust region.
  */
-#define NEWTON_MAX 8
+#define NEWTON_MAX 12
 static int newton(double *x, problem *pb, const double *x0)
 {
-    double y[NP], last = INFINITY;
+    double y[NP], g[NP], h[NP * NP], last = INFINITY;
+    int fresh = 0; /* h was made at the current y */
     sums z;
     memcpy(y, x0, sizeof y);
     if (pb->m == DJ_MODEL_BASS && !(y[1] > 0))
@@ -621,39 +648,30 @@ static int newton(double *x, problem *pb, const double *x0)
     if (!z.f_ok || !z.g_ok)
         return 0;
     const double cost0 = z.ff;
+    memcpy(g, z.jf, sizeof g);
+    if (!hessian(h, pb, y, g))
+        return 0;
+    fresh = 1;
     for (int it = 0; it < NEWTON_MAX; it++) {
-        double h[NP * NP], g[NP], dx[NP];
+        double b[NP], dx[NP], size = 0;
         for (int k = 0; k < NP; k++)
-            g[k] = z.jf[k];
-        for (int k = 0; k < NP; k++) {
-            double yk[NP], d = 1e-7 * (fabs(y[k]) + 1e-3);
-            sums zk;
-            memcpy(yk, y, sizeof yk);
-            yk[k] += d;
-            if (pb->m == DJ_MODEL_BASS && !(yk[1] > 0))
-                return 0;
-            pass(&zk, pb, yk);
-            if (!zk.f_ok || !zk.g_ok)
-                return 0;
-            for (int j = 0; j < NP; j++)
-                h[j * NP + k] = (zk.jf[j] - g[j]) / d;
-        }
-        for (int k = 0; k < NP; k++) {
-            g[k] = -g[k];
-            for (int j = 0; j < k; j++)
-                h[j * NP + k] = h[k * NP + j] = (h[j * NP + k] + h[k * NP + j]) / 2;
-        }
+            b[k] = -g[k];
         gsl_matrix_view hv = gsl_matrix_view_array(h, NP, NP);
-        gsl_vector_view gv = gsl_vector_view_array(g, NP), dv = gsl_vector_view_array(dx, NP);
-        if (gsl_linalg_cholesky_decomp1(&hv.matrix) != GSL_SUCCESS ||
-            gsl_linalg_cholesky_solve(&hv.matrix, &gv.vector, &dv.vector) != GSL_SUCCESS)
+        gsl_vector_view bv = gsl_vector_view_array(b, NP), dv = gsl_vector_view_array(dx, NP);
+        if (gsl_linalg_cholesky_solve(&hv.matrix, &bv.vector, &dv.vector) != GSL_SUCCESS)
             return 0;
-        double size = 0;
-        for (int k = 0; k < NP; k++) {
+        for (int k = 0; k < NP; k++)
             size = fmax(size, fabs(dx[k]) / (fabs(y[k]) + 1e-300));
-            y[k] += dx[k];
+        if (!(size < last) || !(size < 0.1 * last || last == INFINITY)) {
+            /* a kept Hessian that no longer serves: make it here, once */
+            if (fresh || !hessian(h, pb, y, g))
+                return 0;
+            fresh = 1;
+            continue;
         }
-        if (!(size < last) || (pb->m == DJ_MODEL_BASS && !(y[1] > 0)))
+        for (int k = 0; k < NP; k++)
+            y[k] += dx[k];
+        if (pb->m == DJ_MODEL_BASS && !(y[1] > 0))
             return 0;
         pass(&z, pb, y);
         if (!z.f_ok || !z.g_ok || !(z.ff <= cost0))
@@ -662,6 +680,8 @@ static int newton(double *x, problem *pb, const double *x0)
             memcpy(x, y, sizeof y);
             return 1;
         }
+        memcpy(g, z.jf, sizeof g);
+        fresh = 0;
         last = size;
     }
     return 0;
