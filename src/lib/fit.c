@@ -46,6 +46,10 @@
 #define COARSE 16
 #define COARSE_MIN 1024
 #define SCREEN_TOL 2e-2
+/* The solver's tolerances on the coarse points: a coarse solution only
+   has to be near enough for newton() and for SCREEN_TOL; the last digits
+   of the full fit's 1e-8 would cost a third of the coarse steps. */
+#define SCREEN_SOLVED 1e-5
 
 static const char *const model_names[DJ_MODEL_COUNT] = {"logistic", "gompertz", "bass"};
 static const char *const param_names[DJ_MODEL_COUNT][NP] = {
@@ -503,14 +507,14 @@ static int near(dj_model m, const double *x, const double *y, double tol)
 }
 
 /*
- * gsl_multifit_nlinear_driver() with one addition: a run that comes
- * within MERGE_TOL of the solution of an earlier start stops there, and
- * *joined says which. Near a solution the solver's steps shrink by a
+ * gsl_multifit_nlinear_driver() with step and gradient tolerances `tol`,
+ * and one addition: a run that comes within MERGE_TOL of the solution of
+ * an earlier start stops there, and *joined says which. Near a solution the solver's steps shrink by a
  * steady factor, so from there it can only repeat the way to the same
  * point; the tail of such a run is most of its iterations.
  */
-static int drive(gsl_multifit_nlinear_workspace *w, dj_model m, const attempt *done, size_t ndone,
-                 size_t *joined, int *info)
+static int drive(gsl_multifit_nlinear_workspace *w, dj_model m, double tol,
+                 const attempt *done, size_t ndone, size_t *joined, int *info)
 {
     size_t iter = 0;
     int status;
@@ -522,7 +526,7 @@ static int drive(gsl_multifit_nlinear_workspace *w, dj_model m, const attempt *d
             return GSL_EMAXITER;
         }
         ++iter;
-        status = gsl_multifit_nlinear_test(1e-8, 1e-8, 0.0, info, w);
+        status = gsl_multifit_nlinear_test(tol, tol, 0.0, info, w);
         if (status == GSL_CONTINUE) {
             double x[NP];
             get_x(x, gsl_multifit_nlinear_position(w));
@@ -736,7 +740,7 @@ static int solve(attempt *a, problem *pb, const double *x0, int near_solution,
         goto done;
     }
     size_t joined = ndone;
-    status = drive(w, pb->m, done, ndone, &joined, &info);
+    status = drive(w, pb->m, 1e-8, done, ndone, &joined, &info);
     a->iter = gsl_multifit_nlinear_niter(w);
     if (joined < ndone) {
         size_t iter = a->iter;
@@ -825,7 +829,7 @@ static int screen(double *x, problem *pc, const double *x0)
     int info = 0, found = 0;
     pc->have = 0;
     if (gsl_multifit_nlinear_init(&xv.vector, &fdf, w) == GSL_SUCCESS &&
-        drive(w, pc->m, NULL, 0, &joined, &info) == GSL_SUCCESS) {
+        drive(w, pc->m, SCREEN_SOLVED, NULL, 0, &joined, &info) == GSL_SUCCESS) {
         get_x(x, gsl_multifit_nlinear_position(w));
         found = 1;
         for (int k = 0; k < NP; k++)
