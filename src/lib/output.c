@@ -386,16 +386,32 @@ static int fixed_fast(char *b, double v, int decimals)
     double x = fabs(v) * p10[decimals];
     if (!(x < 4503599627370496.0)) /* 2^52: every integer below is exact */
         return 0;
-    double whole = floor(x), frac = x - whole; /* both exact */
+    /* x >= 0 and below 2^52: the conversion truncates, as floor would,
+       without a call; both parts exact */
+    uint64_t n = (uint64_t)x;
+    double frac = x - (double)n;
     if (!(fabs(frac - 0.5) > x * 4.5e-16))     /* 2 ulps of x at most */
         return 0;
-    uint64_t n = (uint64_t)whole + (frac > 0.5);
+    n += frac > 0.5;
+    /* digits from the right, two at a time */
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
     char r[24];
     int k = 0;
+    while (n >= 100) {
+        const char *p = pairs + 2 * (n % 100);
+        r[k++] = p[1];
+        r[k++] = p[0];
+        n /= 100;
+    }
     do {
         r[k++] = (char)('0' + n % 10);
         n /= 10;
-    } while (n || k <= decimals); /* at least one digit before the point */
+    } while (n);
+    while (k <= decimals) /* at least one digit before the point */
+        r[k++] = '0';
     int len = 0;
     if (signbit(v))
         b[len++] = '-';
