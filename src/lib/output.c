@@ -432,8 +432,14 @@ void dj_out_fixed(dj_out *o, double v, int decimals)
         decimals = 0;
     if (decimals > 9)
         decimals = 9;
-    int n = fixed_fast(b, v, decimals);
-    if (n > 0) {
+    int n;
+    if (OUT_BUF - o->len >= sizeof b && !o->err_no) {
+        /* straight into the buffer (a curve writes 55,000 numbers) */
+        if ((n = fixed_fast(o->buf + o->len, v, decimals)) > 0) {
+            o->len += (size_t)n;
+            return;
+        }
+    } else if ((n = fixed_fast(b, v, decimals)) > 0) {
         dj_out_write(o, b, (size_t)n);
         return;
     }
