@@ -24,6 +24,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
+#include <gsl/gsl_multifit_nlin.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_statistics_double.h>
@@ -455,9 +456,12 @@ typedef struct attempt {
 } attempt;
 
 /* Reciprocal condition number of J (pb->jac), by column-pivoted QR as
-   GSL's multifit QR solver reports it. Returns a GSL status (GSL_ENOMEM
-   when its workspace cannot be had). */
-static int jac_rcond(double *rcond, const problem *pb)
+   GSL's multifit QR solver reports it, and when it is at least RCOND_MIN
+   the covariance (J'J)^-1 into covar from the same factorisation (as
+   gsl_multifit_nlinear_covar would compute it, factorising J again):
+   *cov_status is then its GSL status, else GSL_CONTINUE. Returns a GSL
+   status (GSL_ENOMEM when the workspace cannot be had). */
+static int jac_qr(double *rcond, gsl_matrix *covar, int *cov_status, const problem *pb)
 {
     gsl_matrix_const_view J = gsl_matrix_const_view_array(pb->jac, pb->n, NP);
     gsl_matrix *qr = gsl_matrix_alloc(pb->n, NP);
@@ -465,11 +469,14 @@ static int jac_rcond(double *rcond, const problem *pb)
                *work = gsl_vector_alloc(3 * NP);
     gsl_permutation *perm = gsl_permutation_alloc(NP);
     int signum, status = GSL_ENOMEM;
+    *cov_status = GSL_CONTINUE;
     if (qr && tau && norm && work && perm) {
         gsl_matrix_memcpy(qr, &J.matrix);
         status = gsl_linalg_QRPT_decomp(qr, tau, perm, &signum, norm);
         if (status == GSL_SUCCESS)
             status = gsl_linalg_QRPT_rcond(qr, rcond, work);
+        if (status == GSL_SUCCESS && *rcond >= RCOND_MIN)
+            *cov_status = gsl_multifit_covar_QRPT(qr, perm, 0.0, covar);
     }
     gsl_matrix_free(qr);
     gsl_vector_free(tau);
@@ -777,7 +784,8 @@ solved:
         a->rss += v * v;
         finite &= isfinite(v) && isfinite(g[0]) && isfinite(g[1]) && isfinite(g[2]);
     }
-    status = !finite ? GSL_EDOM : jac_rcond(&a->rcond, pb);
+    int cov_status = GSL_CONTINUE;
+    status = !finite ? GSL_EDOM : jac_qr(&a->rcond, covar, &cov_status, pb);
     if (status == GSL_ENOMEM) {
         rc = DJ_ENOMEM;
         goto done;
@@ -793,8 +801,7 @@ solved:
         goto done;
     }
     a->stage = 3;
-    gsl_matrix_const_view J = gsl_matrix_const_view_array(pb->jac, pb->n, NP);
-    if ((status = gsl_multifit_nlinear_covar(&J.matrix, 0.0, covar)) != GSL_SUCCESS) {
+    if ((status = cov_status) != GSL_SUCCESS) {
         snprintf(a->why, sizeof a->why, "the covariance cannot be computed (%s)", gsl_strerror(status));
         goto done;
     }
