@@ -516,9 +516,10 @@ static int near(dj_model m, const double *x, const double *y, double tol)
 /*
  * gsl_multifit_nlinear_driver() with step and gradient tolerances `tol`,
  * and one addition: a run that comes within MERGE_TOL of the solution of
- * an earlier start stops there, and *joined says which. Near a solution the solver's steps shrink by a
- * steady factor, so from there it can only repeat the way to the same
- * point; the tail of such a run is most of its iterations.
+ * an earlier start stops there, and *joined says which. Near a solution
+ * the solver's steps shrink by a steady factor, so from there it can only
+ * repeat the way to the same point; the tail of such a run is most of its
+ * iterations.
  */
 static int drive(gsl_multifit_nlinear_workspace *w, dj_model m, double tol,
                  const attempt *done, size_t ndone, size_t *joined, int *info)
@@ -642,7 +643,7 @@ static int hessian(double *h, problem *pb, const double *y, const double *g)
  * at once. The Hessian is kept while it serves (each step at most a
  * tenth of the one before: a pass a step) and made again where it does
  * not. Returns 1 with x when a step falls below 1e-12 (relative) within
- * NEWTON_MAX, each step smaller than the one before, every Hessian
+ * NEWTON_MAX, each step at most a tenth of the one before, every Hessian
  * positive definite (a minimum, not a saddle) and |f| never above its
  * value at x0; 0 otherwise, and the caller runs the trust region.
  */
@@ -673,7 +674,7 @@ static int newton(double *x, problem *pb, const double *x0)
             return 0;
         for (int k = 0; k < NP; k++)
             size = fmax(size, fabs(dx[k]) / (fabs(y[k]) + 1e-300));
-        if (!(size < last) || !(size < 0.1 * last || last == INFINITY)) {
+        if (!(size < 0.1 * last)) { /* (last is infinite at first) */
             /* a kept Hessian that no longer serves: make it here, once */
             if (fresh || !hessian(h, pb, y, g))
                 return 0;
