@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -61,6 +62,40 @@ void dj_out_cleanup_on_signal(void)
         if (p)
             unlink(p);
     }
+}
+
+/* ---- the file mode creation mask ---- */
+
+/* The process's umask, read once. Reading it means setting it (umask(0),
+   then back): done each time, two threads writing files at once (a report
+   writes its curve files from its fit threads) could each read the other's
+   0 and leave the process with umask 0. Linux shows it in /proc/self/status
+   without a change; elsewhere the two calls run once, under pthread_once. */
+static mode_t process_umask;
+static pthread_once_t umask_once = PTHREAD_ONCE_INIT;
+
+static void read_umask(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    unsigned m;
+    int found = 0;
+    while (f && !found && fgets(line, sizeof line, f))
+        found = sscanf(line, "Umask: %o", &m) == 1;
+    if (f)
+        fclose(f);
+    if (found) {
+        process_umask = (mode_t)m;
+    } else {
+        process_umask = umask(0);
+        umask(process_umask);
+    }
+}
+
+mode_t dj_out_umask(void)
+{
+    pthread_once(&umask_once, read_umask);
+    return process_umask;
 }
 
 /* ---- names that must stay inside the output folder ---- */
@@ -231,9 +266,7 @@ int dj_out_open(dj_out **out, const char *path, dj_error *err)
         return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot create: %s", strerror(e));
     }
     /* mkstemp makes 0600; outputs are ordinary files */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(o->fd, 0666 & ~mask);
+    fchmod(o->fd, 0666 & ~dj_out_umask());
     *out = o;
     return 0;
 }

@@ -71,5 +71,14 @@ for chart in cumulative coverage per-year standing map; do
     (cd "$T/rep" && gnuplot $chart.gp 2>"$T/gperr"); check "$chart.gp runs on its own" "0:" "$?:$(cat "$T/gperr")"
 done
 
+# files take the user's umask, also those written by the report's fit
+# threads (curve-*.csv) while its own thread writes the others
+(umask 027 && $DJ report --no-render --out "$T/masked" >/dev/null 2>&1)
+check "a report's folder follows the umask" "750" "$(stat -c %a "$T/masked")"
+check "its tables follow the umask" "640" "$(stat -c %a "$T/masked/timeline.csv")"
+check "its curve files follow the umask" "640 640" \
+    "$(stat -c %a "$T/masked/curve-logistic.csv" "$T/masked/curve-gompertz.csv" | tr '\n' ' ' | sed 's/ $//')"
+check "the other files follow the umask" "" "$(find "$T/masked" -type f ! -perm 640)"
+
 echo "$fails failed"
 exit $fails
