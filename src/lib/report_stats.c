@@ -78,7 +78,9 @@ static int table(rstats *r, const char *name, stats_fn fn, dj_error *err)
  * takes whatever model is not started yet, then waits for the others.
  * Each fit is deterministic, so whichever thread runs it, the files are
  * those of fitting in turn. GSL's error handler is a global: it is off
- * from the start to the collection, and report.c calls no GSL meanwhile.
+ * from the start to the collection, and nothing that runs meanwhile (the
+ * report's tables, including the statistics tables written before the
+ * collection) switches it; only dj_fit_run and dj_stats_counts do.
  */
 static const dj_model fit_order[DJ_MODEL_COUNT] = {
     DJ_MODEL_GOMPERTZ, DJ_MODEL_BASS, DJ_MODEL_LOGISTIC}; /* longest first */
