@@ -112,6 +112,10 @@ void cli_error(const cli_ctx *c, const char *fmt, ...)
     ;
 /* Prints a library error (with its position) and returns its exit code. */
 int cli_fail(const cli_ctx *c, const dj_error *err);
+/* Prints a library error as cli_fail does. */
+void cli_print_error(const cli_ctx *c, const dj_error *err);
+/* 1 when err is gnuplot's failure to render (exit code EXIT_GNUPLOT). */
+int cli_gnuplot_failed(const dj_error *err);
 int cli_exit_code(int rc);
 void cli_usage(const cli_command *cmd, int to_stderr);
 /* The long options of every command (getopt_long's table). */

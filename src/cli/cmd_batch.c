@@ -32,20 +32,9 @@ typedef struct runner {
     struct timespec start;
 } runner;
 
-static void print_error(const cli_ctx *c, const dj_error *err)
-{
-    if (err->path[0] && err->line > 0)
-        fprintf(stderr, "%s: %s:%ld:%ld: %s\n", c->prog, err->path, err->line,
-                err->column > 0 ? err->column : 1, err->msg);
-    else if (err->path[0])
-        fprintf(stderr, "%s: %s: %s\n", c->prog, err->path, err->msg);
-    else
-        fprintf(stderr, "%s: %s\n", c->prog, err->msg[0] ? err->msg : dj_strerror(err->code));
-}
-
 static int code_of(const dj_error *err)
 {
-    if (err->code == DJ_EIO && strncmp(err->msg, "gnuplot", 7) == 0)
+    if (cli_gnuplot_failed(err))
         return EXIT_GNUPLOT;
     switch (err->code) {
     case DJ_EPARSE: case DJ_ELIMIT: return EXIT_DATA;
@@ -80,7 +69,7 @@ static int run_one(runner *r, size_t i)
     if (!rc)
         return EXIT_OK;
     if (!printed_error)
-        print_error(r->c, &err);
+        cli_print_error(r->c, &err);
     fprintf(stderr, "%s: analysis [%s] (%s:%ld) failed; nothing of %s/%s was written\n",
             r->c->prog, a->name, r->b->file, a->line, r->root, a->output);
     return code_of(&err);
@@ -280,7 +269,7 @@ int cmd_batch(cli_ctx *c, int argc, char **argv)
     if ((rc = reject_options(c)))
         return rc;
     if ((rc = dj_batch_read(&b, c->o.arg, 0, &err))) {
-        print_error(c, &err);
+        cli_print_error(c, &err);
         return err.code == DJ_ENOTFOUND ? EXIT_IO : code_of(&err);
     }
     char base[4096];
@@ -325,7 +314,7 @@ int cmd_batch(cli_ctx *c, int argc, char **argv)
         }
         if ((rc = dj_batch_hash_inputs(&inputs[i], &b->analyses[i], base, &err)) ||
             (rc = dj_batch_hash_tree(&outputs[i], root, b->analyses[i].output, &err))) {
-            print_error(c, &err);
+            cli_print_error(c, &err);
             if (!exit_code)
                 exit_code = EXIT_IO;
             continue;
@@ -342,7 +331,7 @@ int cmd_batch(cli_ctx *c, int argc, char **argv)
         }
     if ((rc = dj_sha256_file(source.sha256, c->o.arg, &err)) ||
         (rc = dj_batch_manifest_write(root, b, base, &source, gnuplot, ok, inputs, outputs, &err))) {
-        print_error(c, &err);
+        cli_print_error(c, &err);
         exit_code = EXIT_IO;
         goto done;
     }
@@ -430,7 +419,7 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
     char manifest[4096];
     snprintf(manifest, sizeof manifest, "%s/%s", dir, DJ_BATCH_MANIFEST_NAME);
     if ((rc = dj_batch_read(&b, manifest, DJ_BATCH_MANIFEST, &err))) {
-        print_error(c, &err);
+        cli_print_error(c, &err);
         return err.code == DJ_ENOTFOUND ? EXIT_IO : code_of(&err);
     }
     if (strcmp(b->version, DEJURE_VERSION) != 0 && !c->o.quiet)
@@ -495,7 +484,7 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
             continue;
         }
         if ((rc = dj_batch_hash_tree(&got, tmp, a->output, &err))) {
-            print_error(c, &err);
+            cli_print_error(c, &err);
             exit_code = EXIT_IO;
             dj_batch_files_dispose(&got);
             continue;
@@ -544,7 +533,7 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
         dj_batch_files_dispose(&got);
     }
     if (dj_remove_tree(tmp, &err) != 0)
-        print_error(c, &err);
+        cli_print_error(c, &err);
     if (differ)
         printf("%zu of %zu recorded files differ\n", differ, checked);
     else

@@ -55,9 +55,5 @@ int cmd_report(cli_ctx *c, int argc, char **argv)
     ro.height = c->o.height;
     rc = dj_report_write(c->ds, &ro, c->o.out ? c->o.out : "out", print_path, NULL, &err);
     fflush(stdout);
-    if (rc) {
-        int code = cli_fail(c, &err);
-        return strstr(err.msg, "gnuplot") == err.msg ? EXIT_GNUPLOT : code;
-    }
-    return EXIT_OK;
+    return rc ? cli_fail(c, &err) : EXIT_OK;
 }

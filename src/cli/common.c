@@ -30,7 +30,14 @@ int cli_exit_code(int rc)
     }
 }
 
-int cli_fail(const cli_ctx *c, const dj_error *err)
+int cli_gnuplot_failed(const dj_error *err)
+{
+    /* gnuplot's failures, and only they, are I/O errors that start so
+       (output.c renders, batchrun.c records its version) */
+    return err->code == DJ_EIO && strncmp(err->msg, "gnuplot ", 8) == 0;
+}
+
+void cli_print_error(const cli_ctx *c, const dj_error *err)
 {
     if (err->code == DJ_ENOMEM) /* where it happened means nothing to a user */
         fprintf(stderr, "%s: out of memory\n", c->prog);
@@ -41,7 +48,12 @@ int cli_fail(const cli_ctx *c, const dj_error *err)
         fprintf(stderr, "%s: %s: %s\n", c->prog, err->path, err->msg);
     else
         fprintf(stderr, "%s: %s\n", c->prog, err->msg[0] ? err->msg : dj_strerror(err->code));
-    return cli_exit_code(err->code);
+}
+
+int cli_fail(const cli_ctx *c, const dj_error *err)
+{
+    cli_print_error(c, err);
+    return cli_gnuplot_failed(err) ? EXIT_GNUPLOT : cli_exit_code(err->code);
 }
 
 /* Prints words wrapped at 79 columns, continuation lines indented; a

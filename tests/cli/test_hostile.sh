@@ -185,6 +185,16 @@ check "--strict writes no table" "" "$(cat "$T/out")"
 $DJ report --data "$T/warn" --strict --out "$T/strictout" >/dev/null 2>&1
 check "--strict report writes nothing" "no" "$([ -e "$T/strictout" ] && echo yes || echo no)"
 
+# ---- gnuplot that fails: exit 4, its own words, no image left behind ----
+mkdir -p "$T/fakebin"
+printf '#!/bin/sh\necho "cannot render here" >&2\nexit 1\n' >"$T/fakebin/gnuplot"
+chmod +x "$T/fakebin/gnuplot"
+PATH="$T/fakebin:$PATH" $DJ report --out "$T/gpfail" --format png >/dev/null 2>"$T/err"; rc=$?
+check "a report whose gnuplot fails exits 4" 4 $rc
+check "the message is gnuplot's, with the script" \
+"dejure: gnuplot $T/gpfail/cumulative.gp failed: cannot render here" "$(cat "$T/err")"
+check "no image and no temporary is left" "" "$(ls -A "$T/gpfail" | grep -e '\.png$' -e '^\.')"
+
 # ---- a quoted field in a message is cut at a character, never inside one ----
 # 'a' and then 30 two-byte letters: 40 bytes would end inside the 20th.
 long=$(printf 'a'; i=0; while [ $i -lt 30 ]; do printf '\303\251'; i=$((i + 1)); done)
