@@ -494,6 +494,62 @@ static void recovery_holds_for_other_seeds_too(void)
     CU_ASSERT_TRUE(misses <= 2);
 }
 
+/* The residual sum of squares of model m with parameters p on the
+   synthetic data of s (same seed, same noise as fit_synthetic). */
+static double synthetic_rss(const synth *s, unsigned long seed, const double *p)
+{
+    size_t n = (size_t)s->tmax + 1;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, seed);
+    double rss = 0;
+    for (size_t i = 0; i < n; i++) {
+        double t = (double)i, N;
+        if (s->m == DJ_MODEL_LOGISTIC)
+            N = s->p[0] / (1 + exp(-s->p[1] * (t - s->p[2])));
+        else if (s->m == DJ_MODEL_GOMPERTZ)
+            N = s->p[0] * exp(-s->p[1] * exp(-s->p[2] * t));
+        else {
+            double e = exp(-(s->p[1] + s->p[2]) * t);
+            N = s->p[0] * (1 - e) / (1 + s->p[2] / s->p[1] * e);
+        }
+        double r = N + gsl_ran_gaussian(rng, s->sd) - dj_model_eval(s->m, p, t);
+        rss += r * r;
+    }
+    gsl_rng_free(rng);
+    return rss;
+}
+
+static void fits_on_many_points_are_the_least_squares_minimum(void)
+{
+    /* Over 1,024 points the fit screens its starts on every 16th point
+       and finishes with Newton steps: what it reports must still be the
+       minimum on all points, so that moving any parameter by a millionth,
+       either way, raises the residual sum of squares. */
+    static const synth cases[] = {
+        {DJ_MODEL_LOGISTIC, {150, 0.01, 400}, 1200, 2.0},
+        {DJ_MODEL_GOMPERTZ, {120, 5, 0.006}, 1500, 2.0},
+        {DJ_MODEL_BASS, {100, 0.003, 0.02}, 1400, 2.0},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        dj_fit fit;
+        double rss, r2;
+        fit_synthetic(&cases[c], 20261127, &fit, &rss, &r2);
+        CU_ASSERT_EQUAL_FATAL(fit.converged, 1);
+        double base = synthetic_rss(&cases[c], 20261127, fit.param);
+        for (int i = 0; i < 3; i++)
+            for (int sign = -1; sign <= 1; sign += 2) {
+                double p[3] = {fit.param[0], fit.param[1], fit.param[2]};
+                p[i] *= 1 + sign * 1e-6;
+                double moved = synthetic_rss(&cases[c], 20261127, p);
+                if (!(moved > base))
+                    fprintf(stderr, "\n  %s %s %+de-6: rss %.12g not above %.12g\n",
+                            dj_model_name(cases[c].m), dj_model_param(cases[c].m, i), sign,
+                            moved, base);
+                CU_ASSERT_TRUE(moved > base);
+            }
+    }
+}
+
 static void band_is_wider_far_beyond_the_data(void)
 {
     dj_fit fit;
@@ -710,6 +766,7 @@ int main(void)
         DJ_TEST(gompertz_fit_recovers_known_parameters_within_their_errors),
         DJ_TEST(bass_fit_recovers_known_parameters_within_their_errors),
         DJ_TEST(recovery_holds_for_other_seeds_too),
+        DJ_TEST(fits_on_many_points_are_the_least_squares_minimum),
         DJ_TEST(band_is_wider_far_beyond_the_data),
         DJ_TEST(flat_data_make_the_fit_fail_plainly),
         DJ_TEST(declining_data_do_not_fit_a_growth_model),
