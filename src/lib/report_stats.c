@@ -95,10 +95,9 @@ struct dj_report_fits {
        fitted it (13,720 rows in all on the Kosovo data, a third of what
        the report's own thread had left to do once the fits were in) and
        committed by dj_report_stats in its place, so that the files appear
-       in the same order as ever. */
-    const dj_dataset *ds;
-    const dj_status *st;
-    dj_stats_query q;
+       in the same order as ever. The totals run from origin; the curve
+       goes on to until. */
+    dj_date origin, until;
     const char *dir;
     dj_out *curve[DJ_MODEL_COUNT];
     atomic_int next;         /* index in fit_order of the next model to start */
@@ -108,21 +107,17 @@ struct dj_report_fits {
     gsl_error_handler_t *old_handler;
 };
 
-/* curve-MODEL.csv of a converged fit, into f->curve[m], not committed. */
+/* curve-MODEL.csv of a converged fit, from the daily totals it was fitted
+   to, into f->curve[m], not committed. */
 static int curve_write(dj_report_fits *f, dj_model m)
 {
     char path[4096];
-    dj_stats_query q = f->q;
     dj_out *o;
-    q.model = m;
     snprintf(path, sizeof path, "%s/curve-%s.csv", f->dir, dj_model_name(m));
     int rc = dj_out_open(&o, path, &f->err[m]);
     if (rc)
         return rc;
-    if ((rc = dj_stats_table_curve_of(o, f->ds, f->st, &q, &f->fit[m], &f->err[m]))) {
-        dj_out_abort(o);
-        return rc;
-    }
+    dj_stats_curve_rows(o, &f->fit[m], f->y, f->n, f->origin, f->until);
     f->curve[m] = o;
     return 0;
 }
@@ -160,16 +155,9 @@ int dj_report_fits_start(dj_report_fits **out, const dj_dataset *ds, const dj_st
         dj_free(f);
         return rc;
     }
-    f->ds = ds;
-    f->st = st;
+    f->origin = origin;
+    f->until = opt->until > opt->at ? opt->until : opt->at; /* as dj_report_stats */
     f->dir = dir;
-    dj_stats_query_init(&f->q); /* as dj_report_stats makes it */
-    f->q.subject = opt->subject;
-    f->q.blocs = opt->blocs;
-    f->q.nblocs = opt->nblocs;
-    f->q.origin = origin;
-    f->q.at = opt->at;
-    f->q.until = opt->until > opt->at ? opt->until : opt->at;
     atomic_init(&f->next, 0);
     f->old_handler = gsl_set_error_handler_off();
     dj_out_umask(); /* read before the threads that write curve files */

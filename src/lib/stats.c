@@ -19,6 +19,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "alloc.h"
+#include "fit_impl.h"
 #include "dejure/stats.h"
 
 void dj_stats_free(void *p)
@@ -850,6 +851,13 @@ static void write_curve(dj_out *o, const dj_fit *fit, const double *y, size_t n,
         if (d == DJ_DATE_MAX - 1)
             break;
     }
+}
+
+void dj_stats_curve_rows(dj_out *o, const dj_fit *fit, const double *y, size_t n,
+                         dj_date origin, dj_date until)
+{
+    if (fit->converged)
+        write_curve(o, fit, y, n, origin, until);
 }
 
 static int curve_until(dj_date *until, const dj_stats_query *q, dj_error *err)
