@@ -561,6 +561,7 @@ void dj_stats_query_init(dj_stats_query *q)
 static int query_check(dj_date *origin, const dj_dataset *ds, const dj_status *st,
                        const dj_stats_query *q, dj_error *err)
 {
+    *origin = DJ_DATE_NONE; /* set on every path: -O3 cannot see the callers skip it on error */
     if (q->subject == DJ_NONE || q->at == DJ_DATE_NONE)
         return dj_error_set(err, DJ_EINVALID, "a statistics query needs a subject and an as-of date");
     if (q->nblocs > 64)
