@@ -1,7 +1,7 @@
 /*
  * output.c - atomic, buffered, locale-free output files; running gnuplot.
  *
- * A dj_out writes into "DIR/.NAME.XXXXXX" (mkstemp, same folder, so the
+ * A dj_out writes into "DIR/.NAME.XXXXXX" (create_temp, same folder, so the
  * final rename is atomic) and renames it to "DIR/NAME" only once every
  * write and the close have succeeded. A failed or abandoned output is
  * unlinked; the previous file of that name is never touched.
@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -17,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,41 +64,41 @@ void dj_out_cleanup_on_signal(void)
     }
 }
 
-/* ---- the file mode creation mask ---- */
+/* ---- temporary names ---- */
 
-/* The process's umask, read once. Reading it means setting it (umask(0),
-   then back): done each time, two threads writing files at once (a report
-   writes its curve files from its fit threads) could each read the other's
-   0 and leave the process with umask 0. Linux shows it in /proc/self/status
-   without a change; elsewhere the two calls run once, under pthread_once. */
-static mode_t process_umask;
-static pthread_once_t umask_once = PTHREAD_ONCE_INIT;
-
-static void read_umask(void)
+/*
+ * Replaces the last six characters of `tmp` (XXXXXX) and creates the file,
+ * as mkstemp does: O_EXCL, so never an existing file and never through a
+ * link, retried on a name that is taken. Unlike mkstemp, with the mode of
+ * any new file (0666 less the umask, which the kernel applies): mkstemp's
+ * 0600 would need a chmod, another journalled change per file, and reading
+ * the umask means setting it, which threads writing files at once must not
+ * do. Close-on-exec, so gnuplot never inherits an output.
+ */
+static int create_temp(char *tmp)
 {
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    unsigned m;
-    int found = 0;
-    while (f && !found && fgets(line, sizeof line, f))
-        found = sscanf(line, "Umask: %o", &m) == 1;
-    if (f)
-        fclose(f);
-    if (found) {
-        process_umask = (mode_t)m;
-    } else {
-        process_umask = umask(0);
-        umask(process_umask);
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    static atomic_uint_fast64_t counter;
+    size_t n = strlen(tmp);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    uint64_t seed = ((uint64_t)getpid() << 32) ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        /* splitmix64 of the seed and a process-wide count: threads and
+           retries each get another name */
+        uint64_t x = seed + (atomic_fetch_add(&counter, 1) + 1) * 0x9E3779B97F4A7C15u;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
+        x ^= x >> 31;
+        for (size_t i = n - 6; i < n; i++, x /= 62)
+            tmp[i] = alphabet[x % 62];
+        int fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
     }
+    errno = EEXIST;
+    return -1;
 }
-
-mode_t dj_out_umask(void)
-{
-    pthread_once(&umask_once, read_umask);
-    return process_umask;
-}
-
-/* ---- names that must stay inside the output folder ---- */
 
 int dj_out_name_check(const char *name, dj_error *err)
 {
@@ -216,11 +216,12 @@ int dj_out_open(dj_out **out, const char *path, dj_error *err)
         return 0;
     }
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    int exists = stat(path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
         dj_free(o);
         return dj_error_at(err, DJ_EIO, path, 0, 0, "expected a file, found a directory");
     }
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (exists && !S_ISREG(st.st_mode)) {
         /* a device or FIFO (/dev/stdout, a pipe): written in place, never
            replaced by a rename - that would swap the device node for a
            file */
@@ -255,7 +256,7 @@ int dj_out_open(dj_out **out, const char *path, dj_error *err)
     snprintf(o->tmp + dirlen, n + 16 - dirlen, ".%s.XXXXXX", path + dirlen);
     /* registered before it exists, so no signal can come between */
     o->slot = dj_temp_register(o->tmp);
-    o->fd = mkstemp(o->tmp);
+    o->fd = create_temp(o->tmp);
     if (o->fd < 0) {
         int e = errno;
         dj_temp_unregister(o->slot);
@@ -265,8 +266,6 @@ int dj_out_open(dj_out **out, const char *path, dj_error *err)
         dj_out_abort(o);
         return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot create: %s", strerror(e));
     }
-    /* mkstemp makes 0600; outputs are ordinary files */
-    fchmod(o->fd, 0666 & ~dj_out_umask());
     *out = o;
     return 0;
 }
@@ -363,6 +362,29 @@ void dj_out_abort(dj_out *o)
     dj_free(o);
 }
 
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324"
+                                  "25262728293031323334353637383940414243444546474849"
+                                  "50515253545556575859606162636465666768697071727374"
+                                  "75767778798081828384858687888990919293949596979899";
+
+/* The decimal digits of n, written backwards to end at `end`; returns
+   where they start. */
+static char *digits_before(char *end, uint64_t n)
+{
+    while (n >= 100) {
+        end -= 2;
+        memcpy(end, digit_pairs + 2 * (n % 100), 2);
+        n /= 100;
+    }
+    if (n >= 10) {
+        end -= 2;
+        memcpy(end, digit_pairs + 2 * n, 2);
+    } else {
+        *--end = (char)('0' + n);
+    }
+    return end;
+}
+
 void dj_out_str(dj_out *o, const char *s)
 {
     dj_out_write(o, s, strlen(s));
@@ -377,13 +399,8 @@ void dj_out_char(dj_out *o, char c)
 
 void dj_out_u64(dj_out *o, uint64_t v)
 {
-    char b[24];
-    int i = 24;
-    do {
-        b[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    dj_out_write(o, b + i, (size_t)(24 - i));
+    char b[24], *p = digits_before(b + sizeof b, v);
+    dj_out_write(o, p, (size_t)(b + sizeof b - p));
 }
 
 void dj_out_i64(dj_out *o, int64_t v)
@@ -416,6 +433,8 @@ void dj_out_date(dj_out *o, dj_date d)
 static int fixed_fast(char *b, double v, int decimals)
 {
     static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    static const uint64_t u10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+                                   100000000, 1000000000};
     double x = fabs(v) * p10[decimals];
     if (!(x < 4503599627370496.0)) /* 2^52: every integer below is exact */
         return 0;
@@ -426,33 +445,29 @@ static int fixed_fast(char *b, double v, int decimals)
     if (!(fabs(frac - 0.5) > x * 4.5e-16))     /* 2 ulps of x at most */
         return 0;
     n += frac > 0.5;
-    /* digits from the right, two at a time */
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-                                "25262728293031323334353637383940414243444546474849"
-                                "50515253545556575859606162636465666768697071727374"
-                                "75767778798081828384858687888990919293949596979899";
-    char r[24];
-    int k = 0;
-    while (n >= 100) {
-        const char *p = pairs + 2 * (n % 100);
-        r[k++] = p[1];
-        r[k++] = p[0];
-        n /= 100;
+    /* the length first, then the digits from the right, straight into b:
+       sign, integer part (at least one digit), point, decimals
+       (zero-padded) */
+    uint64_t whole = decimals > 0 ? n / u10[decimals] : n, part = n - whole * u10[decimals];
+    int nd = 1;
+    for (uint64_t w = whole; w >= 10; w /= 10)
+        nd++;
+    int neg = signbit(v) != 0;
+    int len = neg + nd + (decimals > 0 ? 1 + decimals : 0);
+    char *p = b + len;
+    if (decimals > 0) {
+        for (int k = decimals; k >= 2; k -= 2) {
+            p -= 2;
+            memcpy(p, digit_pairs + 2 * (part % 100), 2);
+            part /= 100;
+        }
+        if (decimals & 1)
+            *--p = (char)('0' + part);
+        *--p = '.';
     }
-    do {
-        r[k++] = (char)('0' + n % 10);
-        n /= 10;
-    } while (n);
-    while (k <= decimals) /* at least one digit before the point */
-        r[k++] = '0';
-    int len = 0;
-    if (signbit(v))
-        b[len++] = '-';
-    while (k > 0) {
-        if (k == decimals)
-            b[len++] = '.';
-        b[len++] = r[--k];
-    }
+    digits_before(p, whole);
+    if (neg)
+        b[0] = '-';
     return len;
 }
 

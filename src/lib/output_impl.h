@@ -9,8 +9,6 @@
 #ifndef DJ_OUTPUT_IMPL_H
 #define DJ_OUTPUT_IMPL_H
 
-#include <sys/types.h>
-
 #include "alloc.h"
 #include "dejure/report.h"
 
@@ -19,9 +17,6 @@
 DJ_HIDDEN int dj_temp_register(const char *path);
 /* Forgets a slot (-1 allowed). */
 DJ_HIDDEN void dj_temp_unregister(int slot);
-
-/* The process's file mode creation mask, read once (thread-safe). */
-DJ_HIDDEN mode_t dj_out_umask(void);
 
 /* Runs gnuplot on DIR/NAME.gp, which writes its images as
    DIR/.render-NAME.{png,svg} (registered temporaries), and renames those

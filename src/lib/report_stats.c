@@ -160,7 +160,6 @@ int dj_report_fits_start(dj_report_fits **out, const dj_dataset *ds, const dj_st
     f->dir = dir;
     atomic_init(&f->next, 0);
     f->old_handler = gsl_set_error_handler_off();
-    dj_out_umask(); /* read before the threads that write curve files */
     /* without threads, dj_report_stats fits them all itself */
     for (int i = 0; i < 2; i++)
         f->started[i] = pthread_create(&f->th[i], NULL, fits_thread, f) == 0;
