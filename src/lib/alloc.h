@@ -25,10 +25,6 @@ DJ_HIDDEN void dj_free(void *p);
    returns 0 or -1 (out of memory; *pv untouched). */
 DJ_HIDDEN int dj_grow(void *pv, size_t *cap, size_t need, size_t size);
 
-/* Advises the system to back [p, p + n) with large pages where it can
-   (fewer page faults for arrays of many megabytes); a hint only. */
-DJ_HIDDEN void dj_advise_huge(void *p, size_t n);
-
 /* Strings owned once: chunks freed together. */
 typedef struct dj_arena {
     struct dj_arena_chunk *head;

@@ -1073,7 +1073,7 @@ done:
 }
 
 /* Room for about `rows` events in the core columns, allocated once (no
-   copy as they fill) and in large pages where the system gives them. A
+   copy as they fill; in large pages, as every large array: alloc.c). A
    hint: when the room cannot be had, the columns grow as they fill. */
 static void reserve_events(dj_dataset *ds, size_t rows)
 {
@@ -1082,8 +1082,7 @@ static void reserve_events(dj_dataset *ds, size_t rows)
 #define RESERVE(arr) { \
         void *p = dj_realloc(ds->arr, rows * sizeof *ds->arr); \
         if (!p) return; /* capev unchanged: the others are merely larger */ \
-        ds->arr = p; \
-        dj_advise_huge(p, rows * sizeof *ds->arr); }
+        ds->arr = p; }
     RESERVE(ev_date) RESERVE(ev_actor) RESERVE(ev_subject) RESERVE(ev_flags)
 #undef RESERVE
     ds->capev = rows;

@@ -160,7 +160,6 @@ static int run_batch(pass *P, size_t batch, dj_pair_item **a, size_t *cap,
             *cap = 0;
             return DJ_ENOMEM;
         }
-        dj_advise_huge(*a, n * sizeof **a);
     }
     size_t *pos = dj_malloc(((size_t)(hi - lo) + 1) * sizeof *pos);
     if (!pos)
