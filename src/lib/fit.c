@@ -459,26 +459,25 @@ typedef struct attempt {
    GSL's multifit QR solver reports it, and when it is at least RCOND_MIN
    the covariance (J'J)^-1 into covar from the same factorisation (as
    gsl_multifit_nlinear_covar would compute it, factorising J again):
-   *cov_status is then its GSL status, else GSL_CONTINUE. Returns a GSL
-   status (GSL_ENOMEM when the workspace cannot be had). */
-static int jac_qr(double *rcond, gsl_matrix *covar, int *cov_status, const problem *pb)
+   *cov_status is then its GSL status, else GSL_CONTINUE. J is factorised
+   where it is: its rows are made again for each solution, and a copy
+   would be some 40 fresh pages a fit, which cost more than the QR here.
+   Returns a GSL status (GSL_ENOMEM when the workspace cannot be had). */
+static int jac_qr(double *rcond, gsl_matrix *covar, int *cov_status, problem *pb)
 {
-    gsl_matrix_const_view J = gsl_matrix_const_view_array(pb->jac, pb->n, NP);
-    gsl_matrix *qr = gsl_matrix_alloc(pb->n, NP);
+    gsl_matrix_view qr = gsl_matrix_view_array(pb->jac, pb->n, NP);
     gsl_vector *tau = gsl_vector_alloc(NP), *norm = gsl_vector_alloc(NP),
                *work = gsl_vector_alloc(3 * NP);
     gsl_permutation *perm = gsl_permutation_alloc(NP);
     int signum, status = GSL_ENOMEM;
     *cov_status = GSL_CONTINUE;
-    if (qr && tau && norm && work && perm) {
-        gsl_matrix_memcpy(qr, &J.matrix);
-        status = gsl_linalg_QRPT_decomp(qr, tau, perm, &signum, norm);
+    if (tau && norm && work && perm) {
+        status = gsl_linalg_QRPT_decomp(&qr.matrix, tau, perm, &signum, norm);
         if (status == GSL_SUCCESS)
-            status = gsl_linalg_QRPT_rcond(qr, rcond, work);
+            status = gsl_linalg_QRPT_rcond(&qr.matrix, rcond, work);
         if (status == GSL_SUCCESS && *rcond >= RCOND_MIN)
-            *cov_status = gsl_multifit_covar_QRPT(qr, perm, 0.0, covar);
+            *cov_status = gsl_multifit_covar_QRPT(&qr.matrix, perm, 0.0, covar);
     }
-    gsl_matrix_free(qr);
     gsl_vector_free(tau);
     gsl_vector_free(norm);
     gsl_vector_free(work);
