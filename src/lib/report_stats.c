@@ -74,8 +74,7 @@ static int table(rstats *r, const char *name, stats_fn fn, dj_error *err)
  * The fits of the three models to the daily totals take longer than all
  * the report's other tables together, so they start on two threads as
  * soon as the report has its status and run while report.c writes its
- * tables and chart scripts: the first thread makes the daily totals and
- * then starts the second. When the statistics part begins, this thread
+ * tables and chart scripts; when the statistics part begins, this thread
  * takes whatever model is not started yet, then waits for the others.
  * Each fit is deterministic, so whichever thread runs it, the files are
  * those of fitting in turn. GSL's error handler is a global: it is off
@@ -87,18 +86,8 @@ static const dj_model fit_order[DJ_MODEL_COUNT] = {
     DJ_MODEL_GOMPERTZ, DJ_MODEL_BASS, DJ_MODEL_LOGISTIC}; /* longest first */
 
 struct dj_report_fits {
-    /* The daily totals, from the first thread (prepare): the report's own
-       thread has its tables to write meanwhile. `ready` is set once they
-       are; prep_rc is their error. */
-    const dj_dataset *ds;
-    const dj_status *st;
-    uint32_t subject;
-    dj_date at;
-    double *t, *y;
+    double *t, *y;           /* the daily totals */
     size_t n;
-    atomic_int ready;
-    int prep_rc;
-    dj_error prep_err;
     dj_fit fit[DJ_MODEL_COUNT];
     int rc[DJ_MODEL_COUNT];
     dj_error err[DJ_MODEL_COUNT];
@@ -151,28 +140,6 @@ static void *fits_thread(void *arg)
     return NULL;
 }
 
-/* The daily totals the models are fitted to. */
-static int prepare(dj_report_fits *f)
-{
-    dj_error_clear(&f->prep_err);
-    f->prep_rc = dj_stats_daily_total(&f->t, &f->y, &f->n, f->ds, f->st, f->subject, f->origin,
-                                      f->at, &f->prep_err);
-    if (f->prep_rc == 0)
-        atomic_store_explicit(&f->ready, 1, memory_order_release);
-    return f->prep_rc;
-}
-
-/* The first thread: the totals, then the second thread, then fits. */
-static void *first_thread(void *arg)
-{
-    dj_report_fits *f = arg;
-    if (prepare(f) == 0) {
-        f->started[1] = pthread_create(&f->th[1], NULL, fits_thread, f) == 0;
-        fits_work(f);
-    }
-    return NULL;
-}
-
 int dj_report_fits_start(dj_report_fits **out, const dj_dataset *ds, const dj_status *st,
                          const dj_report_options *opt, const char *dir, dj_error *err)
 {
@@ -183,27 +150,19 @@ int dj_report_fits_start(dj_report_fits **out, const dj_dataset *ds, const dj_st
     dj_report_fits *f = dj_calloc(1, sizeof *f);
     if (!f)
         return dj_error_set(err, DJ_ENOMEM, "out of memory");
-    f->ds = ds;
-    f->st = st;
-    f->subject = opt->subject;
-    f->at = opt->at;
+    int rc = dj_stats_daily_total(&f->t, &f->y, &f->n, ds, st, opt->subject, origin, opt->at, err);
+    if (rc) {
+        dj_free(f);
+        return rc;
+    }
     f->origin = origin;
     f->until = opt->until > opt->at ? opt->until : opt->at; /* as dj_report_stats */
     f->dir = dir;
     atomic_init(&f->next, 0);
-    atomic_init(&f->ready, 0);
     f->old_handler = gsl_set_error_handler_off();
-    f->started[0] = pthread_create(&f->th[0], NULL, first_thread, f) == 0;
-    /* without threads, the totals here, and dj_report_stats fits the
-       models itself */
-    if (!f->started[0] && prepare(f)) {
-        gsl_set_error_handler(f->old_handler);
-        int rc = f->prep_rc;
-        if (err)
-            *err = f->prep_err;
-        dj_free(f);
-        return rc;
-    }
+    /* without threads, dj_report_stats fits them all itself */
+    for (int i = 0; i < 2; i++)
+        f->started[i] = pthread_create(&f->th[i], NULL, fits_thread, f) == 0;
     *out = f;
     return 0;
 }
@@ -214,12 +173,10 @@ static void fits_finish(dj_report_fits *f, int work)
 {
     if (f->collected)
         return;
-    /* the totals may not be in yet (then the threads take every model) */
-    if (work && atomic_load_explicit(&f->ready, memory_order_acquire))
+    if (work)
         fits_work(f);
-    else if (!work)
+    else
         atomic_store(&f->next, DJ_MODEL_COUNT);
-    /* the first thread starts the second: joined in that order */
     for (int i = 0; i < 2; i++)
         if (f->started[i])
             pthread_join(f->th[i], NULL);
@@ -243,11 +200,6 @@ void dj_report_fits_free(dj_report_fits *f)
 static int fits_collect(dj_report_fits *f, dj_error *err)
 {
     fits_finish(f, 1);
-    if (f->prep_rc) {
-        if (err)
-            *err = f->prep_err;
-        return f->prep_rc;
-    }
     for (int m = 0; m < DJ_MODEL_COUNT; m++)
         if (f->rc[m]) {
             if (err)
