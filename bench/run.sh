@@ -130,11 +130,7 @@ say "the Kosovo data (median of 50 runs)"
 # The report is timed as a user repeats it, replacing its previous files,
 # and, for comparison, into a new folder each time (made and removed
 # outside the timing): on a filesystem mounted with online discard, each
-# replaced file's blocks are discarded while the rename waits. The steps
-# before leave hundreds of MB to be written back (the 10M outputs, the
-# floor's files); `sync` writes them first, so that their write-back does
-# not queue ahead of the report's discards.
-sync
+# replaced file's blocks are discarded while the rename waits.
 $PY - "$BUILD/dejure" "$WORK/kosovo-report" <<'PY'
 import shutil, statistics, subprocess, sys, time
 dj, out = sys.argv[1], sys.argv[2]
