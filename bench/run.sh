@@ -129,8 +129,9 @@ PY
 say "the Kosovo data (median of 50 runs)"
 # The report is timed as a user repeats it, replacing its previous files,
 # and, for comparison, into a new folder each time (made and removed
-# outside the timing): on a filesystem mounted with online discard, each
-# replaced file's blocks are discarded while the rename waits.
+# outside the timing): on an ext4 without a journal mounted with discard
+# (this project's machine), each replaced file's blocks are discarded
+# while the rename waits (RESULTS.md).
 $PY - "$BUILD/dejure" "$WORK/kosovo-report" <<'PY'
 import shutil, statistics, subprocess, sys, time
 dj, out = sys.argv[1], sys.argv[2]
