@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -71,9 +71,10 @@ void dj_out_cleanup_on_signal(void)
  * as mkstemp does: O_EXCL, so never an existing file and never through a
  * link, retried on a name that is taken. Unlike mkstemp, with the mode of
  * any new file (0666 less the umask, which the kernel applies): mkstemp's
- * 0600 would need a chmod, another journalled change per file, and reading
- * the umask means setting it, which threads writing files at once must not
- * do. Close-on-exec, so gnuplot never inherits an output.
+ * 0600 would need a chmod, another metadata write per file, and reading
+ * the umask means setting it, which threads writing files at once (a
+ * report's curve files) must not do. Close-on-exec, so gnuplot never
+ * inherits an output.
  */
 static int create_temp(char *tmp)
 {
@@ -99,6 +100,8 @@ static int create_temp(char *tmp)
     errno = EEXIST;
     return -1;
 }
+
+/* ---- names that must stay inside the output folder ---- */
 
 int dj_out_name_check(const char *name, dj_error *err)
 {
