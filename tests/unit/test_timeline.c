@@ -132,10 +132,70 @@ static void milestones_number_first_recognitions_with_ties_in_file_order(void)
     dj_dataset_free(ds);
 }
 
+/* Many changes on both sides of 1970 (day 0), in no order in the file:
+   the sweep sorts them by date, and a signed date sorted as unsigned
+   would put every change before 1970 after the others. */
+static void counts_over_many_changes_before_and_after_1970(void)
+{
+    enum { N = 60 };
+    static char csv[N * 2 * 64 + 64];
+    dj_date rec[N], wd[N];
+    size_t len = (size_t)snprintf(csv, sizeof csv, "%s", HDR);
+    uint32_t x = 12345;
+    for (int a = 0; a < N; a++) {
+        x = x * 1103515245u + 12345u;
+        rec[a] = D("1950-01-01") + (dj_date)(x >> 8) % (45 * 365); /* 1950-1994 */
+        x = x * 1103515245u + 12345u;
+        wd[a] = a % 3 == 0 ? rec[a] + 1 + (dj_date)(x >> 8) % 3000 : DJ_DATE_MAX;
+    }
+    /* withdrawals first, then the recognitions backwards: file order is
+       not date order */
+    char day[DJ_DATE_BUFSIZE];
+    for (int a = 0; a < N; a++)
+        if (wd[a] != DJ_DATE_MAX) {
+            dj_date_format(day, wd[a], DJ_PREC_DAY);
+            len += (size_t)snprintf(csv + len, sizeof csv - len, "%s,A%02d,XKX,withdraw,\n", day, a);
+        }
+    for (int a = N - 1; a >= 0; a--) {
+        dj_date_format(day, rec[a], DJ_PREC_DAY);
+        len += (size_t)snprintf(csv + len, sizeof csv - len, "%s,A%02d,XKX,recognize,\n", day, a);
+    }
+    dj_error err;
+    dj_dataset *ds = dj_test_dataset(csv, NULL, "code,name,declared\nXKX,Kosovo,1949-01-01\n",
+                                     NULL, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    dj_dates dates;
+    dj_dates_init(&dates);
+    for (dj_date d = D("1949-06-01"); d <= D("2005-01-01"); d += 97)
+        CU_ASSERT_EQUAL_FATAL(dj_dates_push(&dates, d), 0);
+    dj_view v = {DJ_VIEW_ALL, DJ_NONE};
+    dj_status *st;
+    dj_series s;
+    CU_ASSERT_EQUAL_FATAL(dj_status_new(&st, ds, &v, NULL), 0);
+    CU_ASSERT_EQUAL_FATAL(dj_series_eval(&s, ds, st, dj_dataset_entity_find(ds, "XKX"), NULL, 0,
+                                         dates.v, dates.n, NULL), 0);
+    int bad = 0, before = 0;
+    for (size_t i = 0; i < dates.n; i++) {
+        uint32_t want = 0;
+        for (int a = 0; a < N; a++)
+            want += rec[a] <= dates.v[i] && dates.v[i] < wd[a];
+        before += dates.v[i] < 0 && want > 0;
+        if (s.total[i] != want && bad++ < 3)
+            fprintf(stderr, "\n  day %ld: want %u, got %u", (long)dates.v[i], want, s.total[i]);
+    }
+    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT(before > 10); /* the test does ask about dates before 1970 */
+    dj_series_dispose(&s);
+    dj_status_free(st);
+    dj_dates_dispose(&dates);
+    dj_dataset_free(ds);
+}
+
 int main(void)
 {
     static const dj_test tests[] = {
         DJ_TEST(timeline_counts_withdrawals_and_re_recognitions),
+        DJ_TEST(counts_over_many_changes_before_and_after_1970),
         DJ_TEST(same_day_events_are_taken_in_file_order),
         DJ_TEST(views_ignore_the_events_a_party_disputes),
         DJ_TEST(transitions_are_counted_per_period),
