@@ -2,6 +2,7 @@
  * test_output.c - number formats, CSV quoting, gnuplot strings, and
  * atomic files that never leave half-written output.
  */
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -189,6 +190,43 @@ static void output_into_a_missing_folder_is_an_io_error(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "cannot create"));
 }
 
+/* An output being written is a file of its own, with the mode any new
+   file gets (0666 less the umask) and closed on exec, so that a gnuplot
+   started meanwhile does not hold it. */
+static void outputs_being_written_are_closed_on_exec_with_the_umask_mode(void)
+{
+    char path[300], want[320], link[400], fdpath[64];
+    dj_out *o;
+    snprintf(path, sizeof path, "%s/modes.csv", tmpdir);
+    mode_t old = umask(027);
+    int rc = dj_out_open(&o, path, NULL);
+    umask(old);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    dj_out_str(o, "a,b\n");
+    /* find its descriptor among the process's: the temporary beside it */
+    snprintf(want, sizeof want, "%s/.modes.csv.", tmpdir);
+    int found = 0;
+    for (int fd = 3; fd < 1024 && !found; fd++) {
+        snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
+        ssize_t n = readlink(fdpath, link, sizeof link - 1);
+        if (n <= 0)
+            continue;
+        link[n] = '\0';
+        if (strncmp(link, want, strlen(want)) != 0)
+            continue;
+        found = 1;
+        struct stat st;
+        CU_ASSERT_EQUAL(fstat(fd, &st), 0);
+        CU_ASSERT_EQUAL(st.st_mode & 0777, 0640);
+        CU_ASSERT(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+    }
+    CU_ASSERT_TRUE(found);
+    CU_ASSERT_EQUAL(dj_out_commit(o, NULL), 0);
+    struct stat st;
+    CU_ASSERT_EQUAL(stat(path, &st), 0);
+    CU_ASSERT_EQUAL(st.st_mode & 0777, 0640);
+}
+
 int main(void)
 {
     static const dj_test tests[] = {
@@ -199,6 +237,7 @@ int main(void)
         DJ_TEST(csv_fields_are_quoted_only_when_needed),
         DJ_TEST(aborted_output_leaves_the_previous_file_untouched),
         DJ_TEST(output_into_a_missing_folder_is_an_io_error),
+        DJ_TEST(outputs_being_written_are_closed_on_exec_with_the_umask_mode),
         {NULL, NULL}};
     snprintf(tmpdir, sizeof tmpdir, "/tmp/dejure-test-output-XXXXXX");
     if (!mkdtemp(tmpdir))
