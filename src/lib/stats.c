@@ -830,21 +830,38 @@ int dj_stats_table_fit_of(dj_out *o, const dj_dataset *ds, const dj_status *st,
     return 0;
 }
 
-/* Writes the curve of a converged fit over the observed daily totals. */
+/* Writes the curve of a converged fit over the observed daily totals
+   (counts). A row a day: the date is carried from the day before (only a
+   new month is formatted whole), and the two whole numbers are written as
+   integers, the same digits as "%.0f" gives them. */
 static void write_curve(dj_out *o, const dj_fit *fit, const double *y, size_t n,
                         dj_date origin, dj_date until)
 {
+    char day[DJ_DATE_BUFSIZE];
+    size_t len = 0;
+    int yy, mm, dd = 0, last = 0; /* day of the month in `day`, and the month's last */
     dj_out_str(o, "date,days,observed,fitted,lower95,upper95\n");
     for (dj_date d = origin; d <= until; d++) {
         double days = (double)d - (double)origin, v, h;
         size_t i = (size_t)(d - origin);
         dj_fit_band(fit, days, &v, &h);
-        dj_out_date(o, d);
+        if (dd > 0 && dd < last) {
+            dd++;
+            day[8] = (char)('0' + dd / 10);
+            day[9] = (char)('0' + dd % 10);
+        } else {
+            len = dj_date_format(day, d, DJ_PREC_DAY);
+            dj_date_to_ymd(d, &yy, &mm, &dd);
+            last = dj_date_days_in_month(yy, mm);
+            if (len != 10) /* outside the calendar's years: never carried */
+                dd = 0;
+        }
+        dj_out_write(o, day, len);
         dj_out_char(o, ',');
-        dj_out_fixed(o, days, 0);
+        dj_out_u64(o, (uint64_t)(d - origin));
         dj_out_char(o, ',');
         if (i < n)
-            dj_out_fixed(o, y[i], 0);
+            dj_out_u64(o, (uint64_t)y[i]);
         cell_fixed(o, v, 3);
         cell_fixed(o, v - h, 3);
         cell_fixed(o, v + h, 3);
