@@ -43,7 +43,7 @@ double dj_percent(uint32_t recognizing, uint32_t members)
 }
 
 /* Sorts c[0..n) by date, tmp holding n changes: a radix sort on the
-   bytes of the date that differ (qsort's calls to cmp_change were a fifth
+   bytes of the date that differ (qsort and its comparator were a sixth
    of a report's own work). Same-day changes may come in any order: see
    the top of the file. */
 static void sort_changes(change *c, size_t n, change *tmp)
