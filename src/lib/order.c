@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "dataset_impl.h"
+#include "sort_date.h"
 
 #define BATCH_EVENTS (1u << 20)     /* events per batch, at least */
 #define THREAD_MIN_EVENTS 200000u   /* fewer: one thread */
@@ -67,39 +68,7 @@ static void sort_u32(uint32_t *v, size_t n, uint32_t *tmp)
 }
 
 /* Stable sort of it[0..n) by date; tmp holds n items. */
-static void sort_by_date(dj_pair_item *it, size_t n, dj_pair_item *tmp)
-{
-    if (n < 48) {
-        for (size_t i = 1; i < n; i++) {
-            dj_pair_item x = it[i];
-            size_t j = i;
-            while (j > 0 && it[j - 1].date > x.date) {
-                it[j] = it[j - 1];
-                j--;
-            }
-            it[j] = x;
-        }
-        return;
-    }
-    /* four 8-bit LSD passes: an even number, so the result ends in it */
-    dj_pair_item *src = it, *dst = tmp;
-    for (int shift = 0; shift < 32; shift += 8) {
-        size_t count[256] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[((uint32_t)src[i].date ^ 0x80000000u) >> shift & 0xff]++;
-        size_t sum = 0;
-        for (size_t d = 0; d < 256; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[count[((uint32_t)src[i].date ^ 0x80000000u) >> shift & 0xff]++] = src[i];
-        dj_pair_item *t = src;
-        src = dst;
-        dst = t;
-    }
-}
+DJ_DEFINE_SORT_BY_DATE(sort_by_date, dj_pair_item)
 
 /* Sorts a bucket a (one subject's events, in file order) into b by
    (actor, date, file order); a is then scratch. acnt: zeroed counters by

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dataset_impl.h"
+#include "sort_date.h"
 #include "dejure/analysis.h"
 
 typedef struct change {
@@ -42,49 +43,10 @@ double dj_percent(uint32_t recognizing, uint32_t members)
     return members ? 100.0 * recognizing / members : -1.0;
 }
 
-/* Sorts c[0..n) by date, tmp holding n changes: a radix sort on the
-   bytes of the date that differ (qsort and its comparator were a sixth
-   of a report's own work). Same-day changes may come in any order: see
-   the top of the file. */
-static void sort_changes(change *c, size_t n, change *tmp)
-{
-    if (n < 32) {
-        for (size_t i = 1; i < n; i++) {
-            change x = c[i];
-            size_t j = i;
-            while (j > 0 && c[j - 1].date > x.date) {
-                c[j] = c[j - 1];
-                j--;
-            }
-            c[j] = x;
-        }
-        return;
-    }
-    change *src = c, *dst = tmp;
-    for (int shift = 0; shift < 32; shift += 8) {
-        size_t count[256] = {0};
-        /* the sign bit flipped: signed dates in unsigned order */
-#define DIGIT(x) ((((uint32_t)(x).date ^ 0x80000000u) >> shift) & 0xffu)
-        for (size_t i = 0; i < n; i++)
-            count[DIGIT(src[i])]++;
-        if (count[DIGIT(src[0])] == n) /* one digit everywhere */
-            continue;
-        size_t sum = 0;
-        for (size_t d = 0; d < 256; d++) {
-            size_t k = count[d];
-            count[d] = sum;
-            sum += k;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[count[DIGIT(src[i])]++] = src[i];
-#undef DIGIT
-        change *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != c)
-        memcpy(c, src, n * sizeof *c);
-}
+/* Sorts c[0..n) by date, tmp holding n changes (qsort and its comparator
+   were a sixth of a report's own work). Same-day changes may come in any
+   order: see the top of the file. */
+DJ_DEFINE_SORT_BY_DATE(sort_changes, change)
 
 /* All changes of a subject and of the listed blocs, sorted by date. */
 static int collect_changes(change **out, size_t *nout, const dj_dataset *ds,
