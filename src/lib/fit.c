@@ -606,30 +606,99 @@ static void refine(problem *pb, double *x)
     memcpy(x, y, sizeof y);
 }
 
-/* The Hessian of |f|^2 / 2 at y, residuals' curvature included, by
-   forward differences of the gradient g = J'f there (three passes), as
-   its Cholesky factor in h. Returns 1, or 0 where the model cannot be
-   evaluated or the Hessian is not positive definite (no minimum there). */
-static int hessian(double *h, problem *pb, const double *y, const double *g)
+/*
+ * The Hessian of |f|^2 / 2 at p, residuals' curvature included:
+ * H = J'J + sum f_i (d2 f_i), the second derivatives of each model in
+ * closed form. One pass gathers it with |f|^2 and J'f (a third more work
+ * than pass() a point); forward differences of J'f would take three
+ * passes more and hold only half the digits, so that Newton's steps
+ * shrink by a steady factor instead of squaring.
+ */
+typedef struct curved {
+    sums z;
+    double h[NP * NP];    /* the Hessian, both halves */
+} curved;
+
+/* Adds a residual v times the second derivatives of a point (h00 is 0
+   in every model: each is linear in its first parameter). */
+#define ADD_CURVE(v, h10, h11, h20, h21, h22)                      \
+    do {                                                           \
+        double w_ = (v);                                           \
+        c10 += w_ * (h10), c11 += w_ * (h11);                      \
+        c20 += w_ * (h20), c21 += w_ * (h21), c22 += w_ * (h22);   \
+    } while (0)
+
+static void pass_curved(curved *c, problem *pb, const double *p)
 {
-    for (int k = 0; k < NP; k++) {
-        double yk[NP], d = 1e-7 * (fabs(y[k]) + 1e-3);
-        sums zk;
-        memcpy(yk, y, sizeof yk);
-        yk[k] += d;
-        if (pb->m == DJ_MODEL_BASS && !(yk[1] > 0))
-            return 0;
-        pass(&zk, pb, yk);
-        if (!zk.f_ok || !zk.g_ok)
-            return 0;
-        for (int j = 0; j < NP; j++)
-            h[j * NP + k] = (zk.jf[j] - g[j]) / d;
+    const double *s = pb->s, *u = pb->u;
+    double *ex = pb->ex;
+    size_t n = pb->n;
+    double ff = 0, jf0 = 0, jf1 = 0, jf2 = 0, j00 = 0, j10 = 0, j11 = 0, j20 = 0, j21 = 0, j22 = 0;
+    double c10 = 0, c11 = 0, c20 = 0, c21 = 0, c22 = 0;
+    int f_ok = 1;
+    switch (pb->m) {
+    case DJ_MODEL_LOGISTIC:
+        /* sg' = sg (1 - sg) = a, sg'' = a (1 - 2 sg), in z = r (s - t0) */
+        exp_points(pb, -p[1], p[1] * p[2], ex);
+        for (size_t i = 0; i < n; i++) {
+            double sg = 1.0 / (1.0 + ex[i]), a = sg * (1 - sg), b = a * (1 - 2 * sg);
+            double ds = s[i] - p[2], v = p[0] * sg - u[i];
+            ADD_POINT(v, sg, p[0] * a * ds, -p[0] * a * p[1]);
+            ADD_CURVE(v, a * ds, p[0] * b * ds * ds, -a * p[1], -p[0] * (b * p[1] * ds + a),
+                      p[0] * b * p[1] * p[1]);
+        }
+        break;
+    case DJ_MODEL_GOMPERTZ:
+        exp_points(pb, -p[2], 0.0, ex); /* e = exp(-c s) */
+        for (size_t i = 0; i < n; i++) {
+            double e = ex[i], bg = p[1] * e;
+            double F = bg > 700 ? 0.0 : exp(-bg); /* as in pass() */
+            double v = p[0] * F - u[i];
+            if (F == 0) {
+                ADD_POINT(v, 0.0, 0.0, 0.0);
+                continue;
+            }
+            double Fbs = F * bg * s[i];
+            ADD_POINT(v, F, -p[0] * e * F, p[0] * Fbs);
+            ADD_CURVE(v, -e * F, p[0] * e * e * F, Fbs, p[0] * e * F * s[i] * (1 - bg),
+                      p[0] * Fbs * s[i] * (bg - 1));
+        }
+        break;
+    case DJ_MODEL_BASS: {
+        /* h(e, w) = (1 - e) / (1 + w e), e = exp(-a s), a = p + q, w = q / p */
+        double a = p[1] + p[2], w = p[2] / p[1];
+        double w_p = -p[2] / (p[1] * p[1]), w_q = 1 / p[1];
+        double w_pp = 2 * p[2] / (p[1] * p[1] * p[1]), w_pq = -1 / (p[1] * p[1]);
+        exp_points(pb, -a, 0.0, ex);
+        for (size_t i = 0; i < n; i++) {
+            double e = ex[i], r = 1 / (1 + w * e), r2 = r * r, r3 = r2 * r, h = (1 - e) * r;
+            double h_e = -(1 + w) * r2, h_w = -(1 - e) * e * r2;
+            double h_ee = 2 * (1 + w) * w * r3, h_ew = -r2 + 2 * (1 + w) * e * r3;
+            double h_ww = 2 * (1 - e) * e * e * r3;
+            double e_a = -s[i] * e, e_aa = s[i] * s[i] * e;
+            double H_a = h_e * e_a, H_aa = h_ee * e_a * e_a + h_e * e_aa, H_aw = h_ew * e_a;
+            double h_p = H_a + h_w * w_p, h_q = H_a + h_w * w_q;
+            double h_pp = H_aa + 2 * H_aw * w_p + h_ww * w_p * w_p + h_w * w_pp;
+            double h_pq = H_aa + H_aw * (w_p + w_q) + h_ww * w_p * w_q + h_w * w_pq;
+            double h_qq = H_aa + 2 * H_aw * w_q + h_ww * w_q * w_q;
+            double v = p[0] * h - u[i];
+            ADD_POINT(v, h, p[0] * h_p, p[0] * h_q);
+            ADD_CURVE(v, h_p, p[0] * h_pp, h_q, p[0] * h_pq, p[0] * h_qq);
+        }
+        break;
     }
+    }
+    sums *z = &c->z;
+    z->ff = ff;
+    z->jf[0] = jf0, z->jf[1] = jf1, z->jf[2] = jf2;
+    z->jj[0][0] = j00, z->jj[1][0] = j10, z->jj[1][1] = j11;
+    z->jj[2][0] = j20, z->jj[2][1] = j21, z->jj[2][2] = j22;
+    z->f_ok = f_ok;
+    z->g_ok = fabs(j00) <= DBL_MAX && fabs(j11) <= DBL_MAX && fabs(j22) <= DBL_MAX;
+    double hl[NP][NP] = {{j00, 0, 0}, {j10 + c10, j11 + c11, 0}, {j20 + c20, j21 + c21, j22 + c22}};
     for (int k = 0; k < NP; k++)
-        for (int j = 0; j < k; j++)
-            h[j * NP + k] = h[k * NP + j] = (h[j * NP + k] + h[k * NP + j]) / 2;
-    gsl_matrix_view hv = gsl_matrix_view_array(h, NP, NP);
-    return gsl_linalg_cholesky_decomp1(&hv.matrix) == GSL_SUCCESS;
+        for (int j = 0; j <= k; j++)
+            c->h[k * NP + j] = c->h[j * NP + k] = hl[k][j];
 }
 
 /*
@@ -638,61 +707,45 @@ static int hessian(double *h, problem *pb, const double *y, const double *g)
  * leaves the residuals' curvature out of its model, and on the large
  * residuals of a step function its steps then shrink by a steady factor
  * only (0.5 on the Kosovo totals): some 30 passes over all points from a
- * coarse solution. With the Hessian itself (hessian()) the steps shrink
- * at once. The Hessian is kept while it serves (each step at most a
- * tenth of the one before: a pass a step) and made again where it does
- * not. Returns 1 with x when a step falls below 1e-12 (relative) within
- * NEWTON_MAX, each step at most a tenth of the one before, every Hessian
- * positive definite (a minimum, not a saddle) and |f| never above its
- * value at x0; 0 otherwise, and the caller runs the trust region.
+ * coarse solution. With the Hessian itself (pass_curved()) the steps
+ * square: three or four passes. Returns 1 with x when a step falls below
+ * 1e-12 (relative) within NEWTON_MAX, each step at most a tenth of the one
+ * before, every Hessian positive definite (a minimum, not a saddle) and
+ * |f| never above its value at x0; 0 otherwise, and the caller runs the
+ * trust region.
  */
 #define NEWTON_MAX 12
 static int newton(double *x, problem *pb, const double *x0)
 {
-    double y[NP], g[NP], h[NP * NP], last = INFINITY;
-    int fresh = 0; /* h was made at the current y */
-    sums z;
+    double y[NP], last = INFINITY, cost0 = 0;
+    curved c;
     memcpy(y, x0, sizeof y);
-    if (pb->m == DJ_MODEL_BASS && !(y[1] > 0))
-        return 0;
-    pass(&z, pb, y);
-    if (!z.f_ok || !z.g_ok)
-        return 0;
-    const double cost0 = z.ff;
-    memcpy(g, z.jf, sizeof g);
-    if (!hessian(h, pb, y, g))
-        return 0;
-    fresh = 1;
     for (int it = 0; it < NEWTON_MAX; it++) {
+        if (pb->m == DJ_MODEL_BASS && !(y[1] > 0))
+            return 0;
+        pass_curved(&c, pb, y);
+        if (!c.z.f_ok || !c.z.g_ok || !(it == 0 || c.z.ff <= cost0))
+            return 0;
+        if (it == 0)
+            cost0 = c.z.ff;
         double b[NP], dx[NP], size = 0;
         for (int k = 0; k < NP; k++)
-            b[k] = -g[k];
-        gsl_matrix_view hv = gsl_matrix_view_array(h, NP, NP);
+            b[k] = -c.z.jf[k];
+        gsl_matrix_view hv = gsl_matrix_view_array(c.h, NP, NP);
         gsl_vector_view bv = gsl_vector_view_array(b, NP), dv = gsl_vector_view_array(dx, NP);
-        if (gsl_linalg_cholesky_solve(&hv.matrix, &bv.vector, &dv.vector) != GSL_SUCCESS)
+        if (gsl_linalg_cholesky_decomp1(&hv.matrix) != GSL_SUCCESS ||
+            gsl_linalg_cholesky_solve(&hv.matrix, &bv.vector, &dv.vector) != GSL_SUCCESS)
             return 0;
         for (int k = 0; k < NP; k++)
             size = fmax(size, fabs(dx[k]) / (fabs(y[k]) + 1e-300));
-        if (!(size < 0.1 * last)) { /* (last is infinite at first) */
-            /* a kept Hessian that no longer serves: make it here, once */
-            if (fresh || !hessian(h, pb, y, g))
-                return 0;
-            fresh = 1;
-            continue;
-        }
+        if (!(size < 0.1 * last)) /* (last is infinite at first) */
+            return 0;
         for (int k = 0; k < NP; k++)
             y[k] += dx[k];
-        if (pb->m == DJ_MODEL_BASS && !(y[1] > 0))
-            return 0;
-        pass(&z, pb, y);
-        if (!z.f_ok || !z.g_ok || !(z.ff <= cost0))
-            return 0;
         if (size < 1e-12) {
             memcpy(x, y, sizeof y);
             return 1;
         }
-        memcpy(g, z.jf, sizeof g);
-        fresh = 0;
         last = size;
     }
     return 0;
