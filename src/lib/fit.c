@@ -871,9 +871,15 @@ done:
 /*
  * Where a start leads on the coarse problem pc (every COARSE-th point):
  * 1 and *x when the solver converges there, 0 when it does not, DJ_ENOMEM.
- * A screening, not a fit: nothing of it is reported.
+ * seen[0..nseen) are the coarse solutions of the earlier starts (stage 1
+ * where there is one): a run that comes within MERGE_TOL of one stops
+ * there, as drive() has it, with *joined its index (else nseen). On the
+ * Kosovo totals every start of a model ends at the same coarse solution,
+ * so only the first runs to the end. A screening, not a fit: nothing of
+ * it is reported.
  */
-static int screen(double *x, problem *pc, const double *x0)
+static int screen(double *x, size_t *joined, problem *pc, const double *x0,
+                  const attempt *seen, size_t nseen)
 {
     gsl_multifit_nlinear_parameters fp = gsl_multifit_nlinear_default_parameters();
     if (pc->m == DJ_MODEL_BASS) /* as in solve() */
@@ -885,17 +891,19 @@ static int screen(double *x, problem *pc, const double *x0)
     double xs[NP] = {x0[0], x0[1], x0[2]};
     gsl_vector_view xv = gsl_vector_view_array(xs, NP);
     gsl_multifit_nlinear_fdf fdf = {f_resid, f_jac, NULL, NC, NP, pc, 0, 0, 0};
-    size_t joined = 0;
     int info = 0, found = 0;
+    *joined = nseen;
     pc->have = 0;
     if (gsl_multifit_nlinear_init(&xv.vector, &fdf, w) == GSL_SUCCESS &&
-        drive(w, pc->m, SCREEN_SOLVED, NULL, 0, &joined, &info) == GSL_SUCCESS) {
+        drive(w, pc->m, SCREEN_SOLVED, seen, nseen, joined, &info) == GSL_SUCCESS) {
         get_x(x, gsl_multifit_nlinear_position(w));
         found = 1;
         for (int k = 0; k < NP; k++)
             found &= isfinite(x[k]);
     }
     gsl_multifit_nlinear_free(w);
+    if (!found)
+        *joined = nseen;
     return found;
 }
 
@@ -1012,7 +1020,7 @@ static int fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
         pc.ex = cex;
         pc.jac = NULL; /* screen() never needs the rows */
     }
-    attempt runs[8], best, cur;
+    attempt runs[8], seen[8], best, cur; /* seen: the starts' coarse solutions */
     memset(&best, 0, sizeof best);
     int have = 0;
     char first_why[160] = "";
@@ -1022,12 +1030,18 @@ static int fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
         double xc[NP];
         const double *from = x0[k];
         if (nc) {
-            int found = screen(xc, &pc, x0[k]);
+            size_t joined;
+            int found = screen(xc, &joined, &pc, x0[k], seen, k);
             if (found < 0) {
                 rc = dj_error_set(err, DJ_ENOMEM, "out of memory");
                 goto done;
             }
-            if (found) {
+            memset(&seen[k], 0, sizeof seen[k]);
+            if (found && joined < k) {
+                j = joined; /* on its way to where start j went */
+            } else if (found) {
+                seen[k].stage = 1;
+                memcpy(seen[k].x, xc, sizeof xc);
                 for (j = 0; j < k; j++)
                     if (runs[j].stage >= 1 && near(m, xc, runs[j].x, SCREEN_TOL))
                         break;
