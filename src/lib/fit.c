@@ -31,6 +31,7 @@
 #include <gsl/gsl_vector.h>
 
 #include "alloc.h"
+#include "dejure/testing.h"
 #include "fit_impl.h"
 
 #define NP DJ_FIT_NPARAM
@@ -701,6 +702,23 @@ static void pass_curved(curved *c, problem *pb, const double *p)
             c->h[k * NP + j] = c->h[j * NP + k] = hl[k][j];
 }
 
+void dj_fit_curvature(dj_model m, const double *s, const double *u, size_t n,
+                      const double *p, double *ff, double grad[3], double hess[9])
+{
+    double *ex = dj_malloc((n ? n : 1) * sizeof *ex);
+    curved c;
+    problem pb = {m, s, u, n, 0.0, ex, NULL, NULL, {0}, 0, 0, {0}, {{0}}};
+    if (!ex) {
+        *ff = NAN;
+        return;
+    }
+    pass_curved(&c, &pb, p);
+    *ff = c.z.ff;
+    memcpy(grad, c.z.jf, sizeof c.z.jf);
+    memcpy(hess, c.h, sizeof c.h);
+    dj_free(ex);
+}
+
 /*
  * Newton's method on |f|^2 from x0, a point near a solution (a start's
  * solution on the coarse points). The trust region, like Gauss-Newton,
@@ -711,8 +729,9 @@ static void pass_curved(curved *c, problem *pb, const double *p)
  * square: three or four passes. Returns 1 with x when a step falls below
  * 1e-12 (relative) within NEWTON_MAX, each step at most a tenth of the one
  * before, every Hessian positive definite (a minimum, not a saddle) and
- * |f| never above its value at x0; 0 otherwise, and the caller runs the
- * trust region.
+ * |f| never above its value at x0 (checked at every point but the last,
+ * which moves by less than 1e-12 and is not worth a pass); 0 otherwise,
+ * and the caller runs the trust region.
  */
 #define NEWTON_MAX 12
 static int newton(double *x, problem *pb, const double *x0)

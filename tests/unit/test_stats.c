@@ -6,6 +6,7 @@
  * risk sets, products), never from running the code under test.
  */
 #include <math.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
@@ -519,6 +520,52 @@ static double synthetic_rss(const synth *s, unsigned long seed, const double *p)
     return rss;
 }
 
+/* The fits finish with Newton steps whose Hessian is summed in closed
+   form: each second derivative must agree with central differences of
+   the gradient, and the gradient with differences of |f|^2 (J'f is half
+   its gradient), at a point away from the minimum where the residuals,
+   and so their curvature, are large. A wrong term would not change any
+   fit (Newton would fail and the trust region take over), only its cost,
+   so it is held here. */
+static void newton_hessian_agrees_with_differences_of_the_gradient(void)
+{
+    enum { N = 240 };
+    static const double at[DJ_MODEL_COUNT][3] = {
+        {1.1, 8.0, 0.4}, {1.05, 2.0, 3.0}, {1.1, 0.05, 4.0}};
+    static const double truth[DJ_MODEL_COUNT][3] = {
+        {1.0, 10.0, 0.5}, {1.0, 2.5, 4.0}, {1.0, 0.03, 6.0}};
+    double s[N], u[N];
+    for (int m = 0; m < DJ_MODEL_COUNT; m++) {
+        for (int i = 0; i < N; i++) {
+            s[i] = (i + 0.5 * (i % 3)) / N; /* uneven: exp at every point */
+            u[i] = dj_model_eval((dj_model)m, truth[m], s[i]) + 0.05 * sin(17.0 * s[i]);
+        }
+        double ff, g[3], h[9];
+        dj_fit_curvature((dj_model)m, s, u, N, at[m], &ff, g, h);
+        CU_ASSERT_FATAL(isfinite(ff));
+        double scale = 0;
+        for (int k = 0; k < 9; k++)
+            scale = fmax(scale, fabs(h[k]));
+        for (int k = 0; k < 3; k++) {
+            double up[3], dn[3], fu, fd, gu[3], gd[3], hu[9], hd[9];
+            double d = 1e-5 * (fabs(at[m][k]) + 1e-3);
+            memcpy(up, at[m], sizeof up);
+            memcpy(dn, at[m], sizeof dn);
+            up[k] += d;
+            dn[k] -= d;
+            dj_fit_curvature((dj_model)m, s, u, N, up, &fu, gu, hu);
+            dj_fit_curvature((dj_model)m, s, u, N, dn, &fd, gd, hd);
+            /* J'f is half the gradient of |f|^2 */
+            CLOSE(g[k], (fu - fd) / (4 * d), 1e-6 * (fabs(g[k]) + 1));
+            for (int j = 0; j < 3; j++)
+                CLOSE(h[j * 3 + k], (gu[j] - gd[j]) / (2 * d), 1e-6 * scale);
+        }
+        for (int j = 0; j < 3; j++)
+            for (int k = 0; k < j; k++)
+                CU_ASSERT_EQUAL(h[j * 3 + k], h[k * 3 + j]);
+    }
+}
+
 static void fits_on_many_points_are_the_least_squares_minimum(void)
 {
     /* Over 1,024 points the fit screens its starts on every 16th point
@@ -767,6 +814,7 @@ int main(void)
         DJ_TEST(bass_fit_recovers_known_parameters_within_their_errors),
         DJ_TEST(recovery_holds_for_other_seeds_too),
         DJ_TEST(fits_on_many_points_are_the_least_squares_minimum),
+        DJ_TEST(newton_hessian_agrees_with_differences_of_the_gradient),
         DJ_TEST(band_is_wider_far_beyond_the_data),
         DJ_TEST(flat_data_make_the_fit_fail_plainly),
         DJ_TEST(declining_data_do_not_fit_a_growth_model),
