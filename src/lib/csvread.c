@@ -806,12 +806,18 @@ int dj_csv_read_fd(const char *path, int fd, uint64_t from, uint64_t to,
                    dj_csv_part *part, dj_diagnostics *diags, dj_error *err)
 {
     window w = {fd, from, to, size, 0, NULL, 0, NULL, NULL, 0};
-    w.buf = dj_malloc(WINDOW_BYTES);
+    int kept = part && part->window && *part->window;
+    w.buf = kept ? *part->window : dj_malloc(WINDOW_BYTES);
     if (!w.buf)
         return dj_error_set(err, DJ_ENOMEM, "out of memory");
-    w.cap = WINDOW_BYTES;
+    w.cap = kept ? *part->window_cap : WINDOW_BYTES;
     w.begin = w.end = w.buf;
     int rc = csv_read(path, &w, cols, ncols, min_rows, fn, ctx, part, diags, err);
-    dj_free(w.buf);
+    if (part && part->window) {
+        *part->window = w.buf; /* grown, perhaps */
+        *part->window_cap = w.cap;
+    } else {
+        dj_free(w.buf);
+    }
     return rc;
 }

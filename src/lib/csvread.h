@@ -67,6 +67,11 @@ typedef struct dj_csv_part {
     int whole;                     /* out: read on to the file's end */
     long lines;                    /* out: physical lines read */
     unsigned long rows;            /* out: data rows read */
+    /* in/out: a reader's window kept for the next part read on the same
+       thread (NULL: one is allocated, and left here); the caller frees
+       it. A fresh window is 4 MiB of fresh pages, each a page fault. */
+    char **window;
+    size_t *window_cap;
 } dj_csv_part;
 
 /* As dj_csv_read, from bytes [from, to) of file fd of `size` bytes, read

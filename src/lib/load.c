@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -884,73 +885,208 @@ static int read_table(loader *L, const input *f, const dj_csv_col *cols,
 
 /* ---- events.csv on two threads ----
  *
- * A large events.csv read from a file is cut in two at a line end near
- * its middle. This thread reads the first part into the dataset; a second
- * thread, started once the header is known, reads the second part into a
- * scratch dataset of its own, with its own diagnostics and lines counted
- * from the cut. When the first part ends between two records (the cut was
- * not inside a quoted field) and the second read cleanly, the scratch is
- * joined on: its entities and subjects in the order it met them (those
- * not already known), its events renumbered, its lines shifted. Anything
- * else (a fatal error in the second part, the row limit, no data row) and
- * the second part is read again here, as one thread would have read it:
- * the result is the same as a sequential read in every case. Only when no
- * entities.csv or subjects.csv was read: their warnings for unknown codes
- * depend on what the first part already met.
+ * A large events.csv read from a file is cut into PIECES pieces at line
+ * ends near equal offsets. This thread reads the first piece into the
+ * dataset; a second thread, started once the header is known, takes the
+ * other pieces in order, each read into a scratch dataset of its own with
+ * its own diagnostics and lines counted from its cut. Once its first
+ * piece is read, this thread joins the pieces on in order as they are
+ * done, and while the next is still being read it takes an unread piece
+ * itself: the pieces go to the threads as they come free, so that a
+ * slower CPU holds back one piece rather than half of the file, and few
+ * scratch pieces are held at once. A piece is joined when the one before
+ * it ended between two records at the cut (it was not inside a quoted
+ * field) and it read cleanly: its entities and subjects in the order it
+ * met them (those not already known), its events renumbered, its lines
+ * shifted. Anything else (a fatal error in the piece, the row limit, no
+ * data row at all) and the rest of the file is read again here from that
+ * piece's cut, as one thread would have read it; a piece that had to read
+ * on past its cut (a quoted field across it) read the rest of the file,
+ * and the pieces after it are dropped. The result is the same as a
+ * sequential read in every case. Only when no entities.csv or
+ * subjects.csv was read: their warnings for unknown codes depend on what
+ * the earlier pieces already met.
  */
 #ifndef PARALLEL_MIN_BYTES
 #define PARALLEL_MIN_BYTES (4u << 20)
 #endif
+/* 16 pieces of the 10M-event benchmark file are 20 MB, 0.1 s of reading
+   each; fewer would leave a thread idle longer when the other's CPU is
+   slow, more would only add joins. */
+#define PIECES 16
 
-typedef struct half {
-    loader L;               /* over the scratch dataset */
+static void reserve_events(dj_dataset *ds, size_t rows);
+
+typedef struct piece {
+    loader L;               /* over the scratch dataset (pieces 1 on) */
     dj_diagnostics diags;
     dj_error err;
     dj_csv_part part;
+    uint64_t from, to;      /* to: the next piece's cut, UINT64_MAX for the last */
+    int rc;
+    int done;               /* read; under the split's lock */
+} piece;
+
+typedef struct split {
+    const input *f;
     int hdr[DJ_MAX_COLUMNS];
     size_t nhdr;
-    const input *f;
-    uint64_t split;
-    int rc;
+    piece *pc;
+    size_t n;
+    size_t rows_each;       /* the events a scratch dataset reserves room for */
+    atomic_size_t next;     /* the next piece to take; n when none is left */
+    pthread_mutex_t lock;   /* guards done, and the spare columns */
+    pthread_cond_t cond;    /* a piece is done */
+    /* the core event columns of joined pieces, for the next pieces: fresh
+       memory costs a page fault a page, and a piece fills some 14 MB */
+    struct spare {
+        dj_date *date;
+        uint32_t *actor, *subject;
+        uint8_t *flags;
+        size_t cap;
+    } spare[4];
+    size_t nspare;
     pthread_t th;
     int started;
-} half;
+} split;
 
-static void *half_run(void *arg)
+/* Gives a joined piece's core columns to the next piece (or leaves them
+   to be freed with it when enough are spare). */
+static void spare_put(split *S, dj_dataset *sc)
 {
-    half *h = arg;
-    h->rc = dj_csv_read_fd(h->L.path, h->f->fd, h->split, UINT64_MAX, UINT64_MAX,
-                           event_cols, COUNT(event_cols), 0, event_row, &h->L,
-                           &h->part, &h->diags, &h->err);
+    pthread_mutex_lock(&S->lock);
+    if (S->nspare < sizeof S->spare / sizeof *S->spare && sc->ev_date && sc->ev_actor &&
+        sc->ev_subject && sc->ev_flags) {
+        struct spare *c = &S->spare[S->nspare++];
+        c->date = sc->ev_date;
+        c->actor = sc->ev_actor;
+        c->subject = sc->ev_subject;
+        c->flags = sc->ev_flags;
+        c->cap = sc->capev;
+        sc->ev_date = NULL;
+        sc->ev_actor = sc->ev_subject = NULL;
+        sc->ev_flags = NULL;
+        sc->capev = 0;
+    }
+    pthread_mutex_unlock(&S->lock);
+}
+
+/* Core columns for a new scratch dataset, from a joined piece if any. */
+static void spare_take(split *S, dj_dataset *ds)
+{
+    pthread_mutex_lock(&S->lock);
+    if (S->nspare && !ds->ev_date && !ds->ev_actor && !ds->ev_subject && !ds->ev_flags) {
+        struct spare *c = &S->spare[--S->nspare];
+        ds->ev_date = c->date;
+        ds->ev_actor = c->actor;
+        ds->ev_subject = c->subject;
+        ds->ev_flags = c->flags;
+        ds->capev = c->cap;
+    }
+    pthread_mutex_unlock(&S->lock);
+}
+
+/* Reads piece k into its scratch dataset (allocated here, so that only
+   the pieces being read or waiting to be joined hold memory), through
+   the calling thread's window. */
+static void piece_read(split *S, size_t k, char **window, size_t *window_cap)
+{
+    piece *p = &S->pc[k];
+    p->part.hdr_map = S->hdr;
+    p->part.nhdr = S->nhdr;
+    p->part.window = window;
+    p->part.window_cap = window_cap;
+    p->rc = dj_dataset_alloc(&p->L.ds, "");
+    if (p->rc)
+        dj_error_set(&p->err, p->rc, "out of memory");
+    else {
+        spare_take(S, p->L.ds);
+        reserve_events(p->L.ds, S->rows_each);
+        p->rc = dj_csv_read_fd(p->L.path, S->f->fd, p->from, p->to, UINT64_MAX, event_cols,
+                               COUNT(event_cols), 0, event_row, &p->L, &p->part, &p->diags,
+                               &p->err);
+    }
+    pthread_mutex_lock(&S->lock);
+    p->done = 1;
+    pthread_cond_broadcast(&S->cond);
+    pthread_mutex_unlock(&S->lock);
+}
+
+static void *split_worker(void *arg)
+{
+    split *S = arg;
+    char *window = NULL;
+    size_t window_cap = 0, k;
+    while ((k = atomic_fetch_add(&S->next, 1)) < S->n)
+        piece_read(S, k, &window, &window_cap);
+    dj_free(window);
     return NULL;
 }
 
-static void half_on_header(void *ctx, const int *map, size_t n)
+static void split_on_header(void *ctx, const int *map, size_t n)
 {
-    half *h = ctx;
-    memcpy(h->hdr, map, n * sizeof *map);
-    h->nhdr = n;
-    h->part.hdr_map = h->hdr;
-    h->part.nhdr = n;
-    h->started = pthread_create(&h->th, NULL, half_run, h) == 0;
+    split *S = ctx;
+    memcpy(S->hdr, map, n * sizeof *map);
+    S->nhdr = n;
+    S->started = pthread_create(&S->th, NULL, split_worker, S) == 0;
 }
 
-/* A line end near the middle of the file: the offset after it, or 0. */
-static uint64_t find_split(const input *f)
+/* Waits until piece k is read, reading unread pieces here meanwhile. */
+static void split_wait(split *S, size_t k, char **window, size_t *window_cap)
+{
+    for (;;) {
+        pthread_mutex_lock(&S->lock);
+        int done = S->pc[k].done;
+        pthread_mutex_unlock(&S->lock);
+        if (done)
+            return;
+        size_t j = atomic_fetch_add(&S->next, 1);
+        if (j < S->n) {
+            piece_read(S, j, window, window_cap);
+            continue;
+        }
+        pthread_mutex_lock(&S->lock);
+        while (!S->pc[k].done)
+            pthread_cond_wait(&S->cond, &S->lock);
+        pthread_mutex_unlock(&S->lock);
+        return;
+    }
+}
+
+static void piece_dispose(piece *p)
+{
+    dj_dataset_free(p->L.ds);
+    p->L.ds = NULL;
+    cache_dispose(&p->L);
+    dj_diagnostics_dispose(&p->diags);
+}
+
+/* Cuts after the line ends nearest to k/n of the file, k = 1..n-1, into
+   cut[]: strictly rising, each inside the file. Returns how many. */
+static size_t find_cuts(const input *f, uint64_t *cut, size_t n)
 {
     char buf[65536];
-    uint64_t mid = f->size / 2;
-    ssize_t n;
-    do
-        n = pread(f->fd, buf, sizeof buf, (off_t)mid);
-    while (n < 0 && errno == EINTR);
-    if (n <= 0)
-        return 0;
-    const char *nl = memchr(buf, '\n', (size_t)n);
-    if (!nl)
-        return 0;
-    uint64_t split = mid + (uint64_t)(nl - buf) + 1;
-    return split < f->size ? split : 0;
+    size_t m = 0;
+    for (size_t k = 1; k < n; k++) {
+        uint64_t at = f->size / n * k;
+        if (m && at < cut[m - 1])
+            at = cut[m - 1];
+        ssize_t got;
+        do
+            got = pread(f->fd, buf, sizeof buf, (off_t)at);
+        while (got < 0 && errno == EINTR);
+        if (got <= 0)
+            break;
+        const char *nl = memchr(buf, '\n', (size_t)got);
+        if (!nl)
+            continue; /* a line of 64 KiB or more: no cut here */
+        uint64_t c = at + (uint64_t)(nl - buf) + 1;
+        if (c >= f->size)
+            break;
+        if (!m || c > cut[m - 1])
+            cut[m++] = c;
+    }
+    return m;
 }
 
 /* Makes a column of `size`-byte cells hold n, keeping its contents. */
@@ -966,10 +1102,10 @@ static int fit(void *pv, size_t cap, size_t n, size_t size)
     return 0;
 }
 
-/* Joins the scratch dataset of the second part onto L's (see above).
-   Each scratch column is freed as soon as it is copied, so that memory
-   holds the events about once. */
-static int join_half(loader *L, half *h, long line_off)
+/* Joins the scratch dataset of a piece onto L's (see above). The
+   scratch's core columns stay with it, for the next piece to fill
+   (spare_put): a piece is a sixteenth of the events. */
+static int join_piece(loader *L, piece *h, long line_off)
 {
     dj_dataset *ds = L->ds, *sc = h->L.ds;
     size_t n1 = ds->nev, n2 = sc->nev, n = n1 + n2;
@@ -993,26 +1129,18 @@ static int join_half(loader *L, half *h, long line_off)
         goto done;
     if (n2)
         memcpy(ds->ev_date + n1, sc->ev_date, n2 * sizeof *ds->ev_date);
-    dj_free(sc->ev_date);
-    sc->ev_date = NULL;
     if (fit(&ds->ev_actor, cap, n, sizeof *ds->ev_actor))
         goto done;
     for (size_t i = 0; i < n2; i++)
         ds->ev_actor[n1 + i] = map[sc->ev_actor[i]];
-    dj_free(sc->ev_actor);
-    sc->ev_actor = NULL;
     if (fit(&ds->ev_subject, cap, n, sizeof *ds->ev_subject))
         goto done;
     for (size_t i = 0; i < n2; i++)
         ds->ev_subject[n1 + i] = map[sc->ev_subject[i]];
-    dj_free(sc->ev_subject);
-    sc->ev_subject = NULL;
     if (fit(&ds->ev_flags, cap, n, sizeof *ds->ev_flags))
         goto done;
     if (n2)
         memcpy(ds->ev_flags + n1, sc->ev_flags, n2 * sizeof *ds->ev_flags);
-    dj_free(sc->ev_flags);
-    sc->ev_flags = NULL;
     /* the scratch's line runs, shifted (ds->nev is still n1 here) */
     for (size_t k = 0; k < sc->nlrun; k++) {
         size_t save = ds->nev;
@@ -1118,66 +1246,104 @@ static int read_events(loader *L, const input *f, dj_error *err)
 {
     if (f->fd < 0 || f->size < PARALLEL_MIN_BYTES || L->have_entities || L->have_subjects)
         return read_table(L, f, event_cols, COUNT(event_cols), 1, event_row, err);
-    uint64_t split = find_split(f);
-    if (!split)
+    uint64_t cut[PIECES]; /* PIECES - 1 used; the last keeps every index in bounds for the compiler */
+    size_t ncut = find_cuts(f, cut, PIECES);
+    if (!ncut)
         return read_table(L, f, event_cols, COUNT(event_cols), 1, event_row, err);
     set_path(L, f);
     size_t rows = estimate_rows(f);
-    half *h = dj_calloc(1, sizeof *h);
-    if (!h)
+    split *S = dj_calloc(1, sizeof *S);
+    piece *pc = dj_calloc(ncut + 1, sizeof *pc);
+    if (!S || !pc) {
+        dj_free(S);
+        dj_free(pc);
         return dj_error_set(err, DJ_ENOMEM, "out of memory");
-    h->L = *L;
-    h->L.cache = NULL;
-    h->L.ccap = h->L.ccount = 0;
-    h->L.memb_line = NULL;
-    h->L.capmembline = 0;
-    h->L.nevsrc = 0;
-    h->L.diags = &h->diags;
-    dj_diagnostics_init(&h->diags);
-    h->diags.max_kept = L->diags->max_kept;
-    dj_error_clear(&h->err);
-    h->f = f;
-    h->split = split;
-    int rc = dj_dataset_alloc(&h->L.ds, "");
-    if (!rc && rows) {
+    }
+    S->f = f;
+    S->pc = pc;
+    S->n = ncut + 1;
+    S->rows_each = rows / S->n + rows / (4 * S->n);
+    atomic_init(&S->next, 1);
+    pthread_mutex_init(&S->lock, NULL);
+    pthread_cond_init(&S->cond, NULL);
+    for (size_t k = 1; k < S->n; k++) {
+        piece *p = &pc[k];
+        p->L = *L;
+        p->L.ds = NULL;
+        p->L.cache = NULL;
+        p->L.ccap = p->L.ccount = 0;
+        p->L.memb_line = NULL;
+        p->L.capmembline = 0;
+        p->L.nevsrc = 0;
+        p->L.diags = &p->diags;
+        dj_diagnostics_init(&p->diags);
+        p->diags.max_kept = L->diags->max_kept;
+        dj_error_clear(&p->err);
+        p->from = cut[k - 1];
+        p->to = k < ncut ? cut[k] : UINT64_MAX;
+    }
+    if (rows)
         reserve_events(L->ds, rows);
-        reserve_events(h->L.ds, rows / 2 + rows / 16);
-    }
-    if (rc) {
-        dj_dataset_free(h->L.ds);
-        dj_free(h);
-        return dj_error_set(err, rc, "out of memory");
-    }
-    dj_csv_part p1;
-    memset(&p1, 0, sizeof p1);
-    p1.on_header = half_on_header;
-    p1.ctx = h;
-    rc = dj_csv_read_fd(L->path, f->fd, 0, split, UINT64_MAX, event_cols, COUNT(event_cols),
-                        1, event_row, L, &p1, L->diags, err);
-    if (h->started)
-        pthread_join(h->th, NULL);
-    if (!rc && !p1.whole) {
-        /* the first part ended between records at the cut */
-        if (h->started && h->rc == 0 && p1.rows + h->part.rows <= dj_csv_row_limit() &&
-            p1.rows + h->part.rows >= 1) {
-            rc = join_half(L, h, p1.lines);
-            if (rc)
+    char *window = NULL; /* this thread's, for all it reads */
+    size_t window_cap = 0;
+    dj_csv_part first;
+    memset(&first, 0, sizeof first);
+    first.on_header = split_on_header;
+    first.ctx = S;
+    first.window = &window;
+    first.window_cap = &window_cap;
+    int rc = dj_csv_read_fd(L->path, f->fd, 0, cut[0], UINT64_MAX, event_cols, COUNT(event_cols),
+                            1, event_row, L, &first, L->diags, err);
+    long lines = first.lines;
+    unsigned long nrows = first.rows;
+    int whole = first.whole;
+    /* the pieces in order, each once the one before ended between records */
+    for (size_t k = 1; !rc && !whole && k < S->n; k++) {
+        piece *p = &pc[k];
+        if (S->started)
+            split_wait(S, k, &window, &window_cap);
+        if (S->started && p->rc == 0 && nrows + p->part.rows <= dj_csv_row_limit() &&
+            (nrows + p->part.rows >= 1 || !p->part.whole)) {
+            if ((rc = join_piece(L, p, lines)))
                 dj_error_set(err, rc, "out of memory");
-        } else {
-            dj_csv_part p2;
-            memset(&p2, 0, sizeof p2);
-            p2.hdr_map = h->hdr;
-            p2.nhdr = h->nhdr;
-            p2.first_line = p1.lines;
-            p2.first_rows = p1.rows;
-            rc = dj_csv_read_fd(L->path, f->fd, split, UINT64_MAX, UINT64_MAX, event_cols,
-                                COUNT(event_cols), 1, event_row, L, &p2, L->diags, err);
+            lines += p->part.lines;
+            nrows += p->part.rows;
+            whole = p->part.whole;
+            spare_put(S, p->L.ds);
+            piece_dispose(p);
+            continue;
         }
+        /* the rest of the file from this cut, as one thread would read it */
+        atomic_store(&S->next, S->n);
+        dj_csv_part rest;
+        memset(&rest, 0, sizeof rest);
+        rest.hdr_map = S->hdr;
+        rest.nhdr = S->nhdr;
+        rest.first_line = lines;
+        rest.first_rows = nrows;
+        rest.window = &window;
+        rest.window_cap = &window_cap;
+        rc = dj_csv_read_fd(L->path, f->fd, p->from, UINT64_MAX, UINT64_MAX, event_cols,
+                            COUNT(event_cols), 1, event_row, L, &rest, L->diags, err);
+        break;
     }
-    dj_dataset_free(h->L.ds);
-    cache_dispose(&h->L);
-    dj_diagnostics_dispose(&h->diags);
-    dj_free(h);
+    /* no piece is started after this; those read and not joined are dropped */
+    atomic_store(&S->next, S->n);
+    if (S->started)
+        pthread_join(S->th, NULL);
+    for (size_t k = 1; k < S->n; k++)
+        piece_dispose(&pc[k]);
+    for (size_t i = 0; i < S->nspare; i++) {
+        dj_free(S->spare[i].date);
+        dj_free(S->spare[i].actor);
+        dj_free(S->spare[i].subject);
+        dj_free(S->spare[i].flags);
+    }
+    dj_free(window);
+    pthread_mutex_destroy(&S->lock);
+    pthread_cond_destroy(&S->cond);
+    dj_free(pc);
+    dj_free(S);
     return rc;
 }
 
