@@ -1246,7 +1246,9 @@ static int read_events(loader *L, const input *f, dj_error *err)
 {
     if (f->fd < 0 || f->size < PARALLEL_MIN_BYTES || L->have_entities || L->have_subjects)
         return read_table(L, f, event_cols, COUNT(event_cols), 1, event_row, err);
-    uint64_t cut[PIECES]; /* PIECES - 1 used; the last keeps every index in bounds for the compiler */
+    /* PIECES - 1 cuts at most; one more cell keeps cut[k] below (k <
+       ncut) in bounds for the compiler's warning, whatever PIECES is */
+    uint64_t cut[PIECES];
     size_t ncut = find_cuts(f, cut, PIECES);
     if (!ncut)
         return read_table(L, f, event_cols, COUNT(event_cols), 1, event_row, err);

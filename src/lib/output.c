@@ -400,10 +400,41 @@ void dj_out_char(dj_out *o, char c)
     o->buf[o->len++] = c;
 }
 
+/* ---- numbers written in place ---- */
+
+char *dj_out_room(dj_out *o, size_t n)
+{
+    if (o->err_no || n > OUT_BUF)
+        return NULL;
+    if (OUT_BUF - o->len < n)
+        flush(o);
+    return o->err_no ? NULL : o->buf + o->len;
+}
+
+void dj_out_advance(dj_out *o, const char *end)
+{
+    o->len = (size_t)(end - o->buf);
+}
+
+char *dj_fmt_u64(char *p, uint64_t v)
+{
+    static const uint64_t p10[] = {
+        10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u, 1000000000u,
+        10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
+        1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u,
+        10000000000000000000u};
+    int nd = 1; /* the length first (comparisons, not divisions), then the digits */
+    while (nd < 20 && v >= p10[nd - 1])
+        nd++;
+    digits_before(p + nd, v);
+    return p + nd;
+}
+
 void dj_out_u64(dj_out *o, uint64_t v)
 {
-    char b[24], *p = digits_before(b + sizeof b, v);
-    dj_out_write(o, p, (size_t)(b + sizeof b - p));
+    char *p = dj_out_room(o, 24);
+    if (p)
+        dj_out_advance(o, dj_fmt_u64(p, v));
 }
 
 void dj_out_i64(dj_out *o, int64_t v)
@@ -451,7 +482,18 @@ static int fixed_fast(char *b, double v, int decimals)
     /* the length first, then the digits from the right, straight into b:
        sign, integer part (at least one digit), point, decimals
        (zero-padded) */
-    uint64_t whole = decimals > 0 ? n / u10[decimals] : n, part = n - whole * u10[decimals];
+    uint64_t whole;
+    switch (decimals) { /* by constants: multiplications, not a division */
+    case 0: whole = n; break;
+    case 1: whole = n / 10; break;
+    case 2: whole = n / 100; break;
+    case 3: whole = n / 1000; break;
+    case 4: whole = n / 10000; break;
+    case 5: whole = n / 100000; break;
+    case 6: whole = n / 1000000; break;
+    default: whole = n / u10[decimals]; break;
+    }
+    uint64_t part = n - whole * u10[decimals];
     int nd = 1;
     for (uint64_t w = whole; w >= 10; w /= 10)
         nd++;
@@ -474,32 +516,33 @@ static int fixed_fast(char *b, double v, int decimals)
     return len;
 }
 
-void dj_out_fixed(dj_out *o, double v, int decimals)
+char *dj_fmt_fixed(char *p, double v, int decimals)
 {
-    char b[64];
     if (!isfinite(v) || fabs(v) > 1e15)
-        return;
+        return p;
     if (decimals < 0)
         decimals = 0;
     if (decimals > 9)
         decimals = 9;
-    int n;
-    if (OUT_BUF - o->len >= sizeof b && !o->err_no) {
-        /* straight into the buffer (a curve writes 55,000 numbers) */
-        if ((n = fixed_fast(o->buf + o->len, v, decimals)) > 0) {
-            o->len += (size_t)n;
-            return;
-        }
-    } else if ((n = fixed_fast(b, v, decimals)) > 0) {
-        dj_out_write(o, b, (size_t)n);
-        return;
-    }
+    int n = fixed_fast(p, v, decimals);
+    if (n > 0)
+        return p + n;
+    char b[64];
     n = snprintf(b, sizeof b, "%.*f", decimals, v);
     /* whatever the locale's decimal separator, write a point */
     for (int i = 0; i < n; i++)
         if (!(b[i] >= '0' && b[i] <= '9') && !(i == 0 && b[i] == '-'))
             b[i] = '.';
-    dj_out_write(o, b, (size_t)n);
+    memcpy(p, b, (size_t)n);
+    return p + n;
+}
+
+void dj_out_fixed(dj_out *o, double v, int decimals)
+{
+    /* at most 27 bytes: a sign, 16 digits, a point, 9 decimals */
+    char *p = dj_out_room(o, 64);
+    if (p)
+        dj_out_advance(o, dj_fmt_fixed(p, v, decimals));
 }
 
 void dj_out_percent(dj_out *o, uint64_t num, uint64_t den)

@@ -25,4 +25,18 @@ DJ_HIDDEN int dj_render_chart(const char *dir, const char *name, unsigned format
                               dj_report_written_fn written, void *ctx,
                               dj_error *err);
 
+/* Numbers written straight into an output's buffer, for tables of many
+   rows (a report's fitted curves): dj_out_room gives room for n bytes
+   (n at most 4096) at the end of the buffer, flushing first when needed,
+   or NULL once a write failed (nothing more is written; the commit
+   reports the failure); the caller writes there and hands the end to
+   dj_out_advance. dj_fmt_* write at p and return the end: the digits of
+   v (at most 20 bytes), and v with `decimals` places exactly as
+   dj_out_fixed writes it (at most 27 bytes; nothing for a value that is
+   not finite or beyond 1e15). */
+DJ_HIDDEN char *dj_out_room(dj_out *o, size_t n);
+DJ_HIDDEN void dj_out_advance(dj_out *o, const char *end);
+DJ_HIDDEN char *dj_fmt_u64(char *p, uint64_t v);
+DJ_HIDDEN char *dj_fmt_fixed(char *p, double v, int decimals);
+
 #endif

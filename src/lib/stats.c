@@ -20,6 +20,7 @@
 
 #include "alloc.h"
 #include "fit_impl.h"
+#include "output_impl.h"
 #include "dejure/stats.h"
 
 void dj_stats_free(void *p)
@@ -856,16 +857,26 @@ static void write_curve(dj_out *o, const dj_fit *fit, const double *y, size_t n,
             if (len != 10) /* outside the calendar's years: never carried */
                 dd = 0;
         }
-        dj_out_write(o, day, len);
-        dj_out_char(o, ',');
-        dj_out_u64(o, (uint64_t)(d - origin));
-        dj_out_char(o, ',');
+        /* the row in place: a date, two counts of at most 20 digits and
+           three numbers of at most 27 bytes, with their commas */
+        char *p = dj_out_room(o, DJ_DATE_BUFSIZE + 2 * 20 + 3 * 27 + 6);
+        if (!p)
+            return; /* a write failed: the commit says so */
+        memcpy(p, day, len);
+        p += len;
+        *p++ = ',';
+        p = dj_fmt_u64(p, (uint64_t)(d - origin));
+        *p++ = ',';
         if (i < n)
-            dj_out_u64(o, (uint64_t)y[i]);
-        cell_fixed(o, v, 3);
-        cell_fixed(o, v - h, 3);
-        cell_fixed(o, v + h, 3);
-        dj_out_char(o, '\n');
+            p = dj_fmt_u64(p, (uint64_t)y[i]);
+        *p++ = ',';
+        p = dj_fmt_fixed(p, v, 3);
+        *p++ = ',';
+        p = dj_fmt_fixed(p, v - h, 3);
+        *p++ = ',';
+        p = dj_fmt_fixed(p, v + h, 3);
+        *p++ = '\n';
+        dj_out_advance(o, p);
         if (d == DJ_DATE_MAX - 1)
             break;
     }
