@@ -101,11 +101,10 @@ static double model_grad(dj_model m, const double *p, double t, double *g)
         return p[0] * s;
     }
     case DJ_MODEL_GOMPERTZ: {
-        double bg = p[1] * exp(-p[2] * t);
+        double gg = exp(-p[2] * t), bg = p[1] * gg;
         /* exp(-700) is far below any count: the curve and its slopes are 0 */
         double f = bg > 700 ? 0.0 : exp(-bg);
         if (g) {
-            double gg = exp(-p[2] * t);
             g[0] = f;
             g[1] = f == 0 ? 0 : -p[0] * gg * f;
             g[2] = f == 0 ? 0 : p[0] * f * bg * t;
