@@ -70,6 +70,22 @@ void *dj_realloc(void *p, size_t n)
     return q;
 }
 
+void *dj_malloc_huge(size_t n)
+{
+    if (n < HUGE_MIN)
+        return dj_malloc(n);
+    if (should_fail())
+        return NULL;
+    /* malloc's large blocks start at a page, not at a large page: the
+       ends of such a block, up to 4 MiB of it, stay in small pages */
+    void *p = NULL;
+    size_t whole = (n + HUGE_MIN - 1) & ~(HUGE_MIN - 1);
+    if (posix_memalign(&p, HUGE_MIN, whole) != 0)
+        return NULL;
+    advise_huge(p, whole);
+    return p;
+}
+
 void dj_free(void *p)
 {
     free(p);

@@ -20,6 +20,11 @@
 DJ_HIDDEN void *dj_malloc(size_t n);
 DJ_HIDDEN void *dj_calloc(size_t n, size_t size);
 DJ_HIDDEN void *dj_realloc(void *p, size_t n);
+/* dj_malloc for a large array that is filled at once (events read from a
+   file): from 2 MiB on, the block starts at a large page and is backed by
+   large pages from end to end where the system gives them. Freed with
+   dj_free; dj_realloc may move it off the large page. */
+DJ_HIDDEN void *dj_malloc_huge(size_t n);
 DJ_HIDDEN void dj_free(void *p);
 /* Grows *pv (elements of `size` bytes) so that it holds at least `need`;
    returns 0 or -1 (out of memory; *pv untouched). */

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -886,24 +885,23 @@ static int read_table(loader *L, const input *f, const dj_csv_col *cols,
 /* ---- events.csv on two threads ----
  *
  * A large events.csv read from a file is cut into PIECES pieces at line
- * ends near equal offsets. This thread reads the first piece into the
- * dataset; a second thread, started once the header is known, takes the
- * other pieces in order, each read into a scratch dataset of its own with
- * its own diagnostics and lines counted from its cut. Once its first
- * piece is read, this thread joins the pieces on in order as they are
- * done, and while the next is still being read it takes an unread piece
- * itself: the pieces go to the threads as they come free, so that a
- * slower CPU holds back one piece rather than half of the file, and few
- * scratch pieces are held at once. A piece is joined when the one before
- * it ended between two records at the cut (it was not inside a quoted
- * field) and it read cleanly: its entities and subjects in the order it
- * met them (those not already known), its events renumbered, its lines
- * shifted. Anything else (a fatal error in the piece, the row limit, no
- * data row at all) and the rest of the file is read again here from that
- * piece's cut, as one thread would have read it; a piece that had to read
- * on past its cut (a quoted field across it) read the rest of the file,
- * and the pieces after it are dropped. The result is the same as a
- * sequential read in every case. Only when no entities.csv or
+ * ends near equal offsets. This thread reads pieces from the front, in
+ * order, straight into the dataset, each going on where the one before
+ * ended; a second thread, started once the header is known, reads pieces
+ * from the back, each into a scratch dataset of its own with its own
+ * diagnostics and lines counted from its cut. They meet wherever their
+ * speeds take them, so that a slower CPU costs the other thread at most a
+ * piece of waiting, and only the second thread's share is copied. Then
+ * the scratch pieces are joined on in order: a piece is joined when the
+ * one before it ended between two records at the cut (it was not inside a
+ * quoted field) and it read cleanly: its entities and subjects in the
+ * order it met them (those not already known), its events renumbered, its
+ * lines shifted. Anything else (a fatal error in the piece, the row
+ * limit, no data row at all) and the rest of the file is read here from
+ * that piece's cut, as one thread would have read it. A piece that had to
+ * read on past its cut (a quoted field across it) has read the rest of
+ * the file, and the pieces after it are dropped. The result is the same
+ * as a sequential read in every case. Only when no entities.csv or
  * subjects.csv was read: their warnings for unknown codes depend on what
  * the earlier pieces already met.
  */
@@ -911,14 +909,13 @@ static int read_table(loader *L, const input *f, const dj_csv_col *cols,
 #define PARALLEL_MIN_BYTES (4u << 20)
 #endif
 /* 16 pieces of the 10M-event benchmark file are 20 MB, 0.1 s of reading
-   each; fewer would leave a thread idle longer when the other's CPU is
-   slow, more would only add joins. */
+   each: the most one thread waits for the other at the end. */
 #define PIECES 16
 
 static void reserve_events(dj_dataset *ds, size_t rows);
 
 typedef struct piece {
-    loader L;               /* over the scratch dataset (pieces 1 on) */
+    loader L;               /* over the scratch dataset (the back's pieces) */
     dj_diagnostics diags;
     dj_error err;
     dj_csv_part part;
@@ -934,61 +931,29 @@ typedef struct split {
     piece *pc;
     size_t n;
     size_t rows_each;       /* the events a scratch dataset reserves room for */
-    atomic_size_t next;     /* the next piece to take; n when none is left */
-    pthread_mutex_t lock;   /* guards done, and the spare columns */
+    pthread_mutex_t lock;   /* guards front, back and done */
     pthread_cond_t cond;    /* a piece is done */
-    /* the core event columns of joined pieces, for the next pieces: fresh
-       memory costs a page fault a page, and a piece fills some 14 MB */
-    struct spare {
-        dj_date *date;
-        uint32_t *actor, *subject;
-        uint8_t *flags;
-        size_t cap;
-    } spare[4];
-    size_t nspare;
+    size_t front;           /* the next piece for this thread */
+    size_t back;            /* one past the next piece for the other: the
+                               pieces [front, back) are not taken yet */
     pthread_t th;
     int started;
 } split;
 
-/* Gives a joined piece's core columns to the next piece (or leaves them
-   to be freed with it when enough are spare). */
-static void spare_put(split *S, dj_dataset *sc)
+/* The next piece from the front (this thread) or the back (the other);
+   0 when they have met (piece 0 is always this thread's). */
+static size_t split_take(split *S, int from_back)
 {
+    size_t k = 0;
     pthread_mutex_lock(&S->lock);
-    if (S->nspare < sizeof S->spare / sizeof *S->spare && sc->ev_date && sc->ev_actor &&
-        sc->ev_subject && sc->ev_flags) {
-        struct spare *c = &S->spare[S->nspare++];
-        c->date = sc->ev_date;
-        c->actor = sc->ev_actor;
-        c->subject = sc->ev_subject;
-        c->flags = sc->ev_flags;
-        c->cap = sc->capev;
-        sc->ev_date = NULL;
-        sc->ev_actor = sc->ev_subject = NULL;
-        sc->ev_flags = NULL;
-        sc->capev = 0;
-    }
+    if (S->front < S->back)
+        k = from_back ? --S->back : S->front++;
     pthread_mutex_unlock(&S->lock);
+    return k;
 }
 
-/* Core columns for a new scratch dataset, from a joined piece if any. */
-static void spare_take(split *S, dj_dataset *ds)
-{
-    pthread_mutex_lock(&S->lock);
-    if (S->nspare && !ds->ev_date && !ds->ev_actor && !ds->ev_subject && !ds->ev_flags) {
-        struct spare *c = &S->spare[--S->nspare];
-        ds->ev_date = c->date;
-        ds->ev_actor = c->actor;
-        ds->ev_subject = c->subject;
-        ds->ev_flags = c->flags;
-        ds->capev = c->cap;
-    }
-    pthread_mutex_unlock(&S->lock);
-}
-
-/* Reads piece k into its scratch dataset (allocated here, so that only
-   the pieces being read or waiting to be joined hold memory), through
-   the calling thread's window. */
+/* Reads piece k into its scratch dataset (allocated here), through the
+   other thread's window. */
 static void piece_read(split *S, size_t k, char **window, size_t *window_cap)
 {
     piece *p = &S->pc[k];
@@ -1000,7 +965,6 @@ static void piece_read(split *S, size_t k, char **window, size_t *window_cap)
     if (p->rc)
         dj_error_set(&p->err, p->rc, "out of memory");
     else {
-        spare_take(S, p->L.ds);
         reserve_events(p->L.ds, S->rows_each);
         p->rc = dj_csv_read_fd(p->L.path, S->f->fd, p->from, p->to, UINT64_MAX, event_cols,
                                COUNT(event_cols), 0, event_row, &p->L, &p->part, &p->diags,
@@ -1012,12 +976,12 @@ static void piece_read(split *S, size_t k, char **window, size_t *window_cap)
     pthread_mutex_unlock(&S->lock);
 }
 
-static void *split_worker(void *arg)
+static void *split_back(void *arg)
 {
     split *S = arg;
     char *window = NULL;
     size_t window_cap = 0, k;
-    while ((k = atomic_fetch_add(&S->next, 1)) < S->n)
+    while ((k = split_take(S, 1)) != 0)
         piece_read(S, k, &window, &window_cap);
     dj_free(window);
     return NULL;
@@ -1028,29 +992,23 @@ static void split_on_header(void *ctx, const int *map, size_t n)
     split *S = ctx;
     memcpy(S->hdr, map, n * sizeof *map);
     S->nhdr = n;
-    S->started = pthread_create(&S->th, NULL, split_worker, S) == 0;
+    S->started = pthread_create(&S->th, NULL, split_back, S) == 0;
 }
 
-/* Waits until piece k is read, reading unread pieces here meanwhile. */
-static void split_wait(split *S, size_t k, char **window, size_t *window_cap)
+/* No piece is taken after this. */
+static void split_stop(split *S)
 {
-    for (;;) {
-        pthread_mutex_lock(&S->lock);
-        int done = S->pc[k].done;
-        pthread_mutex_unlock(&S->lock);
-        if (done)
-            return;
-        size_t j = atomic_fetch_add(&S->next, 1);
-        if (j < S->n) {
-            piece_read(S, j, window, window_cap);
-            continue;
-        }
-        pthread_mutex_lock(&S->lock);
-        while (!S->pc[k].done)
-            pthread_cond_wait(&S->cond, &S->lock);
-        pthread_mutex_unlock(&S->lock);
-        return;
-    }
+    pthread_mutex_lock(&S->lock);
+    S->back = S->front;
+    pthread_mutex_unlock(&S->lock);
+}
+
+static void split_wait(split *S, size_t k)
+{
+    pthread_mutex_lock(&S->lock);
+    while (!S->pc[k].done)
+        pthread_cond_wait(&S->cond, &S->lock);
+    pthread_mutex_unlock(&S->lock);
 }
 
 static void piece_dispose(piece *p)
@@ -1102,9 +1060,9 @@ static int fit(void *pv, size_t cap, size_t n, size_t size)
     return 0;
 }
 
-/* Joins the scratch dataset of a piece onto L's (see above). The
-   scratch's core columns stay with it, for the next piece to fill
-   (spare_put): a piece is a sixteenth of the events. */
+/* Joins the scratch dataset of a piece onto L's (see above). Each
+   scratch column is freed as soon as it is copied, so that memory holds
+   the events about once. */
 static int join_piece(loader *L, piece *h, long line_off)
 {
     dj_dataset *ds = L->ds, *sc = h->L.ds;
@@ -1129,18 +1087,26 @@ static int join_piece(loader *L, piece *h, long line_off)
         goto done;
     if (n2)
         memcpy(ds->ev_date + n1, sc->ev_date, n2 * sizeof *ds->ev_date);
+    dj_free(sc->ev_date);
+    sc->ev_date = NULL;
     if (fit(&ds->ev_actor, cap, n, sizeof *ds->ev_actor))
         goto done;
     for (size_t i = 0; i < n2; i++)
         ds->ev_actor[n1 + i] = map[sc->ev_actor[i]];
+    dj_free(sc->ev_actor);
+    sc->ev_actor = NULL;
     if (fit(&ds->ev_subject, cap, n, sizeof *ds->ev_subject))
         goto done;
     for (size_t i = 0; i < n2; i++)
         ds->ev_subject[n1 + i] = map[sc->ev_subject[i]];
+    dj_free(sc->ev_subject);
+    sc->ev_subject = NULL;
     if (fit(&ds->ev_flags, cap, n, sizeof *ds->ev_flags))
         goto done;
     if (n2)
         memcpy(ds->ev_flags + n1, sc->ev_flags, n2 * sizeof *ds->ev_flags);
+    dj_free(sc->ev_flags);
+    sc->ev_flags = NULL;
     /* the scratch's line runs, shifted (ds->nev is still n1 here) */
     for (size_t k = 0; k < sc->nlrun; k++) {
         size_t save = ds->nev;
@@ -1207,9 +1173,12 @@ static void reserve_events(dj_dataset *ds, size_t rows)
 {
     if (rows <= ds->capev || ds->ev_source)
         return;
+    /* before the first event, nothing to keep: whole large pages */
 #define RESERVE(arr) { \
-        void *p = dj_realloc(ds->arr, rows * sizeof *ds->arr); \
+        void *p = ds->nev ? dj_realloc(ds->arr, rows * sizeof *ds->arr) \
+                          : dj_malloc_huge(rows * sizeof *ds->arr); \
         if (!p) return; /* capev unchanged: the others are merely larger */ \
+        if (!ds->nev) dj_free(ds->arr); \
         ds->arr = p; }
     RESERVE(ev_date) RESERVE(ev_actor) RESERVE(ev_subject) RESERVE(ev_flags)
 #undef RESERVE
@@ -1265,7 +1234,8 @@ static int read_events(loader *L, const input *f, dj_error *err)
     S->pc = pc;
     S->n = ncut + 1;
     S->rows_each = rows / S->n + rows / (4 * S->n);
-    atomic_init(&S->next, 1);
+    S->front = 1;
+    S->back = S->n;
     pthread_mutex_init(&S->lock, NULL);
     pthread_cond_init(&S->cond, NULL);
     for (size_t k = 1; k < S->n; k++) {
@@ -1286,24 +1256,45 @@ static int read_events(loader *L, const input *f, dj_error *err)
     }
     if (rows)
         reserve_events(L->ds, rows);
-    char *window = NULL; /* this thread's, for all it reads */
+    char *window = NULL; /* this thread's, for every piece it reads */
     size_t window_cap = 0;
-    dj_csv_part first;
-    memset(&first, 0, sizeof first);
-    first.on_header = split_on_header;
-    first.ctx = S;
-    first.window = &window;
-    first.window_cap = &window_cap;
+    dj_csv_part part;
+    memset(&part, 0, sizeof part);
+    part.on_header = split_on_header;
+    part.ctx = S;
+    part.window = &window;
+    part.window_cap = &window_cap;
     int rc = dj_csv_read_fd(L->path, f->fd, 0, cut[0], UINT64_MAX, event_cols, COUNT(event_cols),
-                            1, event_row, L, &first, L->diags, err);
-    long lines = first.lines;
-    unsigned long nrows = first.rows;
-    int whole = first.whole;
-    /* the pieces in order, each once the one before ended between records */
-    for (size_t k = 1; !rc && !whole && k < S->n; k++) {
+                            1, event_row, L, &part, L->diags, err);
+    long lines = part.lines;
+    unsigned long nrows = part.rows;
+    int whole = part.whole;
+    /* from the front, each piece going on where the last ended */
+    size_t k = 1;
+    while (!rc && !whole && S->started && (k = split_take(S, 0)) != 0) {
+        memset(&part, 0, sizeof part);
+        part.hdr_map = S->hdr;
+        part.nhdr = S->nhdr;
+        part.first_line = lines;
+        part.first_rows = nrows;
+        part.window = &window;
+        part.window_cap = &window_cap;
+        rc = dj_csv_read_fd(L->path, f->fd, pc[k].from, pc[k].to, UINT64_MAX, event_cols,
+                            COUNT(event_cols), 1, event_row, L, &part, L->diags, err);
+        lines = part.lines;
+        nrows = part.rows;
+        whole = part.whole;
+    }
+    if (!S->started)
+        k = 1; /* no other thread: all from the first cut on is still to read */
+    else if (k == 0) /* met: the other thread's pieces begin where ours ended */
+        k = S->front;
+    split_stop(S);
+    /* the other thread's pieces, in order */
+    for (; !rc && !whole && k < S->n; k++) {
         piece *p = &pc[k];
         if (S->started)
-            split_wait(S, k, &window, &window_cap);
+            split_wait(S, k);
         if (S->started && p->rc == 0 && nrows + p->part.rows <= dj_csv_row_limit() &&
             (nrows + p->part.rows >= 1 || !p->part.whole)) {
             if ((rc = join_piece(L, p, lines)))
@@ -1311,36 +1302,25 @@ static int read_events(loader *L, const input *f, dj_error *err)
             lines += p->part.lines;
             nrows += p->part.rows;
             whole = p->part.whole;
-            spare_put(S, p->L.ds);
             piece_dispose(p);
             continue;
         }
         /* the rest of the file from this cut, as one thread would read it */
-        atomic_store(&S->next, S->n);
-        dj_csv_part rest;
-        memset(&rest, 0, sizeof rest);
-        rest.hdr_map = S->hdr;
-        rest.nhdr = S->nhdr;
-        rest.first_line = lines;
-        rest.first_rows = nrows;
-        rest.window = &window;
-        rest.window_cap = &window_cap;
+        memset(&part, 0, sizeof part);
+        part.hdr_map = S->hdr;
+        part.nhdr = S->nhdr;
+        part.first_line = lines;
+        part.first_rows = nrows;
+        part.window = &window;
+        part.window_cap = &window_cap;
         rc = dj_csv_read_fd(L->path, f->fd, p->from, UINT64_MAX, UINT64_MAX, event_cols,
-                            COUNT(event_cols), 1, event_row, L, &rest, L->diags, err);
+                            COUNT(event_cols), 1, event_row, L, &part, L->diags, err);
         break;
     }
-    /* no piece is started after this; those read and not joined are dropped */
-    atomic_store(&S->next, S->n);
     if (S->started)
         pthread_join(S->th, NULL);
-    for (size_t k = 1; k < S->n; k++)
-        piece_dispose(&pc[k]);
-    for (size_t i = 0; i < S->nspare; i++) {
-        dj_free(S->spare[i].date);
-        dj_free(S->spare[i].actor);
-        dj_free(S->spare[i].subject);
-        dj_free(S->spare[i].flags);
-    }
+    for (size_t j = 1; j < S->n; j++)
+        piece_dispose(&pc[j]);
     dj_free(window);
     pthread_mutex_destroy(&S->lock);
     pthread_cond_destroy(&S->cond);

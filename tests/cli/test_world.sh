@@ -91,36 +91,48 @@ $T/big/events.csv:180400:1: expected 5 fields as in the header, found 2
 $T/big/events.csv:190400:1: day out of range for that month, found '2001-02-30'" \
 "$(grep -v warning "$T/v.txt" | grep -v 'more problems')"
 
-# the file is cut at sixteenths, each piece read on whichever thread is
-# free: bad dates in every piece, a quoted field across the cut at three
-# sixteenths (the pieces after it are dropped and that one reads on) and,
-# in a copy, a fatal error after the cut at nine sixteenths (the rest is
-# read again from a cut). Each gives the messages of one thread reading
-# the same bytes from standard input, where nothing is cut.
+# the file is cut at sixteenths: this thread reads pieces from the front
+# straight into the dataset, the other from the back into pieces that are
+# joined on. Bad dates in every piece; a quoted field across the cut at
+# three sixteenths (read from the front: it reads on to the end) or at
+# thirteen (from the back: that piece reads on, the pieces after it are
+# dropped); a fatal error after the cut at thirteen sixteenths (from the
+# back: the rest is read again from that cut). Each gives the messages of
+# one thread reading the same bytes from standard input, where nothing is
+# cut. (The two threads meet near the middle, wherever their speeds take
+# them; three and thirteen are far from it on either side.)
 "$GEN" 5 200000 "$T/p"
 size=$(wc -c < "$T/p/events.csv")
 line_at() { awk -v c="$1" '{o += length($0) + 1; if (o > c) {print NR; exit}}' "$T/p/events.csv"; }
 l3=$(line_at $((size / 16 * 3)))
-l9=$(line_at $((size / 16 * 9)))
+l13=$(line_at $((size / 16 * 13)))
 awk 'NR%12000==5000{print substr($0,1,7) "-45" substr($0,11); next} {print}' \
     "$T/p/events.csv" > "$T/p/e" && mv "$T/p/e" "$T/p/events.csv"
-mkdir -p "$T/q" "$T/r" && cp "$T/p/blocs.csv" "$T/q/" && cp "$T/p/blocs.csv" "$T/r/"
-awk -v l3=$((l3 - 3)) 'NR==1{print $0 ",note"; next}
-     NR==l3{printf "%s,\"start", $0; for (i = 0; i < 400; i++) printf "\nline %d", i; print "\""; next}
-     {print $0 ","}' "$T/p/events.csv" > "$T/q/events.csv"
-awk -v l9=$((l9 + 50)) 'NR==l9{sub(/,/, ",x\"y,"); print; next} {print}' \
-    "$T/q/events.csv" > "$T/r/events.csv"
-for d in p q r; do
+quoted_at() { # line: a note column, and a note of 400 lines starting on that line
+    awk -v l="$1" 'NR==1{print $0 ",note"; next}
+         NR==l{printf "%s,\"start", $0; for (i = 0; i < 400; i++) printf "\nline %d", i; print "\""; next}
+         {print $0 ","}' "$T/p/events.csv"
+}
+for d in q3 q13 r; do mkdir -p "$T/$d" && cp "$T/p/blocs.csv" "$T/$d/"; done
+quoted_at $((l3 - 3)) > "$T/q3/events.csv"
+quoted_at $((l13 - 3)) > "$T/q13/events.csv"
+awk -v l=$((l13 + 50)) 'NR==1{print $0 ",note"; next} NR==l{sub(/,/, ",x\"y,")} {print $0 ","}' \
+    "$T/p/events.csv" > "$T/r/events.csv"
+for d in p q3 q13 r; do
     "$DJ" validate --data "$T/$d" > "$T/cut-$d.txt" 2>&1
     "$DJ" validate --data "$T/$d" --events - < "$T/$d/events.csv" 2>&1 |
         sed "s#^<stdin>#$T/$d/events.csv#" > "$T/one.txt"
     check "pieces of $d: the messages of one thread" "" "$(diff "$T/one.txt" "$T/cut-$d.txt")"
 done
 check "pieces: a bad date in each twelve thousand lines" "17" "$(grep -c "found '[0-9-]*-45'" "$T/cut-p.txt")"
-check "pieces: the quoted field and the fatal error are there" \
-"$T/r/events.csv:$((l3 - 3)):33: expected text, found a line break inside a field in column 'note'
-$T/r/events.csv:$((l9 + 50)):13: expected a quote only around a whole field (written twice inside it), found one inside an unquoted field" \
-"$(grep -e 'line break' -e 'only around' "$T/cut-r.txt")"
+check "pieces: the quoted fields are where they were put" \
+"$T/q3/events.csv:$((l3 - 3)):33: expected text, found a line break inside a field in column 'note'
+$T/q13/events.csv:$((l13 - 3)):33: expected text, found a line break inside a field in column 'note'" \
+"$(cat "$T/cut-q3.txt" "$T/cut-q13.txt" | grep 'line break')"
+check "pieces: the fatal error is where it was put, and nothing after it" \
+"$T/r/events.csv:$((l13 + 50)):13: expected a quote only around a whole field (written twice inside it), found one inside an unquoted field
+0" \
+"$(grep 'only around' "$T/cut-r.txt"; awk -F: -v l=$((l13 + 50)) '$2 > l && !/warning/' "$T/cut-r.txt" | wc -l | tr -d ' ')"
 
 if [ $fails -ne 0 ]; then
     echo "$fails failed"
