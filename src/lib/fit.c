@@ -244,7 +244,8 @@ typedef struct sums {
 } sums;
 
 /* Adds a point (residual v, gradient g0..g2) to the running sums of a
-   pass, which are locals so that they stay in registers. A residual that
+   pass, which are locals so that they stay in registers (STORE_SUMS
+   hands them over at the end). A residual that
    is not finite (NaN fails the <= too) makes the model unusable there;
    a gradient that is not finite shows in the sums of its squares. */
 #define ADD_POINT(v, g0, g1, g2)                                   \
@@ -255,6 +256,17 @@ typedef struct sums {
         j00 += g0_ * g0_, j10 += g1_ * g0_, j11 += g1_ * g1_;      \
         j20 += g2_ * g0_, j21 += g2_ * g1_, j22 += g2_ * g2_;      \
         f_ok &= fabs(v_) <= DBL_MAX;                               \
+    } while (0)
+
+/* The running sums of a pass into z, at its end. */
+#define STORE_SUMS(z)                                                                    \
+    do {                                                                                 \
+        (z)->ff = ff;                                                                    \
+        (z)->jf[0] = jf0, (z)->jf[1] = jf1, (z)->jf[2] = jf2;                            \
+        (z)->jj[0][0] = j00, (z)->jj[1][0] = j10, (z)->jj[1][1] = j11;                   \
+        (z)->jj[2][0] = j20, (z)->jj[2][1] = j21, (z)->jj[2][2] = j22;                   \
+        (z)->f_ok = f_ok;                                                                \
+        (z)->g_ok = fabs(j00) <= DBL_MAX && fabs(j11) <= DBL_MAX && fabs(j22) <= DBL_MAX; \
     } while (0)
 
 /* One pass over the points at parameters p (model_grad's formulas, the
@@ -297,12 +309,7 @@ static void pass(sums *z, problem *pb, const double *p)
         break;
     }
     }
-    z->ff = ff;
-    z->jf[0] = jf0, z->jf[1] = jf1, z->jf[2] = jf2;
-    z->jj[0][0] = j00, z->jj[1][0] = j10, z->jj[1][1] = j11;
-    z->jj[2][0] = j20, z->jj[2][1] = j21, z->jj[2][2] = j22;
-    z->f_ok = f_ok;
-    z->g_ok = fabs(j00) <= DBL_MAX && fabs(j11) <= DBL_MAX && fabs(j22) <= DBL_MAX;
+    STORE_SUMS(z);
 }
 
 /* The condensed problem at p (see the top of this section) into pb.
@@ -692,13 +699,7 @@ static void pass_curved(curved *c, problem *pb, const double *p)
         break;
     }
     }
-    sums *z = &c->z;
-    z->ff = ff;
-    z->jf[0] = jf0, z->jf[1] = jf1, z->jf[2] = jf2;
-    z->jj[0][0] = j00, z->jj[1][0] = j10, z->jj[1][1] = j11;
-    z->jj[2][0] = j20, z->jj[2][1] = j21, z->jj[2][2] = j22;
-    z->f_ok = f_ok;
-    z->g_ok = fabs(j00) <= DBL_MAX && fabs(j11) <= DBL_MAX && fabs(j22) <= DBL_MAX;
+    STORE_SUMS(&c->z);
     double hl[NP][NP] = {{j00, 0, 0}, {j10 + c10, j11 + c11, 0}, {j20 + c20, j21 + c21, j22 + c22}};
     for (int k = 0; k < NP; k++)
         for (int j = 0; j <= k; j++)

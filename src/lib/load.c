@@ -1211,6 +1211,29 @@ static size_t estimate_rows(const input *f)
     return est > (double)DJ_MAX_ROWS + 1024 ? (size_t)DJ_MAX_ROWS + 1024 : (size_t)est;
 }
 
+/* Reads [from, to) of the file into the dataset itself, going on where
+   the last read ended (*lines and *nrows before it, updated); *whole when
+   it had to read on to the file's end. */
+static int read_on(loader *L, const split *S, uint64_t from, uint64_t to, long *lines,
+                   unsigned long *nrows, int *whole, char **window, size_t *window_cap,
+                   dj_error *err)
+{
+    dj_csv_part part;
+    memset(&part, 0, sizeof part);
+    part.hdr_map = S->hdr;
+    part.nhdr = S->nhdr;
+    part.first_line = *lines;
+    part.first_rows = *nrows;
+    part.window = window;
+    part.window_cap = window_cap;
+    int rc = dj_csv_read_fd(L->path, S->f->fd, from, to, UINT64_MAX, event_cols,
+                            COUNT(event_cols), 1, event_row, L, &part, L->diags, err);
+    *lines = part.lines;
+    *nrows = part.rows;
+    *whole = part.whole;
+    return rc;
+}
+
 static int read_events(loader *L, const input *f, dj_error *err)
 {
     if (f->fd < 0 || f->size < PARALLEL_MIN_BYTES || L->have_entities || L->have_subjects)
@@ -1271,20 +1294,8 @@ static int read_events(loader *L, const input *f, dj_error *err)
     int whole = part.whole;
     /* from the front, each piece going on where the last ended */
     size_t k = 1;
-    while (!rc && !whole && S->started && (k = split_take(S, 0)) != 0) {
-        memset(&part, 0, sizeof part);
-        part.hdr_map = S->hdr;
-        part.nhdr = S->nhdr;
-        part.first_line = lines;
-        part.first_rows = nrows;
-        part.window = &window;
-        part.window_cap = &window_cap;
-        rc = dj_csv_read_fd(L->path, f->fd, pc[k].from, pc[k].to, UINT64_MAX, event_cols,
-                            COUNT(event_cols), 1, event_row, L, &part, L->diags, err);
-        lines = part.lines;
-        nrows = part.rows;
-        whole = part.whole;
-    }
+    while (!rc && !whole && S->started && (k = split_take(S, 0)) != 0)
+        rc = read_on(L, S, pc[k].from, pc[k].to, &lines, &nrows, &whole, &window, &window_cap, err);
     if (!S->started)
         k = 1; /* no other thread: all from the first cut on is still to read */
     else if (k == 0) /* met: the other thread's pieces begin where ours ended */
@@ -1306,15 +1317,7 @@ static int read_events(loader *L, const input *f, dj_error *err)
             continue;
         }
         /* the rest of the file from this cut, as one thread would read it */
-        memset(&part, 0, sizeof part);
-        part.hdr_map = S->hdr;
-        part.nhdr = S->nhdr;
-        part.first_line = lines;
-        part.first_rows = nrows;
-        part.window = &window;
-        part.window_cap = &window_cap;
-        rc = dj_csv_read_fd(L->path, f->fd, p->from, UINT64_MAX, UINT64_MAX, event_cols,
-                            COUNT(event_cols), 1, event_row, L, &part, L->diags, err);
+        rc = read_on(L, S, p->from, UINT64_MAX, &lines, &nrows, &whole, &window, &window_cap, err);
         break;
     }
     if (S->started)
