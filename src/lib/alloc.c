@@ -94,7 +94,7 @@ void dj_free(void *p)
 static void advise_huge(void *p, size_t n)
 {
 #if defined(MADV_HUGEPAGE)
-    const uintptr_t huge = (uintptr_t)2 << 20;
+    const uintptr_t huge = HUGE_MIN;
     uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
     uintptr_t e = ((uintptr_t)p + n) & ~(huge - 1);
     if (e > a)

@@ -416,16 +416,24 @@ void dj_out_advance(dj_out *o, const char *end)
     o->len = (size_t)(end - o->buf);
 }
 
+static const uint64_t pow10_u64[20] = {
+    1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u, 1000000000u,
+    10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
+    1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u,
+    10000000000000000000u};
+
+/* How many decimal digits v has (comparisons, not divisions). */
+static int digit_count(uint64_t v)
+{
+    int nd = 1;
+    while (nd < 20 && v >= pow10_u64[nd])
+        nd++;
+    return nd;
+}
+
 char *dj_fmt_u64(char *p, uint64_t v)
 {
-    static const uint64_t p10[] = {
-        10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u, 1000000000u,
-        10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
-        1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u,
-        10000000000000000000u};
-    int nd = 1; /* the length first (comparisons, not divisions), then the digits */
-    while (nd < 20 && v >= p10[nd - 1])
-        nd++;
+    int nd = digit_count(v); /* the length first, then the digits from the right */
     digits_before(p + nd, v);
     return p + nd;
 }
@@ -467,8 +475,6 @@ void dj_out_date(dj_out *o, dj_date d)
 static int fixed_fast(char *b, double v, int decimals)
 {
     static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-    static const uint64_t u10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
-                                   100000000, 1000000000};
     double x = fabs(v) * p10[decimals];
     if (!(x < 4503599627370496.0)) /* 2^52: every integer below is exact */
         return 0;
@@ -491,12 +497,10 @@ static int fixed_fast(char *b, double v, int decimals)
     case 4: whole = n / 10000; break;
     case 5: whole = n / 100000; break;
     case 6: whole = n / 1000000; break;
-    default: whole = n / u10[decimals]; break;
+    default: whole = n / pow10_u64[decimals]; break;
     }
-    uint64_t part = n - whole * u10[decimals];
-    int nd = 1;
-    for (uint64_t w = whole; w >= 10; w /= 10)
-        nd++;
+    uint64_t part = n - whole * pow10_u64[decimals];
+    int nd = digit_count(whole);
     int neg = signbit(v) != 0;
     int len = neg + nd + (decimals > 0 ? 1 + decimals : 0);
     char *p = b + len;

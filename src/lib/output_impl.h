@@ -27,7 +27,7 @@ DJ_HIDDEN int dj_render_chart(const char *dir, const char *name, unsigned format
 
 /* Numbers written straight into an output's buffer, for tables of many
    rows (a report's fitted curves): dj_out_room gives room for n bytes
-   (n at most 4096) at the end of the buffer, flushing first when needed,
+   (n at most the buffer's 64 KiB) at the end of the buffer, flushing first when needed,
    or NULL once a write failed (nothing more is written; the commit
    reports the failure); the caller writes there and hands the end to
    dj_out_advance. dj_fmt_* write at p and return the end: the digits of

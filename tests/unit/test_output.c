@@ -78,6 +78,38 @@ static void percent_rounds_the_binary_value_as_printf_does(void)
     CU_ASSERT_STRING_EQUAL(render(small_shares, NULL), "0.01 3.12 ");
 }
 
+/* Whole numbers around every power of ten up to 2^64 - 1: each length of
+   digits, and each edge between two lengths. */
+static void powers_of_ten(dj_out *o, const void *arg)
+{
+    (void)arg;
+    dj_out_u64(o, 0);
+    dj_out_char(o, ' ');
+    for (uint64_t p = 10;; p *= 10) {
+        dj_out_u64(o, p - 1);
+        dj_out_char(o, ' ');
+        dj_out_u64(o, p);
+        dj_out_char(o, ' ');
+        if (p > UINT64_MAX / 10)
+            break;
+    }
+    dj_out_u64(o, UINT64_MAX);
+}
+
+static void whole_numbers_have_every_digit(void)
+{
+    char want[1024];
+    size_t n = (size_t)snprintf(want, sizeof want, "0 ");
+    for (uint64_t p = 10;; p *= 10) {
+        n += (size_t)snprintf(want + n, sizeof want - n, "%llu %llu ",
+                              (unsigned long long)(p - 1), (unsigned long long)p);
+        if (p > UINT64_MAX / 10)
+            break;
+    }
+    snprintf(want + n, sizeof want - n, "%llu", (unsigned long long)UINT64_MAX);
+    CU_ASSERT_STRING_EQUAL(render(powers_of_ten, NULL), want);
+}
+
 /* Values to format at every number of decimals: a spread of magnitudes
    and signs, decimal fractions (not exact in binary), and exact binary
    ties such as 2.5 and 0.125 that printf rounds to even. */
@@ -232,6 +264,7 @@ int main(void)
     static const dj_test tests[] = {
         DJ_TEST(percent_matches_printf_two_decimals),
         DJ_TEST(percent_rounds_the_binary_value_as_printf_does),
+        DJ_TEST(whole_numbers_have_every_digit),
         DJ_TEST(fixed_decimals_match_printf_digit_for_digit),
         DJ_TEST(gnuplot_strings_escape_everything_active),
         DJ_TEST(csv_fields_are_quoted_only_when_needed),
