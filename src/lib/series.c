@@ -405,13 +405,28 @@ static int cmp_date(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+DJ_DEFINE_SORT_BY_KEY(sort_dates, dj_date, DJ_SORT_DATE_SELF)
+
 void dj_dates_unique(dj_dates *d)
 {
     if (!d->n)
         return;
-    qsort(d->v, d->n, sizeof *d->v, cmp_date);
+    /* the lists are mostly runs already in order (the change days of two
+       views, then the as-of date): sort only when one is out of place,
+       by radix with the list's own spare room as the scratch half, or by
+       qsort when that room cannot be had */
+    size_t i = 1;
+    while (i < d->n && d->v[i - 1] <= d->v[i])
+        i++;
+    if (i < d->n) {
+        size_t n = d->n;
+        if (n < DJ_SORT_DATE_SHORT || dj_grow(&d->v, &d->cap, 2 * n, sizeof *d->v) == 0)
+            sort_dates(d->v, n, d->v + n);
+        else
+            qsort(d->v, n, sizeof *d->v, cmp_date);
+    }
     size_t w = 1;
-    for (size_t i = 1; i < d->n; i++)
+    for (i = 1; i < d->n; i++)
         if (d->v[i] != d->v[w - 1])
             d->v[w++] = d->v[i];
     d->n = w;

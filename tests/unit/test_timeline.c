@@ -191,11 +191,70 @@ static void counts_over_many_changes_before_and_after_1970(void)
     dj_dataset_free(ds);
 }
 
+/* Date lists (the rows of cumulative.csv and the change days of a
+   series) come out sorted, each date once: short and long lists, in
+   order, in runs, backwards, in no order, on both sides of 1970, and at the ends
+   of the date range. The long lists take the radix sort, whose sign-bit
+   flip puts days before 1970 first. */
+static int cmp_day(const void *a, const void *b)
+{
+    dj_date x = *(const dj_date *)a, y = *(const dj_date *)b;
+    return (x > y) - (x < y);
+}
+
+static void date_lists_are_sorted_and_each_date_kept_once(void)
+{
+    static const size_t sizes[] = {1, 2, 5, 47, 48, 49, 300, 5000};
+    uint32_t x = 777;
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++)
+        for (int shape = 0; shape < 4; shape++) {
+            size_t n = sizes[k];
+            dj_dates d;
+            dj_dates_init(&d);
+            dj_date *want = malloc(n * sizeof *want);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+            for (size_t i = 0; i < n; i++) {
+                x = x * 1103515245u + 12345u;
+                dj_date v;
+                if (shape == 0) /* in order, with repeats */
+                    v = (dj_date)(i / 3) - 100;
+                else if (shape == 1) /* two sorted runs, as two views' change days */
+                    v = (dj_date)(i < n / 2 ? i * 7 : (i - n / 2) * 5) - 2000;
+                else if (shape == 2) /* no order, repeats, both sides of 1970 */
+                    v = (dj_date)((x >> 8) % 4001) - 2000;
+                else /* backwards */
+                    v = 3000 - (dj_date)i;
+                if (i == n / 2 && shape == 2)
+                    v = DJ_DATE_MAX;
+                if (i == n / 3 && shape == 2)
+                    v = INT32_MIN;
+                want[i] = v;
+                CU_ASSERT_EQUAL_FATAL(dj_dates_push(&d, v), 0);
+            }
+            qsort(want, n, sizeof *want, cmp_day);
+            size_t nw = n ? 1 : 0;
+            for (size_t i = 1; i < n; i++)
+                if (want[i] != want[nw - 1])
+                    want[nw++] = want[i];
+            dj_dates_unique(&d);
+            CU_ASSERT_EQUAL(d.n, nw);
+            int bad = 0;
+            for (size_t i = 0; i < nw && i < d.n; i++)
+                bad += d.v[i] != want[i];
+            if (bad)
+                fprintf(stderr, "\n  %zu dates, shape %d: %d out of place", n, shape, bad);
+            CU_ASSERT_EQUAL(bad, 0);
+            free(want);
+            dj_dates_dispose(&d);
+        }
+}
+
 int main(void)
 {
     static const dj_test tests[] = {
         DJ_TEST(timeline_counts_withdrawals_and_re_recognitions),
         DJ_TEST(counts_over_many_changes_before_and_after_1970),
+        DJ_TEST(date_lists_are_sorted_and_each_date_kept_once),
         DJ_TEST(same_day_events_are_taken_in_file_order),
         DJ_TEST(views_ignore_the_events_a_party_disputes),
         DJ_TEST(transitions_are_counted_per_period),
