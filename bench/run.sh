@@ -129,28 +129,35 @@ PY
 say "the Kosovo data (median of 50 runs)"
 # The report is timed as a user repeats it, replacing its previous files,
 # and, for comparison, into a new folder each time (made and removed
-# outside the timing): on an ext4 without a journal mounted with discard
-# (this project's machine), each replaced file's blocks are discarded
-# while the rename waits (RESULTS.md).
+# outside the timing), the two alternating so that both see the same
+# moments of a machine whose speed drifts. On an ext4 without a journal
+# mounted with discard (this project's machine), each replaced file's
+# blocks are discarded while the rename waits (RESULTS.md). `sync` first:
+# the write-back of the large runs above is theirs, not the report's.
+sync
 $PY - "$BUILD/dejure" "$WORK/kosovo-report" <<'PY'
 import shutil, statistics, subprocess, sys, time
 dj, out = sys.argv[1], sys.argv[2]
-def run(name, cmd, target, fresh=False):
-    subprocess.run(cmd(out), stdout=subprocess.DEVNULL, check=True)
-    ts = []
-    for i in range(50):
-        where = "%s-new-%d" % (out, i) if fresh else out
-        t = time.perf_counter()
-        subprocess.run(cmd(where), stdout=subprocess.DEVNULL, check=True)
-        ts.append((time.perf_counter() - t) * 1000)
-        if fresh:
-            shutil.rmtree(where)
+def timed(cmd):
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+    return (time.perf_counter() - t) * 1000
+def show(name, ts, target):
     print("%-40s median %6.2f ms  min %6.2f  max %6.2f   (target < %d ms)"
           % (name, statistics.median(ts), min(ts), max(ts), target))
 report = lambda d: [dj, "report", "--no-render", "--out", d]
-run("dejure report --no-render", report, 20)
-run("  the same, into a new folder each time", report, 20, fresh=True)
-run("dejure coverage --at 2013-02-17", lambda d: [dj, "coverage", "--at", "2013-02-17"], 5)
+subprocess.run(report(out), stdout=subprocess.DEVNULL, check=True)
+replacing, fresh = [], []
+for i in range(50):
+    replacing.append(timed(report(out)))
+    where = "%s-new-%d" % (out, i)
+    fresh.append(timed(report(where)))
+    shutil.rmtree(where)
+show("dejure report --no-render", replacing, 20)
+show("  the same, into a new folder each time", fresh, 20)
+coverage = [dj, "coverage", "--at", "2013-02-17"]
+subprocess.run(coverage, stdout=subprocess.DEVNULL, check=True)
+show("dejure coverage --at 2013-02-17", [timed(coverage) for i in range(50)], 5)
 PY
 echo
 echo "load while measuring: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
