@@ -1060,10 +1060,8 @@ static int map_gp(report *r, dj_error *err)
     int rc = map_csv(r, count, err);
     if (rc)
         return rc;
-    if ((rc = dj_write_file(rpt_path(r, "world-110m.txt"), dj_embedded_world, dj_embedded_world_size, err)))
+    if ((rc = rpt_write_file(r, "world-110m.txt", dj_embedded_world, dj_embedded_world_size, err)))
         return rc;
-    if (r->written)
-        r->written(rpt_path(r, "world-110m.txt"), r->ctx);
     int inset = subject_outline(r, box);
     dj_out *o;
     if ((rc = rpt_open(r, &o, "map.gp", err)))

@@ -12,6 +12,7 @@
 #define DJ_REPORT_IMPL_H
 
 #include "alloc.h"
+#include "output_impl.h"
 #include "dejure/output.h"
 #include "dejure/report.h"
 
@@ -35,11 +36,16 @@ typedef struct report {
     char view[64];
     char at[DJ_DATE_BUFSIZE];
     char path[4096];
+    dj_out_pool *pool;  /* frees the files the report replaces (output.c) */
 } report;
 
 DJ_HIDDEN const char *rpt_path(report *r, const char *name);
 DJ_HIDDEN int rpt_open(report *r, dj_out **o, const char *name, dj_error *err);
 DJ_HIDDEN int rpt_close(report *r, dj_out *o, const char *name, dj_error *err);
+/* NAME in the report's folder with the bytes data[0..size), as
+   rpt_open, dj_out_write and rpt_close. */
+DJ_HIDDEN int rpt_write_file(report *r, const char *name, const void *data, size_t size,
+                             dj_error *err);
 
 /* The charts, in the order they are written and rendered. */
 DJ_HIDDEN extern const char *const rpt_charts[];

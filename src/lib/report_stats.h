@@ -6,6 +6,7 @@
 #define DJ_REPORT_STATS_H
 
 #include "alloc.h"
+#include "output_impl.h"
 #include "dejure/report.h"
 #include "dejure/analysis.h"
 
@@ -23,6 +24,7 @@ DJ_HIDDEN void dj_report_fits_free(dj_report_fits *f);
 /* `fits` from dj_report_fits_start (collected here, freed by the caller) */
 DJ_HIDDEN int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
                               const char *dir, dj_report_written_fn written,
-                              void *ctx, dj_report_fits *fits, dj_error *err);
+                              void *ctx, dj_report_fits *fits, dj_out_pool *pool,
+                              dj_error *err);
 
 #endif
