@@ -176,6 +176,51 @@ static void fixed_decimals_match_printf_digit_for_digit(void)
     CU_ASSERT_EQUAL(bad, 0);
 }
 
+/* Three decimals, the curves' format, has a path of its own: values with
+   every length of integer part (0 to 12 digits), both signs, and
+   fractions near a rounding step, against printf. */
+#define FIXED3_COUNT 40000
+static double fixed3_value(unsigned long i)
+{
+    unsigned long long h = (i + 7) * 0x9e3779b97f4a7c15ULL;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    double r = (double)(h >> 11) / 9007199254740992.0;      /* [0, 1) */
+    double v = r * pow(10.0, (double)(i % 13));              /* 0 to 12 digits */
+    if (i % 5 == 1)
+        v = floor(v * 1000.0) / 1000.0 + 0.0005 * (i % 3);  /* near a step */
+    return i % 2 ? -v : v;
+}
+
+static void three_decimals(dj_out *o, const void *arg)
+{
+    (void)arg;
+    for (unsigned long i = 0; i < FIXED3_COUNT; i++) {
+        dj_out_fixed(o, fixed3_value(i), 3);
+        dj_out_char(o, '\n');
+    }
+}
+
+static void three_decimals_match_printf_at_every_length(void)
+{
+    const char *p = render(three_decimals, NULL);
+    char want[64];
+    int bad = 0;
+    for (unsigned long i = 0; i < FIXED3_COUNT && p; i++) {
+        double v = fixed3_value(i);
+        snprintf(want, sizeof want, "%.3f\n", v);
+        const char *nl = strchr(p, '\n');
+        if (!nl)
+            break;
+        size_t len = (size_t)(nl - p) + 1;
+        if ((len != strlen(want) || strncmp(p, want, len) != 0) && bad++ < 5)
+            fprintf(stderr, "\n  %.17g: want %s  got %.*s", v, want, (int)len, p);
+        p = nl + 1;
+    }
+    CU_ASSERT_EQUAL(bad, 0);
+}
+
 static void gp(dj_out *o, const void *arg)
 {
     dj_out_gp_string(o, arg);
@@ -393,6 +438,7 @@ int main(void)
         DJ_TEST(percent_rounds_the_binary_value_as_printf_does),
         DJ_TEST(whole_numbers_have_every_digit),
         DJ_TEST(fixed_decimals_match_printf_digit_for_digit),
+        DJ_TEST(three_decimals_match_printf_at_every_length),
         DJ_TEST(gnuplot_strings_escape_everything_active),
         DJ_TEST(csv_fields_are_quoted_only_when_needed),
         DJ_TEST(aborted_output_leaves_the_previous_file_untouched),
