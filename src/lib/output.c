@@ -653,9 +653,9 @@ static int fixed_fast(char *b, double v, int decimals)
     return len;
 }
 
-/* fixed_fast for three decimals, the curves' (three numbers a row, 20,580
-   rows in a report) and most tables': the same tests and digits, with
-   the division, the length and the digits by constants; NULL where
+/* fixed_fast for three decimals, the fitted curves' format (three numbers
+   a row, 13,718 rows in the Kosovo report): the same tests and digits,
+   with the division, the length and the digits by constants; NULL where
    fixed_fast would return 0 (and for what is not finite, since the
    comparison fails for NaN and infinities). */
 static char *fixed3(char *p, double v)
