@@ -605,19 +605,29 @@ void dj_out_date(dj_out *o, dj_date d)
  * value) does snprintf do it. printf's sign is the sign bit: -0.0001 at
  * three places is "-0.000".
  */
-static int fixed_fast(char *b, double v, int decimals)
+/* x = |v| 10^decimals rounded as printf would, into *n; 0 where that
+   takes printf: near a half, at 2^52 or beyond, or not a number (the
+   comparison fails for NaN). */
+static int round_scaled(double x, uint64_t *n)
 {
-    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-    double x = fabs(v) * p10[decimals];
     if (!(x < 4503599627370496.0)) /* 2^52: every integer below is exact */
         return 0;
     /* x >= 0 and below 2^52: the conversion truncates, as floor would,
        without a call; both parts exact */
-    uint64_t n = (uint64_t)x;
-    double frac = x - (double)n;
-    if (!(fabs(frac - 0.5) > x * 4.5e-16))     /* 2 ulps of x at most */
+    uint64_t k = (uint64_t)x;
+    double frac = x - (double)k;
+    if (!(fabs(frac - 0.5) > x * 4.5e-16)) /* 2 ulps of x at most */
         return 0;
-    n += frac > 0.5;
+    *n = k + (frac > 0.5);
+    return 1;
+}
+
+static int fixed_fast(char *b, double v, int decimals)
+{
+    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    uint64_t n;
+    if (!round_scaled(fabs(v) * p10[decimals], &n))
+        return 0;
     /* the length first, then the digits from the right, straight into b:
        sign, integer part (at least one digit), point, decimals
        (zero-padded) */
@@ -626,7 +636,6 @@ static int fixed_fast(char *b, double v, int decimals)
     case 0: whole = n; break;
     case 1: whole = n / 10; break;
     case 2: whole = n / 100; break;
-    case 3: whole = n / 1000; break;
     case 4: whole = n / 10000; break;
     case 5: whole = n / 100000; break;
     case 6: whole = n / 1000000; break;
@@ -654,20 +663,14 @@ static int fixed_fast(char *b, double v, int decimals)
 }
 
 /* fixed_fast for three decimals, the fitted curves' format (three numbers
-   a row, 13,718 rows in the Kosovo report): the same tests and digits,
+   a row, 13,718 rows in the Kosovo report): the same rounding and digits,
    with the division, the length and the digits by constants; NULL where
-   fixed_fast would return 0 (and for what is not finite, since the
-   comparison fails for NaN and infinities). */
+   round_scaled leaves the digits to printf (infinities included). */
 static char *fixed3(char *p, double v)
 {
-    double x = fabs(v) * 1e3;
-    if (!(x < 4503599627370496.0)) /* also NaN and infinities */
+    uint64_t n;
+    if (!round_scaled(fabs(v) * 1e3, &n))
         return NULL;
-    uint64_t n = (uint64_t)x;
-    double frac = x - (double)n;
-    if (!(fabs(frac - 0.5) > x * 4.5e-16))
-        return NULL;
-    n += frac > 0.5;
     uint64_t whole = n / 1000;
     unsigned part = (unsigned)(n - whole * 1000);
     if (signbit(v))
@@ -704,7 +707,7 @@ char *dj_fmt_fixed(char *p, double v, int decimals)
         decimals = 0;
     if (decimals > 9)
         decimals = 9;
-    int n = fixed_fast(p, v, decimals);
+    int n = decimals == 3 ? 0 : fixed_fast(p, v, decimals); /* 3: fixed3 said printf */
     if (n > 0)
         return p + n;
     char b[64];
