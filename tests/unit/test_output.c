@@ -10,7 +10,7 @@
 
 #include "check.h"
 /* the release pool is internal to the library (white-box test) */
-#include "../../src/lib/output_impl.h"
+#include "output/output_impl.h"
 
 static char tmpdir[256];
 

@@ -1,0 +1,22 @@
+/*
+ * fit_impl.h - fits from threads, for the report (fit.c, stats.c).
+ */
+#ifndef DJ_FIT_IMPL_H
+#define DJ_FIT_IMPL_H
+
+#include "util/alloc.h"
+#include "dejure/stats.h"
+
+/* dj_fit_run, for callers that fit on several threads: GSL's error
+   handler is one global, so the caller turns it off (and back) once,
+   around all of them, instead of each fit on its own thread. */
+DJ_HIDDEN int dj_fit_run_handler_off(dj_fit *out, dj_model m, const double *t,
+                                     const double *y, size_t n, dj_error *err);
+
+/* The rows of dj_stats_table_curve_of() from daily totals y[0..n) the
+   caller already has (from origin; rows up to until), header included:
+   the report's fits have them, and need not sweep the status again. */
+DJ_HIDDEN void dj_stats_curve_rows(dj_out *o, const dj_fit *fit, const double *y, size_t n,
+                                   dj_date origin, dj_date until);
+
+#endif

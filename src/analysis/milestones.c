@@ -1,0 +1,123 @@
+/*
+ * milestones.c - holdouts, the n-th recognition, threshold dates.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/dataset_impl.h"
+#include "dejure/analysis.h"
+
+static int member_on(const dj_dataset *ds, uint32_t bloc, uint32_t actor,
+                     dj_date date)
+{
+    for (size_t m = 0; m < ds->nmemb; m++) {
+        const dj_membership *x = &ds->memb[m];
+        if (x->bloc == bloc && x->member == actor && x->joined <= date &&
+            date < x->left)
+            return 1;
+    }
+    return 0;
+}
+
+static const dj_dataset *code_ds; /* qsort has no context argument */
+
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(code_ds->ent[*(const uint32_t *)a].code,
+                  code_ds->ent[*(const uint32_t *)b].code);
+}
+
+int dj_holdouts(uint32_t **out, size_t *n, const dj_dataset *ds,
+                const dj_status *st, uint32_t subject, uint32_t bloc,
+                dj_date date, dj_error *err)
+{
+    uint32_t *v = dj_malloc((ds->nmemb ? ds->nmemb : 1) * sizeof *v);
+    size_t k = 0;
+    *out = NULL;
+    *n = 0;
+    if (!v)
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    for (size_t m = 0; m < ds->nmemb; m++) {
+        const dj_membership *x = &ds->memb[m];
+        if (x->bloc == bloc && x->joined <= date && date < x->left &&
+            !dj_status_recognizes(st, subject, x->member, date))
+            v[k++] = x->member;
+    }
+    code_ds = ds;
+    qsort(v, k, sizeof *v, cmp_code);
+    code_ds = NULL;
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+static int cmp_milestone(const void *a, const void *b)
+{
+    const dj_milestone *x = a, *y = b;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    return (x->n > y->n) - (x->n < y->n); /* n holds the event index here */
+}
+
+int dj_milestones(dj_milestone **out, size_t *n, const dj_dataset *ds,
+                  const dj_status *st, uint32_t subject, uint32_t among,
+                  dj_date until, dj_error *err)
+{
+    size_t niv, k = 0;
+    const dj_interval *iv = dj_status_intervals(st, subject, &niv);
+    dj_milestone *v = dj_malloc((niv ? niv : 1) * sizeof *v);
+    *out = NULL;
+    *n = 0;
+    if (!v)
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    /* intervals are sorted by actor, then start: the first of each actor
+       is its first recognition */
+    for (size_t i = 0; i < niv; i++) {
+        if (i > 0 && iv[i - 1].actor == iv[i].actor)
+            continue;
+        if (iv[i].start > until)
+            continue;
+        if (among != DJ_NONE && !member_on(ds, among, iv[i].actor, iv[i].start))
+            continue;
+        uint32_t e = iv[i].event;
+        v[k].n = e;
+        v[k].date = iv[i].start;
+        v[k].precision = (dj_precision)((ds->ev_flags[e] & DJ_EVF_PREC_MASK) >> DJ_EVF_PREC_SHIFT);
+        v[k].actor = iv[i].actor;
+        k++;
+    }
+    qsort(v, k, sizeof *v, cmp_milestone);
+    for (size_t i = 0; i < k; i++)
+        v[i].n = (uint32_t)(i + 1);
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+int dj_threshold_date(dj_date *out, const dj_dataset *ds, const dj_status *st,
+                      uint32_t subject, uint32_t bloc, double threshold,
+                      dj_date from, dj_date until, dj_error *err)
+{
+    dj_dates dates;
+    dj_series s;
+    int rc;
+    *out = DJ_DATE_NONE;
+    dj_dates_init(&dates);
+    if ((rc = dj_change_dates(&dates, ds, st, subject, &bloc, 1, from, until))) {
+        dj_dates_dispose(&dates);
+        return dj_error_set(err, rc, "out of memory");
+    }
+    rc = dj_series_eval(&s, ds, st, subject, &bloc, 1, dates.v, dates.n, err);
+    if (rc == 0) {
+        for (size_t d = 0; d < s.ndates; d++) {
+            uint32_t m = s.members[d], r = s.recognizing[d];
+            if (m > 0 && (double)r * 100.0 >= threshold * (double)m - 1e-9 * m) {
+                *out = s.dates[d];
+                break;
+            }
+        }
+        dj_series_dispose(&s);
+    }
+    dj_dates_dispose(&dates);
+    return rc;
+}

@@ -1,0 +1,146 @@
+/*
+ * dataset_impl.h - the layout of a dj_dataset, private to the library.
+ *
+ * Events are stored column by column (structure of arrays) because the
+ * analysis reads only date, actor, subject and flags of millions of them;
+ * sources, notes and disputes live in side tables. Every string is owned
+ * once by the arena.
+ */
+#ifndef DJ_DATASET_IMPL_H
+#define DJ_DATASET_IMPL_H
+
+#include "util/alloc.h"
+#include "dejure/dataset.h"
+
+struct dj_view;
+struct dj_status;
+
+/* ev_flags bits */
+#define DJ_EVF_WITHDRAW  0x01u
+#define DJ_EVF_PREC_SHIFT 1
+#define DJ_EVF_PREC_MASK 0x06u
+#define DJ_EVF_DISPUTED  0x08u
+
+struct dj_entity {
+    const char *code;
+    const char *name;
+    int64_t population;
+    int population_year;
+    const char *population_source;
+};
+
+struct dj_bloc {
+    const char *code;
+    const char *name;
+};
+
+struct dj_dataset {
+    const char *name;
+    dj_arena arena;
+
+    struct dj_entity *ent;
+    const char **ent_codes;     /* parallel to ent, for the intern table */
+    size_t nent, capent;
+    dj_intern ent_map;
+
+    uint32_t *ent_subj;         /* per entity: its position among the
+                                   subjects, DJ_NONE (parallel to ent) */
+    uint32_t *subj;             /* entity index of each subject */
+    dj_date *subj_declared;
+    size_t nsubj, capsubj;
+
+    size_t nev, capev;
+    dj_date *ev_date;
+    uint32_t *ev_actor;
+    uint32_t *ev_subject;
+    uint8_t *ev_flags;
+    /* Lines of the events, in runs: from event lrun_ev[k] on, event i is on
+       line lrun_line[k] + (i - lrun_ev[k]), until the next run. One run
+       for a file of one event per line: no column of lines. */
+    uint32_t *lrun_ev, *lrun_line;
+    size_t nlrun, caplrun;
+    /* The recognition intervals of every subject with every event counted
+       (the "all" view), built by the loader in the same pass as its
+       checks; dj_status_new() lends them out for that view. */
+    struct dj_status *all_status;
+    const char **ev_source;     /* NULL when no event has one */
+    const char **ev_note;       /* NULL when no event has one */
+
+    /* disputes: for disputed events, in event order */
+    uint32_t *disp_event;       /* event index */
+    uint32_t *disp_start;       /* first party in disp_party */
+    uint32_t *disp_count;
+    size_t ndisp, capdisp;
+    uint32_t *disp_party;
+    size_t ndispparty, capdispparty;
+
+    struct dj_bloc *bloc;
+    const char **bloc_codes;
+    size_t nbloc, capbloc;
+    dj_intern bloc_map;
+
+    dj_membership *memb;
+    size_t nmemb, capmemb;
+
+    dj_annotation *ann;
+    size_t nann, capann;
+};
+
+DJ_HIDDEN int dj_dataset_alloc(dj_dataset **out, const char *name);
+/* Index of entity `code`, adding it (named after its code) when new;
+   DJ_NONE when out of memory. *added tells whether it was new. */
+DJ_HIDDEN uint32_t dj_dataset_entity_intern(dj_dataset *ds, const char *code,
+                                            size_t n, int *added);
+DJ_HIDDEN uint32_t dj_dataset_bloc_intern(dj_dataset *ds, const char *code,
+                                          size_t n, int *added);
+/* Line of event i in events.csv (0 when unknown). */
+DJ_HIDDEN long dj_dataset_event_line(const dj_dataset *ds, size_t i);
+/* Records that event ds->nev (the next) is on `line`; 0 or DJ_ENOMEM. */
+DJ_HIDDEN int dj_dataset_line_push(dj_dataset *ds, long line);
+
+/* Makes entity `e` the next subject, with its declaration date. */
+DJ_HIDDEN int dj_dataset_subject_add(dj_dataset *ds, uint32_t e, dj_date declared);
+/* One event, packed, as order.c hands them out. */
+typedef struct dj_pair_item {
+    uint32_t actor;
+    dj_date date;
+    uint32_t ev;      /* index in file order, DJ_PAIR_* flags on top */
+} dj_pair_item;
+
+#define DJ_PAIR_WITHDRAW 0x80000000u
+#define DJ_PAIR_DISPUTED 0x40000000u
+#define DJ_PAIR_EVENT(x) ((x).ev & 0x3fffffffu)
+
+/* Told the number of batches, and the events in each, before any
+   bucket; 0 or DJ_ENOMEM. */
+typedef int (*dj_pair_begin_fn)(void *ctx, size_t nbatches, const size_t *batch_events);
+/* One subject's events sorted by (actor, date, file order), from batch
+   `batch`; calls of one batch come in subject order, from one thread. */
+typedef int (*dj_pair_fn)(void *ctx, size_t batch, uint32_t subject,
+                          const dj_pair_item *items, size_t n);
+/* Hands every subject's events to fn (order.c); 0 or the first non-zero
+   return of begin / fn, or DJ_ENOMEM. */
+DJ_HIDDEN int dj_events_by_pair(const dj_dataset *ds, dj_pair_begin_fn begin,
+                                dj_pair_fn fn, void *ctx);
+
+/* Status building, shared by the loader (status.c). A builder collects
+   intervals per batch, in room reserved once from the batch's event count
+   (an interval needs an event to start it); dj_status_builder_add() takes
+   one subject's sorted events and skips those outside the view. */
+typedef struct dj_status_builder dj_status_builder;
+DJ_HIDDEN int dj_status_builder_new(dj_status_builder **out, const dj_dataset *ds,
+                                    const struct dj_view *view, size_t nbatches,
+                                    const size_t *batch_events);
+DJ_HIDDEN int dj_status_builder_add(dj_status_builder *b, size_t batch,
+                                    uint32_t subject, const dj_pair_item *items,
+                                    size_t n);
+/* Makes the batches a status (NULL on failure, DJ_ENOMEM); frees b. */
+DJ_HIDDEN int dj_status_builder_finish(dj_status_builder *b, struct dj_status **out);
+DJ_HIDDEN void dj_status_builder_free(dj_status_builder *b);
+/* Frees a status the dataset owns (its all_status). */
+DJ_HIDDEN void dj_status_free_owned(struct dj_status *st);
+/* Disputing parties of event i (count in *n); NULL when none. */
+DJ_HIDDEN const uint32_t *dj_dataset_event_disputes(const dj_dataset *ds,
+                                                    size_t i, size_t *n);
+
+#endif

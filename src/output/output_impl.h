@@ -1,0 +1,56 @@
+/*
+ * output_impl.h - the registry of temporary files that a signal handler
+ * may have to unlink (dj_out_cleanup_on_signal), shared by output.c and
+ * report.c (gnuplot's images are written under temporary names too).
+ *
+ * Invariant: a slot holds a path while its file may exist under that
+ * temporary name; the path's storage outlives the registration.
+ */
+#ifndef DJ_OUTPUT_IMPL_H
+#define DJ_OUTPUT_IMPL_H
+
+#include "util/alloc.h"
+#include "dejure/output.h"
+#include "dejure/report.h"
+
+/* Registers a temporary path; returns its slot, or -1 when all are taken
+   (the file is then only cleaned up by the normal paths). */
+DJ_HIDDEN int dj_temp_register(const char *path);
+/* Forgets a slot (-1 allowed). */
+DJ_HIDDEN void dj_temp_unregister(int slot);
+
+/* Runs gnuplot on DIR/NAME.gp, which writes its images as
+   DIR/.render-NAME.{png,svg} (registered temporaries), and renames those
+   asked for in `formats` into place; on failure removes them. */
+DJ_HIDDEN int dj_render_chart(const char *dir, const char *name, unsigned formats,
+                              dj_report_written_fn written, void *ctx,
+                              dj_error *err);
+
+/* A release pool (output.c): files that commits replace are freed by its
+   threads rather than inside rename(), where Linux frees them with the
+   folder locked. dj_out_pool_new returns NULL when out of memory, and
+   every function takes a NULL pool: the files are then freed in
+   rename() as usual. dj_out_pool_finish waits until every file handed
+   to the pool is freed, and frees the pool. Thread-safe: outputs
+   committed from several threads may share one pool. */
+typedef struct dj_out_pool dj_out_pool;
+DJ_HIDDEN dj_out_pool *dj_out_pool_new(void);
+DJ_HIDDEN void dj_out_pool_finish(dj_out_pool *p);
+/* dj_out_commit, the file it replaces freed through pool. */
+DJ_HIDDEN int dj_out_commit_to(dj_out *o, dj_out_pool *pool, dj_error *err);
+
+/* Numbers written straight into an output's buffer, for tables of many
+   rows (a report's fitted curves): dj_out_room gives room for n bytes
+   (n at most the buffer's 64 KiB) at the end of the buffer, flushing first when needed,
+   or NULL once a write failed (nothing more is written; the commit
+   reports the failure); the caller writes there and hands the end to
+   dj_out_advance. dj_fmt_* write at p and return the end: the digits of
+   v (at most 20 bytes), and v with `decimals` places exactly as
+   dj_out_fixed writes it (at most 27 bytes; nothing for a value that is
+   not finite or beyond 1e15). */
+DJ_HIDDEN char *dj_out_room(dj_out *o, size_t n);
+DJ_HIDDEN void dj_out_advance(dj_out *o, const char *end);
+DJ_HIDDEN char *dj_fmt_u64(char *p, uint64_t v);
+DJ_HIDDEN char *dj_fmt_fixed(char *p, double v, int decimals);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * tables.c - the CSV tables: columns, row order, number formats.
+ */
+#include <string.h>
+
+#include "util/alloc.h"
+#include "dejure/tables.h"
+
+void dj_query_init(dj_query *q)
+{
+    memset(q, 0, sizeof *q);
+    q->subject = DJ_NONE;
+    q->at = q->from = q->to = DJ_DATE_NONE;
+    q->header = 1;
+    q->among = DJ_NONE;
+}
+
+static dj_date query_to(const dj_query *q)
+{
+    return q->to != DJ_DATE_NONE ? q->to : dj_date_today();
+}
+
+static dj_date query_from(const dj_dataset *ds, const dj_status *st, const dj_query *q)
+{
+    return q->from != DJ_DATE_NONE ? q->from : dj_subject_start(ds, st, q->subject);
+}
+
+int dj_query_dates(dj_dates *out, const dj_dataset *ds, const dj_status *st,
+                   const dj_query *q, int with_blocs)
+{
+    dj_dates_init(out);
+    if (q->at != DJ_DATE_NONE)
+        return dj_dates_push(out, q->at);
+    dj_date from = query_from(ds, st, q), to = query_to(q);
+    if (q->grid != DJ_GRID_NONE)
+        return dj_grid_dates(out, q->grid, from, to);
+    return dj_change_dates(out, ds, st, q->subject, q->blocs,
+                           with_blocs ? q->nblocs : 0, from, to);
+}
+
+static void subject_cell(dj_out *o, const dj_dataset *ds, const dj_query *q)
+{
+    if (q->subject_column) {
+        dj_out_csv(o, dj_dataset_entity_code(ds, q->subject));
+        dj_out_char(o, ',');
+    }
+}
+
+static void header(dj_out *o, const dj_query *q, const char *cols)
+{
+    if (!q->header)
+        return;
+    if (q->subject_column)
+        dj_out_str(o, "subject,");
+    dj_out_str(o, cols);
+    dj_out_char(o, '\n');
+}
+
+int dj_table_timeline(dj_out *o, const dj_dataset *ds, const dj_status *st,
+                      const dj_query *q, dj_error *err)
+{
+    dj_dates dates;
+    dj_series s;
+    uint32_t *rec = NULL, *wd = NULL;
+    int rc = dj_query_dates(&dates, ds, st, q, 0);
+    if (rc) {
+        dj_dates_dispose(&dates);
+        return dj_error_set(err, rc, "out of memory");
+    }
+    rec = dj_malloc((dates.n + 1) * sizeof *rec);
+    wd = dj_malloc((dates.n + 1) * sizeof *wd);
+    if (!rec || !wd) {
+        rc = dj_error_set(err, DJ_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = dj_series_eval(&s, ds, st, q->subject, NULL, 0, dates.v, dates.n, err)))
+        goto done;
+    /* a single day counts its own transitions; a grid row its period's */
+    dj_date from = q->at != DJ_DATE_NONE ? q->at : query_from(ds, st, q);
+    if (q->grid != DJ_GRID_NONE && q->at == DJ_DATE_NONE)
+        from = dj_date_period_start(from, q->grid);
+    dj_transitions(rec, wd, st, q->subject, from, dates.v, dates.n);
+    header(o, q, "date,recognized,withdrawn,total");
+    int changes_only = q->at == DJ_DATE_NONE && q->grid == DJ_GRID_NONE;
+    for (size_t d = 0; d < dates.n; d++) {
+        if (changes_only && !rec[d] && !wd[d])
+            continue;
+        subject_cell(o, ds, q);
+        dj_out_date(o, dates.v[d]);
+        dj_out_char(o, ',');
+        dj_out_u64(o, rec[d]);
+        dj_out_char(o, ',');
+        dj_out_u64(o, wd[d]);
+        dj_out_char(o, ',');
+        dj_out_u64(o, s.total[d]);
+        dj_out_char(o, '\n');
+    }
+    dj_series_dispose(&s);
+done:
+    dj_free(rec);
+    dj_free(wd);
+    dj_dates_dispose(&dates);
+    return rc;
+}
+
+int dj_table_coverage(dj_out *o, const dj_dataset *ds, const dj_status *st,
+                      const dj_query *q, dj_error *err)
+{
+    dj_dates dates;
+    dj_series s;
+    int rc = dj_query_dates(&dates, ds, st, q, 1);
+    if (rc) {
+        dj_dates_dispose(&dates);
+        return dj_error_set(err, rc, "out of memory");
+    }
+    if ((rc = dj_series_eval(&s, ds, st, q->subject, q->blocs, q->nblocs, dates.v, dates.n, err))) {
+        dj_dates_dispose(&dates);
+        return rc;
+    }
+    int changes_only = q->at == DJ_DATE_NONE && q->grid == DJ_GRID_NONE;
+    if (q->wide) {
+        if (q->header) {
+            if (q->subject_column)
+                dj_out_str(o, "subject,");
+            dj_out_str(o, "date");
+            for (size_t b = 0; b < q->nblocs; b++) {
+                const char *code = dj_dataset_bloc_code(ds, q->blocs[b]);
+                dj_out_printf(o, ",%s_members,%s_recognizing,%s_percent", code, code, code);
+            }
+            dj_out_char(o, '\n');
+        }
+        for (size_t d = 0; d < s.ndates; d++) {
+            subject_cell(o, ds, q);
+            dj_out_date(o, s.dates[d]);
+            for (size_t b = 0; b < q->nblocs; b++) {
+                uint32_t m = s.members[b * s.ndates + d], r = s.recognizing[b * s.ndates + d];
+                dj_out_char(o, ',');
+                dj_out_u64(o, m);
+                dj_out_char(o, ',');
+                dj_out_u64(o, r);
+                dj_out_char(o, ',');
+                dj_out_percent(o, r, m);
+            }
+            dj_out_char(o, '\n');
+        }
+    } else {
+        header(o, q, "date,bloc,members,recognizing,percent");
+        for (size_t d = 0; d < s.ndates; d++)
+            for (size_t b = 0; b < q->nblocs; b++) {
+                size_t k = b * s.ndates + d;
+                uint32_t m = s.members[k], r = s.recognizing[k];
+                if (changes_only && d > 0 && m == s.members[k - 1] && r == s.recognizing[k - 1])
+                    continue;
+                subject_cell(o, ds, q);
+                dj_out_date(o, s.dates[d]);
+                dj_out_char(o, ',');
+                dj_out_csv(o, dj_dataset_bloc_code(ds, q->blocs[b]));
+                dj_out_char(o, ',');
+                dj_out_u64(o, m);
+                dj_out_char(o, ',');
+                dj_out_u64(o, r);
+                dj_out_char(o, ',');
+                dj_out_percent(o, r, m);
+                dj_out_char(o, '\n');
+            }
+    }
+    dj_series_dispose(&s);
+    dj_dates_dispose(&dates);
+    return 0;
+}
+
+int dj_table_holdouts(dj_out *o, const dj_dataset *ds, const dj_status *st,
+                      const dj_query *q, dj_error *err)
+{
+    dj_date at = q->at != DJ_DATE_NONE ? q->at : query_to(q);
+    header(o, q, "date,bloc,code,name");
+    for (size_t b = 0; b < q->nblocs; b++) {
+        uint32_t *v;
+        size_t n;
+        int rc = dj_holdouts(&v, &n, ds, st, q->subject, q->blocs[b], at, err);
+        if (rc)
+            return rc;
+        for (size_t i = 0; i < n; i++) {
+            subject_cell(o, ds, q);
+            dj_out_date(o, at);
+            dj_out_char(o, ',');
+            dj_out_csv(o, dj_dataset_bloc_code(ds, q->blocs[b]));
+            dj_out_char(o, ',');
+            dj_out_csv(o, dj_dataset_entity_code(ds, v[i]));
+            dj_out_char(o, ',');
+            dj_out_csv(o, dj_dataset_entity_name(ds, v[i]));
+            dj_out_char(o, '\n');
+        }
+        dj_free(v);
+    }
+    return 0;
+}
+
+int dj_table_milestones(dj_out *o, const dj_dataset *ds, const dj_status *st,
+                        const dj_query *q, dj_error *err)
+{
+    dj_date until = q->at != DJ_DATE_NONE ? q->at : query_to(q);
+    if (q->nthresholds) {
+        dj_date from = query_from(ds, st, q);
+        header(o, q, "bloc,threshold,date,members,recognizing,percent");
+        for (size_t b = 0; b < q->nblocs; b++)
+            for (size_t t = 0; t < q->nthresholds; t++) {
+                dj_date d;
+                int rc = dj_threshold_date(&d, ds, st, q->subject, q->blocs[b],
+                                           q->thresholds[t], from, until, err);
+                if (rc)
+                    return rc;
+                subject_cell(o, ds, q);
+                dj_out_csv(o, dj_dataset_bloc_code(ds, q->blocs[b]));
+                dj_out_char(o, ',');
+                dj_out_fixed(o, q->thresholds[t], 2);
+                dj_out_char(o, ',');
+                if (d != DJ_DATE_NONE) {
+                    dj_series s;
+                    if ((rc = dj_series_eval(&s, ds, st, q->subject, &q->blocs[b], 1, &d, 1, err)))
+                        return rc;
+                    dj_out_date(o, d);
+                    dj_out_char(o, ',');
+                    dj_out_u64(o, s.members[0]);
+                    dj_out_char(o, ',');
+                    dj_out_u64(o, s.recognizing[0]);
+                    dj_out_char(o, ',');
+                    dj_out_percent(o, s.recognizing[0], s.members[0]);
+                    dj_series_dispose(&s);
+                } else {
+                    dj_out_str(o, ",,,");
+                }
+                dj_out_char(o, '\n');
+            }
+        return 0;
+    }
+    dj_milestone *v;
+    size_t n;
+    int rc = dj_milestones(&v, &n, ds, st, q->subject, q->among, until, err);
+    if (rc)
+        return rc;
+    header(o, q, "n,date,code,name");
+    for (size_t i = 0; i < n; i++) {
+        subject_cell(o, ds, q);
+        dj_out_u64(o, v[i].n);
+        dj_out_char(o, ',');
+        dj_out_date(o, v[i].date);
+        dj_out_char(o, ',');
+        dj_out_csv(o, dj_dataset_entity_code(ds, v[i].actor));
+        dj_out_char(o, ',');
+        dj_out_csv(o, dj_dataset_entity_name(ds, v[i].actor));
+        dj_out_char(o, '\n');
+    }
+    dj_free(v);
+    return 0;
+}

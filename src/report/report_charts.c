@@ -1,0 +1,1215 @@
+/*
+ * report_charts.c - the chart scripts of a report, and the small data
+ * files only the charts read.
+ *
+ * Every chart is a gnuplot script that loads size.gp and theme.gp and
+ * reads CSV files written beside it, so that a user can restyle a chart
+ * with gnuplot alone. Layout that gnuplot cannot do well - where the
+ * annotation labels of the cumulative chart go so that none overlaps,
+ * panel and margin geometry, which holdouts fit on a line - is computed
+ * here, in pixels of the requested size, and written as numbers.
+ *
+ * Invariant: a string from data reaches a script only through
+ * dj_out_gp_string() (a literal that can run nothing) or as a CSV field
+ * that gnuplot reads as data (strcol), never as script text.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/dataset_impl.h"
+#include "dejure/tables.h"
+#include "report/report_impl.h"
+
+/* plots/theme.gp and datasets/world/countries-110m.txt, compiled in */
+extern const char dj_embedded_world[];
+extern const size_t dj_embedded_world_size;
+
+const char *const rpt_charts[] = {"cumulative", "coverage", "per-year", "standing", "map"};
+const size_t rpt_nchart = sizeof rpt_charts / sizeof *rpt_charts;
+const char *const rpt_chart_captions[] = {
+    "States recognising over time",
+    "Share of each bloc's members recognising",
+    "Recognitions and withdrawals per year",
+    "Where each bloc stands",
+    "Status by country",
+};
+
+/* A length in pixels of the 1600x900 default, at the report's scale. */
+#define PX(v) ((v) * r->k)
+
+/* ---- label layout ---- */
+
+static int boxes_overlap(double a0, double a1, double b0, double b1, double gap)
+{
+    return a0 < b1 + gap && b0 < a1 + gap;
+}
+
+/* 1 when a box [x0, x1] in `row` for a label anchored at x keeps `gap`
+   from every box already placed in that row; with `lines`, also when no
+   anchor line crosses a box: each label's line runs from its box down to
+   the axis, through every row below its own. */
+static int row_free(const dj_label_box *l, size_t placed, int row, double x, double x0,
+                    double x1, double gap, int lines)
+{
+    for (size_t j = 0; j < placed; j++) {
+        if (l[j].row == row && boxes_overlap(x0, x1, l[j].x0, l[j].x1, gap))
+            return 0;
+        if (!lines)
+            continue;
+        /* an earlier label's line through this box */
+        if (l[j].row < row && l[j].x > x0 - gap / 2 && l[j].x < x1 + gap / 2)
+            return 0;
+        /* this label's line through an earlier label's box below */
+        if (l[j].row > row && x > l[j].x0 - gap / 2 && x < l[j].x1 + gap / 2)
+            return 0;
+    }
+    return 1;
+}
+
+int dj_label_layout(dj_label_box *l, size_t n, double plot_width, double gap)
+{
+    int rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        double w = l[i].width, x = l[i].x;
+        /* candidate boxes, each spanning the anchor: right of it, left of
+           it, and, where one side runs off the plot, that box pushed back
+           inside, against the plot's edge */
+        int nc = 0, side[4];
+        double cand[4];
+        if (x + w <= plot_width) {
+            cand[nc] = x;
+            side[nc++] = 0;
+        }
+        if (x - w >= 0) {
+            cand[nc] = x - w;
+            side[nc++] = 1;
+        }
+        if (x + w > plot_width) {
+            cand[nc] = plot_width - w > 0 ? plot_width - w : 0;
+            side[nc++] = 0;
+        }
+        if (x - w < 0 && x + w > plot_width) {
+            cand[nc] = 0;
+            side[nc++] = 0;
+        }
+        /* first the rows so far and one more, crossing no line; failing
+           that (a box that must span an earlier anchor), any free row */
+        int done = 0;
+        for (int lines = 1; lines >= 0 && !done; lines--)
+            for (int row = 0; row <= rows && !done; row++)
+                for (int k = 0; k < nc && !done; k++)
+                    if (row_free(l, i, row, x, cand[k], cand[k] + w, gap, lines)) {
+                        l[i].row = row;
+                        l[i].right = side[k];
+                        l[i].x0 = cand[k];
+                        l[i].x1 = cand[k] + w;
+                        if (row >= rows)
+                            rows = row + 1;
+                        done = 1;
+                    }
+    }
+    return rows;
+}
+
+void rpt_sort_by_name(const report *r, uint32_t *e, size_t n)
+{
+    /* insertion sort: holdout lists are short, and this keeps ties stable */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && strcmp(dj_dataset_entity_name(r->ds, e[j - 1]),
+                                           dj_dataset_entity_name(r->ds, e[j])) > 0; j--) {
+            uint32_t t = e[j];
+            e[j] = e[j - 1];
+            e[j - 1] = t;
+        }
+}
+
+double rpt_text_width(const char *s, double pt)
+{
+    size_t chars = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) /* count code points */
+            chars++;
+    return (double)chars * pt * RPT_CHAR_EM;
+}
+
+/*
+ * A text field of a CSV file that only charts read, as gnuplot's `with
+ * labels` shows it literally: always quoted, a quote inside written as
+ * the escape \042 (gnuplot 5.4 loses the field when a doubled quote is
+ * followed by a comma in it), and backslashes doubled, since gnuplot
+ * reads backslash escapes in label text from data; control characters
+ * become spaces. Labels read this way must come straight from a column
+ * (using ...:3), not via strcol(), which would unescape a second time.
+ */
+static void csv_text(dj_out *o, const char *s)
+{
+    dj_out_char(o, '"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"')
+            dj_out_str(o, "\\042");
+        else if (c == '\\')
+            dj_out_str(o, "\\\\");
+        else if (c < 0x20 || c == 0x7f)
+            dj_out_char(o, ' ');
+        else
+            dj_out_char(o, (char)c);
+    }
+    dj_out_char(o, '"');
+}
+
+/* Copies s into buf (size bytes), cut with an ellipsis so that it is at
+   most `px` pixels wide at font size `pt`; cuts between code points. */
+static void fit_text(char *buf, size_t size, const char *s, double px, double pt)
+{
+    snprintf(buf, size, "%s", s);
+    if (rpt_text_width(buf, pt) <= px)
+        return;
+    size_t n = strlen(buf);
+    while (n > 0) {
+        do
+            n--;
+        while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80);
+        if (n + 4 > size)
+            continue;
+        memcpy(buf + n, "\xe2\x80\xa6", 4); /* U+2026 and the NUL */
+        if (rpt_text_width(buf, pt) <= px)
+            return;
+    }
+}
+
+/* ---- script pieces ---- */
+
+/* The plot area in pixels from the image's edges. */
+typedef struct frame {
+    double left, right, top, bottom;
+} frame;
+
+static double frame_width(const report *r, const frame *f)
+{
+    return r->opt->width - f->left - f->right;
+}
+
+static double frame_height(const report *r, const frame *f)
+{
+    return r->opt->height - f->top - f->bottom;
+}
+
+/* Default margins: room for tic labels, the title and the source line. */
+static frame default_frame(const report *r)
+{
+    frame f;
+    f.left = PX(90);
+    f.right = PX(40);
+    f.top = PX(84);
+    f.bottom = PX(84);
+    return f;
+}
+
+static void num(dj_out *o, double v, int decimals)
+{
+    dj_out_fixed(o, v, decimals);
+}
+
+static void set_frame(const report *r, dj_out *o, const frame *fr)
+{
+    double w = r->opt->width, h = r->opt->height;
+    /* tiny sizes: margins give way, so that the plot keeps at least 40
+       pixels (or 40 % of a tinier side): gnuplot refuses an empty plot */
+    frame shrunk = *fr, *f = &shrunk;
+    double min_w = 0.4 * w < 40 ? 0.4 * w : 40, min_h = 0.4 * h < 40 ? 0.4 * h : 40;
+    if (w - f->left - f->right < min_w) {
+        double s = (w - min_w) / (f->left + f->right);
+        f->left *= s;
+        f->right *= s;
+    }
+    if (h - f->top - f->bottom < min_h) {
+        double s = (h - min_h) / (f->top + f->bottom);
+        f->top *= s;
+        f->bottom *= s;
+    }
+    dj_out_str(o, "set lmargin at screen ");
+    num(o, f->left / w, 5);
+    dj_out_str(o, "\nset rmargin at screen ");
+    num(o, 1 - f->right / w, 5);
+    dj_out_str(o, "\nset tmargin at screen ");
+    num(o, 1 - f->top / h, 5);
+    dj_out_str(o, "\nset bmargin at screen ");
+    num(o, f->bottom / h, 5);
+    dj_out_char(o, '\n');
+}
+
+static void script_head(report *r, dj_out *o, const char *name, const char *what,
+                        const char *title_what)
+{
+    char t[800];
+    dj_out_printf(o, "# %s.gp - %s.\n# Written by dejure; reads only the files beside it.\n"
+                     "# Run it on its own with: gnuplot %s.gp\n", name, what, name);
+    dj_out_str(o, "reset\nload 'size.gp'\nload 'theme.gp'\n");
+    snprintf(t, sizeof t, "Source: dejure, dataset \"%s\" (%zu events, each with its source); view %s; as of %s",
+             dj_dataset_name(r->ds), dj_dataset_event_count(r->ds), r->view, r->at);
+    char fit[800];
+    fit_text(fit, sizeof fit, t, r->opt->width - PX(28), PX(11));
+    dj_out_str(o, "source_line = ");
+    dj_out_gp_string(o, fit);
+    snprintf(t, sizeof t, "%s: %s", dj_dataset_entity_name(r->ds, r->opt->subject), title_what);
+    fit_text(fit, sizeof fit, t, r->opt->width - PX(28), PX(19));
+    dj_out_str(o, "\ntitle_line = ");
+    dj_out_gp_string(o, fit);
+    snprintf(t, sizeof t, "view %s, as of %s", r->view, r->at);
+    dj_out_str(o, "\nsubtitle_line = ");
+    dj_out_gp_string(o, t);
+    dj_out_str(o, "\n");
+}
+
+/* The loop over formats, then title, subtitle and source line as screen
+   labels (they stay put in multiplots); the body follows. */
+static void begin_formats(report *r, dj_out *o, const char *name)
+{
+    dj_out_printf(o, "do for [fmt in formats] {\n"
+                     "if (fmt eq 'svg') {\n"
+                     "    set terminal svg size width,height font term_font noenhanced background rgb 'white'\n"
+                     "} else {\n"
+                     "    set terminal pngcairo size width,height font term_font noenhanced background rgb 'white'\n"
+                     "}\n"
+                     "set output outprefix.'%s.'.fmt\n", name);
+    /* inside the loop: a multiplot unsets them after its first panel */
+    double h = r->opt->height;
+    dj_out_str(o, "unset title\nset label 101 title_line at screen ");
+    num(o, PX(14.0) / r->opt->width, 5);
+    dj_out_str(o, ", screen ");
+    num(o, 1 - PX(30.0) / h, 5);
+    dj_out_str(o, " left font f_title textcolor rgb c_text front\nset label 102 subtitle_line at screen ");
+    num(o, PX(14.0) / r->opt->width, 5);
+    dj_out_str(o, ", screen ");
+    num(o, 1 - PX(58.0) / h, 5);
+    dj_out_str(o, " left font f_label textcolor rgb c_muted front\nset label 103 source_line at screen ");
+    num(o, PX(14.0) / r->opt->width, 5);
+    dj_out_str(o, ", screen ");
+    num(o, PX(16.0) / h, 5);
+    dj_out_str(o, " left font f_note textcolor rgb c_muted front\n");
+}
+
+/* A plot command built from parts, each joined to the last by ", \";
+   a part is only added when it has points to draw, since gnuplot warns
+   about a data file with no valid points. */
+typedef struct plot_cmd {
+    dj_out *o;
+    int n;
+} plot_cmd;
+
+static void plot_part(plot_cmd *p, const char *text)
+{
+    dj_out_str(p->o, p->n++ ? ", \\\n    " : "plot \\\n    ");
+    dj_out_str(p->o, text);
+}
+
+static void plot_end(plot_cmd *p)
+{
+    if (p->n == 0) /* nothing to draw: an empty frame, without a warning */
+        dj_out_str(p->o, "unset xdata\nset xrange [0:1]\nset yrange [0:1]\nset format x ''\nset format y ''\n"
+                         "plot -1 notitle");
+    dj_out_char(p->o, '\n');
+}
+
+/* Recognitions (interval starts) and withdrawals (interval ends) of the
+   subject between the chart's start and the as-of date, in the view. */
+static void count_changes(const report *r, size_t *starts, size_t *ends)
+{
+    size_t n;
+    const dj_interval *iv = dj_status_intervals(r->st, r->opt->subject, &n);
+    *starts = *ends = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (iv[i].start >= r->start && iv[i].start <= r->opt->at)
+            ++*starts;
+        if (iv[i].end != DJ_DATE_MAX && iv[i].end >= r->start && iv[i].end <= r->opt->at)
+            ++*ends;
+    }
+}
+
+static void end_formats(dj_out *o)
+{
+    dj_out_str(o, "set output\n}\n");
+}
+
+static int finish_script(report *r, dj_out *o, const char *name, dj_error *err)
+{
+    char file[64];
+    snprintf(file, sizeof file, "%s.gp", name);
+    return rpt_close(r, o, file, err);
+}
+
+/* Year tics on a time axis from `from` to `to`, a step that leaves each
+   label about 70 pixels. */
+static void year_tics(report *r, dj_out *o, const frame *f, dj_date from, dj_date to,
+                      int labels)
+{
+    int y0, y1, m0;
+    dj_date_to_ymd(from, &y0, &m0, NULL);
+    dj_date_to_ymd(to, &y1, NULL, NULL);
+    double px = frame_width(r, f);
+    const char *sep = "";
+    dj_out_str(o, "set xtics (");
+    if ((double)(to - from) >= 3 * 365.25) {
+        /* years, every 1, 2, 5, 10... so that a label has ~64 pixels */
+        int years = y1 - y0 + 1, step = 1;
+        while (step < 1000 && px / ((double)years / step) < PX(64))
+            step = step == 1 ? 2 : step == 2 ? 5 : step * 2;
+        for (int y = y0; y <= y1; y++) {
+            if (dj_date_from_ymd(y, 1, 1) < from || y % step)
+                continue;
+            if (labels)
+                dj_out_printf(o, "%s\"%04d\" \"%04d-01-01\"", sep, y, y);
+            else
+                dj_out_printf(o, "%s\"\" \"%04d-01-01\"", sep, y);
+            sep = ", ";
+        }
+    } else {
+        /* a short span: months, every 1, 2, 3, 6 or 12, ~90 pixels a label */
+        static const int steps[] = {1, 2, 3, 6, 12};
+        int months = (y1 - y0) * 12 + 12, k = 0;
+        while (k < 4 && px / ((double)months / steps[k]) < PX(90))
+            k++;
+        for (int y = y0, m = m0; dj_date_from_ymd(y, m, 1) <= to;) {
+            dj_date d = dj_date_from_ymd(y, m, 1);
+            if (d >= from && (m - 1) % steps[k] == 0) {
+                if (labels)
+                    dj_out_printf(o, "%s\"%04d-%02d\" \"%04d-%02d-01\"", sep, y, m, y, m);
+                else
+                    dj_out_printf(o, "%s\"\" \"%04d-%02d-01\"", sep, y, m);
+                sep = ", ";
+            }
+            if (++m > 12) {
+                m = 1;
+                y++;
+            }
+        }
+    }
+    dj_out_str(o, ")\nset mxtics default\n");
+}
+
+static void x_time_range(dj_out *o, dj_date from, dj_date to)
+{
+    char a[DJ_DATE_BUFSIZE], b[DJ_DATE_BUFSIZE];
+    dj_date_format(a, from, DJ_PREC_DAY);
+    dj_date_format(b, to, DJ_PREC_DAY);
+    dj_out_printf(o, "set xdata time\nset timefmt '%%Y-%%m-%%d'\nset xrange ['%s':'%s']\n", a, b);
+}
+
+/* ---- 1. cumulative ---- */
+
+typedef struct label_in {
+    dj_date date;
+    const char *text;
+    int mark;        /* 1: draw a point on the line (the 100th) */
+} label_in;
+
+/* Actors recognising the subject at the end of `date` in status st. */
+static uint32_t total_on(const report *r, const dj_status *st, dj_date date)
+{
+    uint32_t n = 0;
+    for (uint32_t e = 0; e < dj_dataset_entity_count(r->ds); e++)
+        n += (uint32_t)dj_status_recognizes(st, r->opt->subject, e, date);
+    return n;
+}
+
+/* Reads cumulative.csv's numbers back from the series: the highest total
+   of either view, and whether the two views ever differ. */
+static int cumulative_extent(report *r, uint32_t *max_total, int *differ, dj_error *err)
+{
+    dj_dates dates;
+    dj_series a, u;
+    int rc;
+    dj_dates_init(&dates);
+    *max_total = 0;
+    *differ = 0;
+    if ((rc = dj_change_dates(&dates, r->ds, r->st, r->opt->subject, NULL, 0, r->start, r->opt->at)) ||
+        (rc = dj_change_dates(&dates, r->ds, r->st_undisputed, r->opt->subject, NULL, 0, r->start, r->opt->at)) ||
+        (rc = dj_dates_push(&dates, r->opt->at))) {
+        dj_dates_dispose(&dates);
+        return dj_error_set(err, rc, "out of memory");
+    }
+    dj_dates_unique(&dates);
+    if ((rc = dj_series_eval(&a, r->ds, r->st, r->opt->subject, NULL, 0, dates.v, dates.n, err)))
+        goto done;
+    if ((rc = dj_series_eval(&u, r->ds, r->st_undisputed, r->opt->subject, NULL, 0, dates.v, dates.n, err))) {
+        dj_series_dispose(&a);
+        goto done;
+    }
+    for (size_t d = 0; d < dates.n; d++) {
+        if (a.total[d] > *max_total) *max_total = a.total[d];
+        if (u.total[d] > *max_total) *max_total = u.total[d];
+        if (a.total[d] != u.total[d]) *differ = 1;
+    }
+    dj_series_dispose(&a);
+    dj_series_dispose(&u);
+done:
+    dj_dates_dispose(&dates);
+    return rc;
+}
+
+static int cumulative_gp(report *r, dj_error *err)
+{
+    dj_out *o = NULL, *lo = NULL;
+    dj_milestone *m = NULL;
+    size_t nm = 0, nann = dj_dataset_annotation_count(r->ds), nl = 0;
+    const dj_annotation *ann = dj_dataset_annotations(r->ds);
+    label_in *in = NULL;
+    dj_label_box *box = NULL;
+    char hundredth[600];
+    uint32_t max_total;
+    int differ, rc;
+
+    if ((rc = cumulative_extent(r, &max_total, &differ, err)) ||
+        (rc = dj_milestones(&m, &nm, r->ds, r->st, r->opt->subject, DJ_NONE, r->opt->at, err)))
+        goto done;
+    in = dj_malloc((nann + 1) * sizeof *in);
+    box = dj_calloc(nann + 1, sizeof *box);
+    if (!in || !box) {
+        rc = dj_error_set(err, DJ_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* annotations within the chart's time span, and the 100th, by date */
+    int put100 = nm < 100;
+    for (size_t i = 0; i <= nann; i++) {
+        if (!put100 && (i == nann || m[99].date < ann[i].date)) {
+            char d[DJ_DATE_BUFSIZE];
+            dj_date_format(d, m[99].date, DJ_PREC_DAY);
+            snprintf(hundredth, sizeof hundredth, "100th recognition: %s, %s",
+                     dj_dataset_entity_name(r->ds, m[99].actor), d);
+            in[nl].date = m[99].date;
+            in[nl].mark = 1;
+            in[nl++].text = hundredth;
+            put100 = 1;
+        }
+        if (i < nann && ann[i].date >= r->start && ann[i].date <= r->opt->at) {
+            in[nl].date = ann[i].date;
+            in[nl].mark = 0;
+            in[nl++].text = ann[i].label;
+        }
+    }
+    frame f = default_frame(r);
+    double pw = frame_width(r, &f), ph = frame_height(r, &f);
+    double span = (double)(r->opt->at - r->start);
+    if (span < 1)
+        span = 1;
+    for (size_t i = 0; i < nl; i++) {
+        box[i].x = (in[i].date - r->start) / span * pw;
+        box[i].width = rpt_text_width(in[i].text, PX(RPT_FONT_SMALL)) + PX(12);
+    }
+    int rows = dj_label_layout(box, nl, pw, PX(10));
+    double line_px = PX(RPT_FONT_SMALL * RPT_LINE_EM);
+    double label_px = rows * line_px + (rows ? PX(12) : 0);
+    /* leave the label rows free above the highest point */
+    double top = max_total > 0 ? max_total : 1;
+    double ytop = top * ph / (ph - label_px > ph * 0.3 ? ph - label_px : ph * 0.3);
+    ytop = ceil(ytop * 1.02);
+
+    /* cumulative-labels.csv: anchor date, text, left edge (seconds since
+       1970, gnuplot's time unit), height in data units, and the height of
+       a point to mark on the line (empty for none) */
+    if ((rc = rpt_open(r, &lo, "cumulative-labels.csv", err)))
+        goto done;
+    dj_out_str(lo, "date,label,x,y,mark\n");
+    for (size_t i = 0; i < nl; i++) {
+        double x_days = r->start + box[i].x0 / pw * span + PX(6.0) / pw * span;
+        double y = ytop * (1 - (PX(6) + (box[i].row + 0.5) * line_px) / ph);
+        dj_out_date(lo, in[i].date);
+        dj_out_char(lo, ',');
+        csv_text(lo, in[i].text);
+        dj_out_char(lo, ',');
+        num(lo, x_days * 86400.0, 0);
+        dj_out_char(lo, ',');
+        num(lo, y, 3);
+        dj_out_char(lo, ',');
+        if (in[i].mark)
+            dj_out_u64(lo, total_on(r, r->st, in[i].date));
+        dj_out_char(lo, '\n');
+    }
+    if ((rc = rpt_close(r, lo, "cumulative-labels.csv", err)))
+        goto done;
+
+    if ((rc = rpt_open(r, &o, "cumulative.gp", err)))
+        goto done;
+    script_head(r, o, "cumulative", "recognitions over time, a step line", "states recognising");
+    x_time_range(o, r->start, r->opt->at);
+    set_frame(r, o, &f);
+    year_tics(r, o, &f, r->start, r->opt->at, 1);
+    dj_out_str(o, "set yrange [0:");
+    num(o, ytop, 0);
+    dj_out_str(o, "]\nset ytics nomirror\nset key bottom right reverse Left\n");
+    if (r->opt->height < 360 || r->opt->width < 480) /* no room for a key */
+        dj_out_str(o, "unset key\n");
+    begin_formats(r, o, "cumulative");
+    plot_cmd pc = {o, 0};
+    size_t nrec, nwd;
+    count_changes(r, &nrec, &nwd);
+    if (nl) {
+        plot_part(&pc, "'cumulative-labels.csv' skip 1 using 1:(0):(0):($4) with vectors nohead lc rgb c_annot lw 1.2 dt (3,4) notitle");
+        plot_part(&pc, "'cumulative-labels.csv' skip 1 using ($3):4:2 with labels left font f_label textcolor rgb c_text notitle");
+    }
+    if (differ)
+        plot_part(&pc, "'cumulative.csv' skip 1 using 1:3 with steps lt 2 lw 2.5 title 'undisputed events only'");
+    plot_part(&pc, "'cumulative.csv' skip 1 using 1:2 with steps lt 1 title ");
+    char t[160];
+    snprintf(t, sizeof t, differ ? "view %s" : "recognising (view %s)", r->view);
+    dj_out_gp_string(o, t);
+    if (nwd)
+        plot_part(&pc, "'timeline.csv' skip 1 using 1:($3 > 0 ? $4 : 1/0) with points pt 11 ps 1.6 lc rgb c_withdrawn title 'withdrawal (count after it)'");
+    if (nm >= 100)
+        plot_part(&pc, "'cumulative-labels.csv' skip 1 using 1:5 with points pt 7 ps 1.6 lc rgb c_text title '100th recognition'");
+    plot_end(&pc);
+    end_formats(o);
+    rc = finish_script(r, o, "cumulative", err);
+done:
+    dj_free(m);
+    dj_free(in);
+    dj_free(box);
+    return rc;
+}
+
+/* ---- 2. coverage, small multiples ---- */
+
+static frame coverage_frame(const report *r)
+{
+    frame f = default_frame(r);
+    f.right = PX(150); /* the "24 / 28" labels at the last point */
+    f.top = PX(104);
+    f.bottom = PX(76);
+    return f;
+}
+
+/* What each panel has to draw (see coverage_members_csv). */
+enum { PANEL_LINE = 1, PANEL_CHANGES = 2, PANEL_LAST = 4 };
+
+static int coverage_gp(report *r, const unsigned char *flags, dj_error *err)
+{
+    dj_out *o;
+    size_t nb = r->opt->nblocs;
+    int rc = rpt_open(r, &o, "coverage.gp", err);
+    if (rc)
+        return rc;
+    script_head(r, o, "coverage", "share of each bloc's members recognising, one panel per bloc",
+                "share of each bloc's members recognising");
+    frame f = coverage_frame(r);
+    x_time_range(o, r->start, r->opt->at);
+    dj_out_str(o, "set yrange [0:100]\nset ytics 0,50,100 format '%g%%'\nunset key\n");
+    begin_formats(r, o, "coverage");
+    dj_out_str(o, "set multiplot\n");
+    double h = r->opt->height, gap = PX(34);
+    double panel = nb ? (h - f.top - f.bottom - gap * (double)(nb - 1)) / (double)nb : 0;
+    for (size_t b = 0; b < nb; b++) {
+        frame p = f;
+        p.top = f.top + (double)b * (panel + gap);
+        p.bottom = h - p.top - panel;
+        set_frame(r, o, &p);
+        year_tics(r, o, &f, r->start, r->opt->at, b + 1 == nb);
+        dj_out_str(o, "set label 1 ");
+        dj_out_gp_string(o, dj_dataset_bloc_name(r->ds, r->opt->blocs[b]));
+        dj_out_str(o, " at graph 0.005, graph 1.0 left offset 0,0.75 font f_panel textcolor rgb c_text front\n");
+        plot_cmd pc = {o, 0};
+        char part[300];
+        if (flags[b] & PANEL_LINE) {
+            snprintf(part, sizeof part, "'coverage-panels.csv' skip 1 using 1:%zu with steps lt 1 lw 2.5", 4 + 3 * b);
+            plot_part(&pc, part);
+        }
+        if (flags[b] & PANEL_CHANGES) {
+            snprintf(part, sizeof part, "'coverage-members.csv' skip 1 using 1:($2 == %zu ? $6 : 1/0):5 with labels left "
+                                        "offset char 0.6,0 font f_note textcolor rgb c_muted", b);
+            plot_part(&pc, part);
+            snprintf(part, sizeof part, "'coverage-members.csv' skip 1 using 1:($2 == %zu ? $6 : 1/0) with points pt 9 ps 0.8 "
+                                        "lc rgb c_muted", b);
+            plot_part(&pc, part);
+        }
+        if (flags[b] & PANEL_LAST) {
+            snprintf(part, sizeof part, "'coverage-at.csv' skip %zu every ::0::0 using 1:5:(sprintf('%%d / %%d', $4, $3)) "
+                                        "with labels left offset char 0.8,0 font f_value textcolor rgb c_text", b + 1);
+            plot_part(&pc, part);
+            snprintf(part, sizeof part, "'coverage-at.csv' skip %zu every ::0::0 using 1:5 with points pt 7 ps 1.1 "
+                                        "lc rgb c_recognise", b + 1);
+            plot_part(&pc, part);
+        }
+        plot_end(&pc);
+        dj_out_str(o, "unset label 101\nunset label 102\nunset label 103\n");
+    }
+    if (nb == 0) {
+        plot_cmd pc = {o, 0};
+        set_frame(r, o, &f);
+        plot_end(&pc);
+    }
+    dj_out_str(o, "unset multiplot\n");
+    end_formats(o);
+    return finish_script(r, o, "coverage", err);
+}
+
+/* coverage-members.csv: the days on which a bloc's membership changed,
+   with the new count, for the panels' "a bloc grew" marks; the labels of
+   one panel laid out so that none overlaps (y in percent). */
+static int coverage_members_csv(report *r, double plot_width, unsigned char *flags, dj_error *err)
+{
+    dj_dates dates;
+    dj_series s;
+    dj_out *o = NULL;
+    dj_label_box *box = NULL;
+    int rc;
+    dj_dates_init(&dates);
+    if ((rc = dj_change_dates(&dates, r->ds, r->st, r->opt->subject, r->opt->blocs, r->opt->nblocs,
+                              r->start, r->opt->at)) ||
+        (rc = dj_dates_push(&dates, r->opt->at))) {
+        dj_dates_dispose(&dates);
+        return dj_error_set(err, rc, "out of memory");
+    }
+    dj_dates_unique(&dates);
+    if ((rc = dj_series_eval(&s, r->ds, r->st, r->opt->subject, r->opt->blocs, r->opt->nblocs,
+                             dates.v, dates.n, err))) {
+        dj_dates_dispose(&dates);
+        return rc;
+    }
+    box = dj_calloc(s.ndates ? s.ndates : 1, sizeof *box);
+    if (!box) {
+        rc = dj_error_set(err, DJ_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* coverage-panels.csv: coverage-wide.csv's columns, on every change
+       day and on the as-of date, so that each line runs to the end */
+    if ((rc = rpt_open(r, &o, "coverage-panels.csv", err)))
+        goto done;
+    dj_out_str(o, "date");
+    for (size_t b = 0; b < r->opt->nblocs; b++) {
+        const char *code = dj_dataset_bloc_code(r->ds, r->opt->blocs[b]);
+        dj_out_str(o, ",");
+        dj_out_csv(o, code);
+        dj_out_str(o, "_members,");
+        dj_out_csv(o, code);
+        dj_out_str(o, "_recognizing,");
+        dj_out_csv(o, code);
+        dj_out_str(o, "_percent");
+    }
+    dj_out_char(o, '\n');
+    for (size_t d = 0; d < s.ndates; d++) {
+        dj_out_date(o, s.dates[d]);
+        for (size_t b = 0; b < r->opt->nblocs; b++) {
+            uint32_t m = s.members[b * s.ndates + d], k = s.recognizing[b * s.ndates + d];
+            dj_out_char(o, ',');
+            dj_out_u64(o, m);
+            dj_out_char(o, ',');
+            dj_out_u64(o, k);
+            dj_out_char(o, ',');
+            dj_out_percent(o, k, m);
+        }
+        dj_out_char(o, '\n');
+    }
+    if ((rc = rpt_close(r, o, "coverage-panels.csv", err)))
+        goto done;
+    if ((rc = rpt_open(r, &o, "coverage-members.csv", err)))
+        goto done;
+    dj_out_str(o, "date,panel,bloc,members,label,y\n");
+    double span = r->opt->at > r->start ? (double)(r->opt->at - r->start) : 1;
+    for (size_t b = 0; b < r->opt->nblocs; b++) {
+        size_t nl = 0;
+        char text[64];
+        flags[b] = 0;
+        for (size_t d = 0; d < s.ndates; d++)
+            if (s.members[b * s.ndates + d])
+                flags[b] |= PANEL_LINE;
+        if (s.ndates && s.members[b * s.ndates + s.ndates - 1])
+            flags[b] |= PANEL_LAST;
+        for (size_t d = 1; d < s.ndates; d++) {
+            size_t k = b * s.ndates + d;
+            if (s.members[k] == s.members[k - 1])
+                continue;
+            snprintf(text, sizeof text, "%u members", (unsigned)s.members[k]);
+            flags[b] |= PANEL_CHANGES;
+            box[nl].x = (s.dates[d] - r->start) / span * plot_width;
+            box[nl++].width = rpt_text_width(text, PX(11)) + PX(14);
+        }
+        /* labels stack upwards from the panel's foot */
+        dj_label_layout(box, nl, plot_width + PX(140), PX(6));
+        nl = 0;
+        for (size_t d = 1; d < s.ndates; d++) {
+            size_t k = b * s.ndates + d;
+            if (s.members[k] == s.members[k - 1])
+                continue;
+            dj_out_date(o, s.dates[d]);
+            dj_out_char(o, ',');
+            dj_out_u64(o, b);
+            dj_out_char(o, ',');
+            dj_out_csv(o, dj_dataset_bloc_code(r->ds, r->opt->blocs[b]));
+            dj_out_char(o, ',');
+            dj_out_u64(o, s.members[k]);
+            dj_out_printf(o, ",%u members,", (unsigned)s.members[k]);
+            dj_out_u64(o, 9 + 17 * (uint64_t)box[nl++].row);
+            dj_out_char(o, '\n');
+        }
+    }
+    rc = rpt_close(r, o, "coverage-members.csv", err);
+done:
+    dj_free(box);
+    dj_series_dispose(&s);
+    dj_dates_dispose(&dates);
+    return rc;
+}
+
+/* ---- 3. per year ---- */
+
+/* The most recognitions and withdrawals of any year, for the y range
+   (gnuplot's autoscale leaves out zero, and warns on a single bar). */
+static int per_year_extent(report *r, uint32_t *most_rec, uint32_t *most_wd, dj_error *err)
+{
+    dj_dates years;
+    uint32_t *rec = NULL, *wd = NULL;
+    int rc;
+    *most_rec = *most_wd = 0;
+    dj_dates_init(&years);
+    if ((rc = dj_grid_dates(&years, DJ_GRID_YEAR, r->start, r->opt->at)))
+        goto oom;
+    rec = dj_calloc(years.n ? years.n : 1, sizeof *rec);
+    wd = dj_calloc(years.n ? years.n : 1, sizeof *wd);
+    if (!rec || !wd || (rc = dj_transitions(rec, wd, r->st, r->opt->subject, r->start, years.v, years.n)))
+        goto oom;
+    for (size_t i = 0; i < years.n; i++) {
+        if (rec[i] > *most_rec) *most_rec = rec[i];
+        if (wd[i] > *most_wd) *most_wd = wd[i];
+    }
+    dj_free(rec);
+    dj_free(wd);
+    dj_dates_dispose(&years);
+    return 0;
+oom:
+    dj_free(rec);
+    dj_free(wd);
+    dj_dates_dispose(&years);
+    return dj_error_set(err, DJ_ENOMEM, "out of memory");
+}
+
+static int per_year_gp(report *r, dj_error *err)
+{
+    dj_out *o;
+    uint32_t most_rec, most_wd;
+    int rc = per_year_extent(r, &most_rec, &most_wd, err);
+    if (rc || (rc = rpt_open(r, &o, "per-year.gp", err)))
+        return rc;
+    script_head(r, o, "per-year", "recognitions and withdrawals per year, bars",
+                "recognitions and withdrawals per year");
+    frame f = default_frame(r);
+    int y0, y1;
+    dj_date_to_ymd(r->start, &y0, NULL, NULL);
+    dj_date_to_ymd(r->opt->at, &y1, NULL, NULL);
+    int years = y1 - y0 + 1, step = 1;
+    while (frame_width(r, &f) / ((double)years / step) < PX(56))
+        step++;
+    set_frame(r, o, &f);
+    dj_out_printf(o, "set xrange [%d.4:%d.6]\nset xtics %d,%d format '%%.0f' scale 0\n", y0 - 1, y1, y0, step);
+    dj_out_str(o, "set ylabel 'states' textcolor rgb c_muted\nset grid noxtics ytics\n"
+                  "set xzeroaxis lt -1 lw 1 lc rgb '#555555'\nset boxwidth 0.72\nset key top right\n"
+                  "year(c) = real(substr(strcol(c), 1, 4))\n");
+    if (r->opt->height < 360 || r->opt->width < 480) /* no room for a key */
+        dj_out_str(o, "unset key\n");
+    /* room above and below the bars for their numbers */
+    dj_out_str(o, "set yrange [");
+    num(o, most_wd ? -(most_wd * 1.25 + 1.5) : -0.5, 2);
+    dj_out_char(o, ':');
+    num(o, most_rec * 1.1 + 1.5, 2);
+    dj_out_str(o, "]\n");
+    begin_formats(r, o, "per-year");
+    plot_cmd pc = {o, 0};
+    size_t nrec, nwd;
+    count_changes(r, &nrec, &nwd);
+    plot_part(&pc, "'timeline-year.csv' skip 1 using (year(1)):2 with boxes lc rgb c_recognise title 'recognitions'");
+    if (nwd)
+        plot_part(&pc, "'timeline-year.csv' skip 1 using (year(1)):($3 > 0 ? -$3 : 1/0) with boxes lc rgb c_withdrawn dt solid lw 1.5 fs pattern 2 border lc rgb c_withdrawn title 'withdrawals (below zero)'");
+    if (nrec)
+        plot_part(&pc, "'timeline-year.csv' skip 1 using (year(1)):($2 > 0 ? $2 : 1/0):(sprintf('%d', $2)) with labels offset 0,0.7 font f_label textcolor rgb c_text notitle");
+    if (nwd)
+        plot_part(&pc, "'timeline-year.csv' skip 1 using (year(1)):($3 > 0 ? -$3 : 1/0):(sprintf('%d', $3)) with labels offset 0,-0.7 font f_label textcolor rgb c_withdrawn notitle");
+    plot_end(&pc);
+    end_formats(o);
+    return finish_script(r, o, "per-year", err);
+}
+
+/* ---- 4. bloc standing on the as-of date ---- */
+
+static int standing_csv(report *r, double name_px, double holdout_px, size_t *nwith, dj_error *err)
+{
+    dj_out *o;
+    int rc = rpt_open(r, &o, "standing.csv", err);
+    if (rc)
+        return rc;
+    dj_out_str(o, "row,bloc,name,members,recognizing,percent,holdouts\n");
+    *nwith = 0;
+    for (size_t b = 0; b < r->opt->nblocs; b++) {
+        uint32_t bloc = r->opt->blocs[b], *h = NULL;
+        size_t nh = 0, members = 0;
+        const dj_membership *ms = dj_dataset_memberships(r->ds);
+        for (size_t i = 0; i < dj_dataset_membership_count(r->ds); i++)
+            if (ms[i].bloc == bloc && ms[i].joined <= r->opt->at && r->opt->at < ms[i].left)
+                members++;
+        if ((rc = dj_holdouts(&h, &nh, r->ds, r->st, r->opt->subject, bloc, r->opt->at, err))) {
+            dj_out_abort(o);
+            return rc;
+        }
+        /* members may hold an entity twice (two spans); count the distinct
+           ones the way holdouts do */
+        size_t rec = 0;
+        for (size_t i = 0; i < dj_dataset_membership_count(r->ds); i++)
+            if (ms[i].bloc == bloc && ms[i].joined <= r->opt->at && r->opt->at < ms[i].left &&
+                dj_status_recognizes(r->st, r->opt->subject, ms[i].member, r->opt->at))
+                rec++;
+        if (members)
+            ++*nwith;
+        dj_out_u64(o, b);
+        dj_out_char(o, ',');
+        dj_out_csv(o, dj_dataset_bloc_code(r->ds, bloc));
+        dj_out_char(o, ',');
+        char bname[512];
+        fit_text(bname, sizeof bname, dj_dataset_bloc_name(r->ds, bloc), name_px, PX(15));
+        csv_text(o, bname);
+        dj_out_char(o, ',');
+        dj_out_u64(o, members);
+        dj_out_char(o, ',');
+        dj_out_u64(o, rec);
+        dj_out_char(o, ',');
+        dj_out_percent(o, rec, members);
+        dj_out_char(o, ',');
+        rpt_sort_by_name(r, h, nh);
+        /* as many holdout names as fit on the line, then "and N more";
+           text widths add up, so each name is measured on its own */
+        char line[2048];
+        size_t used = 0;
+        double pt = PX(RPT_FONT_SMALL), px = rpt_text_width("not recognising: ", pt);
+        const double more_px = rpt_text_width(" and 999 more", pt);
+        line[0] = '\0';
+        if (nh == 0)
+            snprintf(line, sizeof line, "%s", members ? "no holdouts" : "no members");
+        else
+            used = (size_t)snprintf(line, sizeof line, "not recognising: ");
+        for (size_t i = 0; i < nh; i++) {
+            const char *name = dj_dataset_entity_name(r->ds, h[i]);
+            size_t len = strlen(name);
+            px += rpt_text_width(name, pt) + (i ? rpt_text_width(", ", pt) : 0);
+            if (used + len + 2 + 32 >= sizeof line || px + (i + 1 < nh ? more_px : 0) > holdout_px) {
+                if (i == 0)
+                    snprintf(line + used, sizeof line - used, "%zu members", nh);
+                else
+                    snprintf(line + used, sizeof line - used, " and %zu more", nh - i);
+                break;
+            }
+            if (i) {
+                memcpy(line + used, ", ", 2);
+                used += 2;
+            }
+            memcpy(line + used, name, len + 1);
+            used += len;
+        }
+        csv_text(o, line);
+        dj_out_char(o, '\n');
+        dj_free(h);
+    }
+    return rpt_close(r, o, "standing.csv", err);
+}
+
+static int standing_gp(report *r, dj_error *err)
+{
+    frame f = default_frame(r);
+    double namew = 0;
+    for (size_t b = 0; b < r->opt->nblocs; b++) {
+        double w = rpt_text_width(dj_dataset_bloc_name(r->ds, r->opt->blocs[b]), PX(15));
+        if (w > namew)
+            namew = w;
+    }
+    if (namew > r->opt->width * 0.3)
+        namew = r->opt->width * 0.3;
+    f.left = namew + PX(30);
+    f.right = PX(200);
+    f.top = PX(100);
+    size_t nwith;
+    int rc = standing_csv(r, namew, r->opt->width - f.left - PX(30), &nwith, err);
+    if (rc)
+        return rc;
+    dj_out *o;
+    if ((rc = rpt_open(r, &o, "standing.gp", err)))
+        return rc;
+    script_head(r, o, "standing", "per bloc, members recognising and not, stacked horizontal bars",
+                "where each bloc stands");
+    /* rows at most ~150 pixels apart, so that one bloc is no slab: the
+       frame shrinks, the axis stays under the bars */
+    double rows = r->opt->nblocs ? (double)r->opt->nblocs : 1;
+    double most = (rows + 1.25) * PX(150);
+    if (frame_height(r, &f) > most)
+        f.bottom = r->opt->height - f.top - most;
+    set_frame(r, o, &f);
+    dj_out_str(o, "set key at screen 0.985, screen ");
+    num(o, 1 - PX(70.0) / r->opt->height, 5);
+    dj_out_str(o, r->opt->height < 360 || r->opt->width < 480 ? " right top vertical\nunset key\n" : " right top vertical\n");
+    dj_out_str(o, "set xrange [0:100]\nset yrange [");
+    num(o, rows - 0.5, 3);
+    dj_out_str(o, ":-0.75] noreverse\n");
+    dj_out_str(o, "set xtics 0,25,100 format '%g%%'\nset grid xtics noytics\nunset ytics\n"
+                  "set border 0\n"
+                  "bar = 0.24\n");
+    begin_formats(r, o, "standing");
+    plot_cmd pc = {o, 0};
+    if (r->opt->nblocs)
+        plot_part(&pc, "'standing.csv' skip 1 using (0):1:3 with labels right offset char -1,0 font f_name textcolor rgb c_text notitle");
+    if (nwith) {
+        plot_part(&pc, "'standing.csv' skip 1 using ($6/2):1:($6/2):(bar) with boxxyerror lc rgb c_recognise fs solid 0.9 noborder title 'recognising'");
+        plot_part(&pc, "'standing.csv' skip 1 using ((100+$6)/2):1:((100-$6)/2):(bar) with boxxyerror lc rgb c_not fs solid 1 noborder title 'not recognising'");
+        plot_part(&pc, "'standing.csv' skip 1 using (100):1:(sprintf('%.1f%%  (%d / %d)', $6, $5, $4)) with labels left offset char 1,0 font f_panel textcolor rgb c_text notitle");
+    }
+    if (r->opt->nblocs)
+        plot_part(&pc, "'standing.csv' skip 1 using (0):($1 + bar + 0.17):7 with labels left font f_label textcolor rgb c_muted notitle");
+    plot_end(&pc);
+    end_formats(o);
+    return finish_script(r, o, "standing", err);
+}
+
+/* ---- 5. world map ---- */
+
+enum { ST_RECOGNISES = 0, ST_WITHDREW = 1, ST_NOT = 2, ST_SUBJECT = 3 };
+
+/* Status of every entity on the as-of date: recognising in the report's
+   view and undisputedly; some event but not that (withdrew, or the
+   views disagree); no event; the subject itself. */
+static int map_csv(report *r, size_t count[4], dj_error *err)
+{
+    size_t ne = dj_dataset_entity_count(r->ds);
+    unsigned char *had = dj_calloc(ne ? ne : 1, 1);
+    dj_out *o;
+    if (!had)
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    for (size_t i = 0; i < dj_dataset_event_count(r->ds); i++) {
+        dj_event_info e;
+        dj_dataset_event(r->ds, i, &e);
+        if (e.subject == r->opt->subject && e.date <= r->opt->at)
+            had[e.actor] = 1;
+    }
+    int rc = rpt_open(r, &o, "map.csv", err);
+    if (rc) {
+        dj_free(had);
+        return rc;
+    }
+    static const char *const names[4] = {"recognises", "withdrew or disputed", "does not recognise",
+                                         "the subject"};
+    memset(count, 0, 4 * sizeof *count);
+    dj_out_str(o, "code,name,status,status_name\n");
+    for (uint32_t e = 0; e < ne; e++) {
+        int s;
+        if (e == r->opt->subject)
+            s = ST_SUBJECT;
+        else if (dj_status_recognizes(r->st, r->opt->subject, e, r->opt->at) &&
+                 dj_status_recognizes(r->st_undisputed, r->opt->subject, e, r->opt->at))
+            s = ST_RECOGNISES;
+        else if (had[e])
+            s = ST_WITHDREW;
+        else
+            s = ST_NOT;
+        count[s]++;
+        dj_out_csv(o, dj_dataset_entity_code(r->ds, e));
+        dj_out_char(o, ',');
+        dj_out_csv(o, dj_dataset_entity_name(r->ds, e));
+        dj_out_printf(o, ",%d,", s);
+        dj_out_str(o, names[s]);
+        dj_out_char(o, '\n');
+    }
+    dj_free(had);
+    return rpt_close(r, o, "map.csv", err);
+}
+
+/* The bounding box of the subject's outline in the world file; 0 when it
+   has none. */
+static int subject_outline(const report *r, double box[4])
+{
+    const char *code = dj_dataset_entity_code(r->ds, r->opt->subject);
+    size_t cl = strlen(code);
+    const char *p = dj_embedded_world, *end = p + dj_embedded_world_size;
+    int found = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            nl = end;
+        double lon, lat;
+        int at;
+        /* "LON LAT CODE" - our own file. The code, at the end, is looked
+           at first: only the subject's own points (a few dozen of some
+           10,000) are worth parsing, with sscanf on a copy. */
+        char line[128];
+        size_t n = (size_t)(nl - p);
+        if (n < sizeof line && n > cl && *p != '#' && p[n - cl - 1] == ' ' &&
+            memcmp(p + n - cl, code, cl) == 0) {
+            memcpy(line, p, n);
+            line[n] = '\0';
+            if (sscanf(line, "%lf %lf %n", &lon, &lat, &at) == 2 && strlen(line + at) == cl &&
+                memcmp(line + at, code, cl) == 0) {
+                if (!found || lon < box[0]) box[0] = lon;
+                if (!found || lon > box[1]) box[1] = lon;
+                if (!found || lat < box[2]) box[2] = lat;
+                if (!found || lat > box[3]) box[3] = lat;
+                found = 1;
+            }
+        }
+        p = nl + 1;
+    }
+    return found;
+}
+
+static int map_gp(report *r, dj_error *err)
+{
+    size_t count[4];
+    double box[4] = {0, 0, 0, 0};
+    int rc = map_csv(r, count, err);
+    if (rc)
+        return rc;
+    if ((rc = rpt_write_file(r, "world-110m.txt", dj_embedded_world, dj_embedded_world_size, err)))
+        return rc;
+    int inset = subject_outline(r, box);
+    dj_out *o;
+    if ((rc = rpt_open(r, &o, "map.gp", err)))
+        return rc;
+    script_head(r, o, "map", "status by country on the as-of date, Natural Earth 1:110m outlines",
+                "status by country");
+    dj_out_str(o, "# world-110m.txt: Natural Earth 1:110m country outlines (public domain), lon lat code\n"
+                  "set datafile separator whitespace\n"
+                  "# code -> status, read from map.csv (data, never script text)\n"
+                  "status_of = ' '\n"
+                  "set datafile separator comma\n"
+                  "set table $discard\n"
+                  "plot 'map.csv' skip 1 using (status_of = status_of.strcol(1).'='.sprintf('%d', $3).' ', 0):(0) with table\n"
+                  "unset table\n"
+                  "undefine $discard\n"
+                  "status(c) = (p_ = strstrt(status_of, ' '.c.'='), p_ > 0 ? int(status_of[p_+strlen(c)+2:p_+strlen(c)+2]) : 4)\n"
+                  "colour(s) = s == 0 ? 0x0072B2 : s == 1 ? 0xD55E00 : s == 2 ? 0xC8C8C8 : s == 3 ? 0xE69F00 : 0xF0F0F0\n"
+                  "# Equal Earth projection (Savric, Patterson & Jenny 2018), lon/lat in degrees\n"
+                  "EA1 = 1.340264; EA2 = -0.081106; EA3 = 0.000893; EA4 = 0.003796\n"
+                  "eq_t(lat) = asin(sqrt(3.0) / 2 * sin(lat * pi / 180))\n"
+                  "eq_x(lon, lat) = (t_ = eq_t(lat), 2 * sqrt(3.0) * lon * pi / 180 * cos(t_) / (3 * (EA1 + 3*EA2*t_**2 + t_**6 * (7*EA3 + 9*EA4*t_**2))))\n"
+                  "eq_y(lon, lat) = (t_ = eq_t(lat), t_ * (EA1 + EA2*t_**2 + t_**6 * (EA3 + EA4*t_**2)))\n"
+                  "set datafile separator whitespace\n"
+                  "unset border\nunset tics\nunset grid\nunset key\n");
+    double w = r->opt->width, h = r->opt->height;
+    /* the legend: one entry per status, flowing in rows under the
+       subtitle; the map goes under it */
+    static const char *const legend[4] = {"recognises", "withdrew, or disputed", "does not recognise", ""};
+    static const char *const cols[5] = {"c_recognise", "c_withdrawn", "c_not", "c_subject", "c_nodata"};
+    char entry[5][400];
+    for (int s = 0; s < 5; s++) {
+        if (s == 4)
+            snprintf(entry[s], sizeof entry[s], "no data (territories)");
+        else if (s == ST_SUBJECT)
+            snprintf(entry[s], sizeof entry[s], "%s itself", dj_dataset_entity_name(r->ds, r->opt->subject));
+        else
+            snprintf(entry[s], sizeof entry[s], "%s (%zu)", legend[s], count[s]);
+    }
+    double ex[5], ey[5], x = PX(14), row_y = PX(88);
+    for (int s = 0; s < 5; s++) {
+        double ew = PX(32) + rpt_text_width(entry[s], PX(RPT_FONT_SMALL)) + PX(26);
+        if (x > PX(14) && x + ew > w - PX(14)) {
+            x = PX(14);
+            row_y += PX(26);
+        }
+        ex[s] = x;
+        ey[s] = row_y;
+        x += ew;
+    }
+    /* the world fills the rest; Equal Earth without Antarctica is about
+       2.05 times as wide as high */
+    double top = row_y + PX(18), bottom = PX(52), mh = h - top - bottom, mw = mh * 2.05;
+    if (mw > w - PX(20)) {
+        mw = w - PX(20);
+        mh = mw / 2.05;
+    }
+    double left = (w - mw) / 2;
+    frame f = {left, w - left - mw, top, h - top - mh};
+    begin_formats(r, o, "map");
+    dj_out_str(o, "unset object\n");
+    for (int s = 0; s < 5; s++) {
+        double y = h - ey[s]; /* from the bottom */
+        dj_out_printf(o, "set object %d rect from screen ", 10 + s);
+        num(o, ex[s] / w, 5);
+        dj_out_str(o, ", screen ");
+        num(o, (y - PX(8)) / h, 5);
+        dj_out_str(o, " to screen ");
+        num(o, (ex[s] + PX(24)) / w, 5);
+        dj_out_str(o, ", screen ");
+        num(o, (y + PX(8)) / h, 5);
+        dj_out_printf(o, " fc rgb %s fs solid 1 border rgb '#555555' front\n", cols[s]);
+        dj_out_printf(o, "set label %d ", 10 + s);
+        dj_out_gp_string(o, entry[s]);
+        dj_out_str(o, " at screen ");
+        num(o, (ex[s] + PX(32)) / w, 5);
+        dj_out_str(o, ", screen ");
+        num(o, y / h, 5);
+        dj_out_str(o, " left font f_label textcolor rgb c_text front\n");
+    }
+    dj_out_str(o, "set label 20 'Counts include states too small to draw at 1:110m.' at screen ");
+    num(o, PX(14) / w, 5);
+    dj_out_str(o, ", screen ");
+    num(o, PX(36) / h, 5);
+    dj_out_str(o, " left font f_note textcolor rgb c_muted front\n");
+    dj_out_str(o, "set multiplot\n");
+    set_frame(r, o, &f);
+    dj_out_str(o, "set xrange [eq_x(-180, 0):eq_x(180, 0)]\nset yrange [eq_y(0, -57):eq_y(0, 84)]\n"
+                  "plot 'world-110m.txt' using (eq_x($1, $2)):(eq_y($1, $2)):(colour(status(strcol(3)))) with filledcurves closed fc rgb variable notitle, \\\n"
+                  "     'world-110m.txt' using (eq_x($1, $2)):(eq_y($1, $2)) with lines lc rgb 'white' lw 0.6 dt solid notitle\n");
+    dj_out_str(o, "unset label\nunset object\n");
+    /* the inset, bottom left over the southern Pacific */
+    double iw = mw * 0.27, ih = iw / 1.3;
+    frame in = {left + PX(8), w - left - PX(8) - iw, h - bottom - ih - PX(8), bottom + PX(8)};
+    if (inset) {
+        /* a close-up around the subject, bottom left, equirectangular
+           scaled by the cosine of its middle latitude */
+        double clon = (box[0] + box[1]) / 2, clat = (box[2] + box[3]) / 2;
+        double half_lat = 6.5, half_lon = half_lat * 1.3 / cos(clat * 3.14159265358979 / 180);
+        dj_out_str(o, "set object 30 rect from screen ");
+        num(o, (in.left - 2) / w, 5);
+        dj_out_str(o, ", screen ");
+        num(o, (in.bottom - 2) / h, 5);
+        dj_out_str(o, " to screen ");
+        num(o, (in.left + iw + 2) / w, 5);
+        dj_out_str(o, ", screen ");
+        num(o, (in.bottom + ih + 2) / h, 5);
+        dj_out_str(o, " fc rgb 'white' fs solid 1 border rgb '#888888' behind\n");
+        set_frame(r, o, &in);
+        dj_out_str(o, "clat = ");
+        num(o, clat, 3);
+        dj_out_str(o, "\nset xrange [");
+        num(o, clon - half_lon, 3);
+        dj_out_char(o, ':');
+        num(o, clon + half_lon, 3);
+        dj_out_str(o, "]\nset yrange [");
+        num(o, clat - half_lat, 3);
+        dj_out_char(o, ':');
+        num(o, clat + half_lat, 3);
+        dj_out_str(o, "]\nset label 21 ");
+        dj_out_gp_string(o, dj_dataset_entity_name(r->ds, r->opt->subject));
+        dj_out_str(o, " at ");
+        num(o, clon, 3);
+        dj_out_str(o, ", ");
+        num(o, box[3], 3);
+        dj_out_str(o, " center offset 0,1 font f_value textcolor rgb c_text front\n"
+                      "plot 'world-110m.txt' using 1:2:(colour(status(strcol(3)))) with filledcurves closed fc rgb variable notitle, \\\n"
+                      "     'world-110m.txt' using 1:2 with lines lc rgb 'white' lw 1 dt solid notitle, \\\n"
+                      "     'world-110m.txt' using 1:(status(strcol(3)) == 3 ? $2 : 1/0) with lines lc rgb c_text lw 1.5 dt solid notitle\n"
+                      "unset object 30\nunset label 21\n");
+    }
+    dj_out_str(o, "unset multiplot\n");
+    end_formats(o);
+    return finish_script(r, o, "map", err);
+}
+
+int rpt_charts_write(report *r, dj_error *err)
+{
+    int rc;
+    frame cf = coverage_frame(r);
+    unsigned char *flags = dj_calloc(r->opt->nblocs ? r->opt->nblocs : 1, 1);
+    if (!flags)
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    rc = coverage_members_csv(r, frame_width(r, &cf), flags, err);
+    if (rc == 0)
+        rc = coverage_gp(r, flags, err);
+    dj_free(flags);
+    if (rc || (rc = cumulative_gp(r, err)) || (rc = per_year_gp(r, err)) || (rc = standing_gp(r, err)) ||
+        (rc = map_gp(r, err)))
+        return rc;
+    return 0;
+}
