@@ -47,9 +47,9 @@ typedef void (*dj_report_written_fn)(const char *path, void *ctx);
 /*
  * Writes the report into `dir` (created when missing). Returns 0, or a
  * DJ_E* code with err set; files already renamed into place stay.
- * Runs up to four threads of its own while it works (two fitting, two
- * freeing the files it replaces), all joined before it returns; the
- * `written` callback is called on the caller's thread only.
+ * Runs up to two threads of its own while it works (the fits), both
+ * joined before it returns; the `written` callback is called on the
+ * caller's thread only.
  */
 int dj_report_write(const dj_dataset *ds, const dj_report_options *opts,
                     const char *dir, dj_report_written_fn written, void *ctx,

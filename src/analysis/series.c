@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "model/dataset_impl.h"
-#include "util/sort_date.h"
+#include "util/radix_sort.h"
 #include "dejure/analysis.h"
 
 typedef struct change {
@@ -46,7 +46,7 @@ double dj_percent(uint32_t recognizing, uint32_t members)
 /* Sorts c[0..n) by date, tmp holding n changes (qsort and its comparator
    were a sixth of a report's own work). Same-day changes may come in any
    order: see the top of the file. */
-DJ_DEFINE_SORT_BY_DATE(sort_changes, change)
+DJ_DEFINE_RADIX_SORT(sort_changes, change, DJ_SORT_KEY_DATE)
 
 /* All changes of a subject and of the listed blocs, sorted by date. */
 static int collect_changes(change **out, size_t *nout, const dj_dataset *ds,
@@ -405,7 +405,7 @@ static int cmp_date(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-DJ_DEFINE_SORT_BY_KEY(sort_dates, dj_date, DJ_SORT_DATE_SELF)
+DJ_DEFINE_RADIX_SORT(sort_dates, dj_date, DJ_SORT_KEY_DATE_SELF)
 
 void dj_dates_unique(dj_dates *d)
 {
@@ -420,7 +420,7 @@ void dj_dates_unique(dj_dates *d)
         i++;
     if (i < d->n) {
         size_t n = d->n;
-        if (n < DJ_SORT_DATE_SHORT || dj_grow(&d->v, &d->cap, 2 * n, sizeof *d->v) == 0)
+        if (n < DJ_RADIX_SORT_SHORT || dj_grow(&d->v, &d->cap, 2 * n, sizeof *d->v) == 0)
             sort_dates(d->v, n, d->v + n);
         else
             qsort(d->v, n, sizeof *d->v, cmp_date);

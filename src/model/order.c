@@ -24,51 +24,16 @@
 #include <string.h>
 
 #include "model/dataset_impl.h"
-#include "util/sort_date.h"
+#include "util/radix_sort.h"
 
 #define BATCH_EVENTS (1u << 20)     /* events per batch, at least */
 #define THREAD_MIN_EVENTS 200000u   /* fewer: one thread */
 
 /* Sorts v[0..n) ascending; tmp holds n values. */
-static void sort_u32(uint32_t *v, size_t n, uint32_t *tmp)
-{
-    if (n <= 64) {
-        for (size_t i = 1; i < n; i++) {
-            uint32_t x = v[i];
-            size_t j = i;
-            while (j > 0 && v[j - 1] > x) {
-                v[j] = v[j - 1];
-                j--;
-            }
-            v[j] = x;
-        }
-        return;
-    }
-    uint32_t *src = v, *dst = tmp;
-    for (int shift = 0; shift < 32; shift += 8) {
-        size_t count[256] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[src[i] >> shift & 0xff]++;
-        if (count[0] == n) /* this digit is 0 everywhere */
-            continue;
-        size_t sum = 0;
-        for (size_t d = 0; d < 256; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[count[src[i] >> shift & 0xff]++] = src[i];
-        uint32_t *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != v)
-        memcpy(v, src, n * sizeof *v);
-}
+DJ_DEFINE_RADIX_SORT(sort_u32, uint32_t, DJ_SORT_KEY_U32)
 
 /* Stable sort of it[0..n) by date; tmp holds n items. */
-DJ_DEFINE_SORT_BY_DATE(sort_by_date, dj_pair_item)
+DJ_DEFINE_RADIX_SORT(sort_by_date, dj_pair_item, DJ_SORT_KEY_DATE)
 
 /* Sorts a bucket a (one subject's events, in file order) into b by
    (actor, date, file order); a is then scratch. acnt: zeroed counters by

@@ -6,11 +6,9 @@
  * write and the close have succeeded. A failed or abandoned output is
  * unlinked; the previous file of that name is never touched.
  */
-#define _GNU_SOURCE 1 /* O_PATH (Linux), for the release pool */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -189,131 +187,12 @@ int dj_out_path_join(char *buf, size_t size, const char *dir, const char *rel,
     return 0;
 }
 
-/* ---- the release pool: replaced files freed off the writer's path ---- */
-
-/*
- * When rename() replaces a file, Linux frees the old one inside the call,
- * before it unlocks the folder. On ext4 without a journal mounted with
- * `discard` (this project's machine) freeing waits for the disk to
- * discard the blocks, 0.1 to 0.3 ms a file, and meanwhile no other file of
- * the folder can be created or renamed: a report replacing its 34 files
- * spends 4 to 10 ms so. Holding the old file open (O_PATH: no read right
- * needed, no access time) makes rename() only unlink it; the pool's two
- * threads then close the descriptors, which frees the files side by
- * side, with no lock held. Nothing observable changes: the old file
- * leaves the folder at the rename as before, and its space is free once
- * dj_out_pool_finish returns (or the process ends). A pool that cannot
- * hold a file (no O_PATH, no descriptor, a full queue, no thread) lets
- * it be freed as before.
- */
-#define POOL_QUEUE 64
-#define POOL_THREADS 2
-
-struct dj_out_pool {
-    pthread_mutex_t lock;
-    pthread_cond_t more;         /* a descriptor queued, or finishing */
-    int fd[POOL_QUEUE];          /* a ring: head is the next to close */
-    size_t head, count;
-    int finishing;
-    int nthreads;                /* started, on the first release */
-    pthread_t th[POOL_THREADS];
-};
-
-dj_out_pool *dj_out_pool_new(void)
-{
-    dj_out_pool *p = dj_malloc(sizeof *p);
-    if (!p)
-        return NULL;
-    memset(p, 0, sizeof *p);
-    if (pthread_mutex_init(&p->lock, NULL) != 0) {
-        dj_free(p);
-        return NULL;
-    }
-    if (pthread_cond_init(&p->more, NULL) != 0) {
-        pthread_mutex_destroy(&p->lock);
-        dj_free(p);
-        return NULL;
-    }
-    return p;
-}
-
-static void *pool_thread(void *arg)
-{
-    dj_out_pool *p = arg;
-    pthread_mutex_lock(&p->lock);
-    for (;;) {
-        while (p->count == 0 && !p->finishing)
-            pthread_cond_wait(&p->more, &p->lock);
-        if (p->count == 0)
-            break; /* finishing, nothing left */
-        int fd = p->fd[p->head];
-        p->head = (p->head + 1) % POOL_QUEUE;
-        p->count--;
-        pthread_mutex_unlock(&p->lock);
-        close(fd); /* the last reference: the file is freed here */
-        pthread_mutex_lock(&p->lock);
-    }
-    pthread_mutex_unlock(&p->lock);
-    return NULL;
-}
-
-/* A descriptor that keeps the file at path alive past its unlinking, or
-   -1 (the file is then freed inside rename(), as without a pool). */
-static int hold(const char *path)
-{
-#ifdef O_PATH
-    return open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-#else
-    (void)path;
-    return -1;
-#endif
-}
-
-/* Hands fd to the pool's threads, starting them on first use; closes it
-   here when they cannot take it. */
-static void release(dj_out_pool *p, int fd)
-{
-    pthread_mutex_lock(&p->lock);
-    if (p->nthreads == 0 && !p->finishing) {
-        while (p->nthreads < POOL_THREADS &&
-               pthread_create(&p->th[p->nthreads], NULL, pool_thread, p) == 0)
-            p->nthreads++;
-        if (p->nthreads == 0)
-            p->finishing = 1; /* no thread: close every descriptor here */
-    }
-    if (p->finishing || p->count == POOL_QUEUE) {
-        pthread_mutex_unlock(&p->lock);
-        close(fd);
-        return;
-    }
-    p->fd[(p->head + p->count) % POOL_QUEUE] = fd;
-    p->count++;
-    pthread_cond_signal(&p->more);
-    pthread_mutex_unlock(&p->lock);
-}
-
-void dj_out_pool_finish(dj_out_pool *p)
-{
-    if (!p)
-        return;
-    pthread_mutex_lock(&p->lock);
-    p->finishing = 1;
-    pthread_cond_broadcast(&p->more);
-    pthread_mutex_unlock(&p->lock);
-    for (int i = 0; i < p->nthreads; i++)
-        pthread_join(p->th[i], NULL);
-    pthread_cond_destroy(&p->more);
-    pthread_mutex_destroy(&p->lock);
-    dj_free(p);
-}
-
 /* ---- the atomic writer ---- */
 
 struct dj_out {
     int fd;
     int slot;            /* in the temporaries registry, -1 when none */
     int is_stdout;
-    int replaces;        /* a regular file of the final name existed at the open */
     int err_no;          /* first write error, 0 when none */
     char *path;          /* final name; NULL for stdout */
     char *tmp;           /* temporary name */
@@ -330,7 +209,6 @@ int dj_out_open(dj_out **out, const char *path, dj_error *err)
     o->fd = -1;
     o->slot = -1;
     o->is_stdout = 0;
-    o->replaces = 0;
     o->err_no = 0;
     o->path = o->tmp = NULL;
     o->len = 0;
@@ -367,7 +245,6 @@ int dj_out_open(dj_out **out, const char *path, dj_error *err)
         *out = o;
         return 0;
     }
-    o->replaces = exists;
     size_t n = strlen(path);
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
@@ -436,7 +313,7 @@ void dj_out_write(dj_out *o, const char *s, size_t n)
     o->len += n;
 }
 
-int dj_out_commit_to(dj_out *o, dj_out_pool *pool, dj_error *err)
+int dj_out_commit(dj_out *o, dj_error *err)
 {
     int rc = 0;
     flush(o);
@@ -457,25 +334,17 @@ int dj_out_commit_to(dj_out *o, dj_out_pool *pool, dj_error *err)
         rc = dj_error_at(err, DJ_EIO, o->path, 0, 0, "write failed: %s", strerror(o->err_no));
         unlink(o->tmp);
     } else {
-        int old = pool && o->replaces ? hold(o->path) : -1;
         if (rename(o->tmp, o->path) != 0) {
             rc = dj_error_at(err, DJ_EIO, o->path, 0, 0, "cannot rename into place: %s",
                              strerror(errno));
             unlink(o->tmp);
         }
-        if (old >= 0)
-            release(pool, old); /* the replaced file, freed by the pool */
     }
     dj_temp_unregister(o->slot);
     dj_free(o->path);
     dj_free(o->tmp);
     dj_free(o);
     return rc;
-}
-
-int dj_out_commit(dj_out *o, dj_error *err)
-{
-    return dj_out_commit_to(o, NULL, err);
 }
 
 void dj_out_abort(dj_out *o)
@@ -662,52 +531,15 @@ static int fixed_fast(char *b, double v, int decimals)
     return len;
 }
 
-/* fixed_fast for three decimals, the fitted curves' format (three numbers
-   a row, 13,718 rows in the Kosovo report): the same rounding and digits,
-   with the division, the length and the digits by constants; NULL where
-   round_scaled leaves the digits to printf (infinities included). */
-static char *fixed3(char *p, double v)
-{
-    uint64_t n;
-    if (!round_scaled(fabs(v) * 1e3, &n))
-        return NULL;
-    uint64_t whole = n / 1000;
-    unsigned part = (unsigned)(n - whole * 1000);
-    if (signbit(v))
-        *p++ = '-';
-    if (whole < 10) {
-        *p++ = (char)('0' + whole);
-    } else if (whole < 100) {
-        memcpy(p, digit_pairs + 2 * whole, 2);
-        p += 2;
-    } else if (whole < 1000) {
-        *p = (char)('0' + whole / 100);
-        memcpy(p + 1, digit_pairs + 2 * (whole % 100), 2);
-        p += 3;
-    } else {
-        p += digit_count(whole);
-        digits_before(p, whole);
-    }
-    p[0] = '.';
-    p[1] = (char)('0' + part / 100);
-    memcpy(p + 2, digit_pairs + 2 * (part % 100), 2);
-    return p + 4;
-}
-
 char *dj_fmt_fixed(char *p, double v, int decimals)
 {
-    if (decimals == 3) {
-        char *end = fixed3(p, v);
-        if (end)
-            return end;
-    }
     if (!isfinite(v) || fabs(v) > 1e15)
         return p;
     if (decimals < 0)
         decimals = 0;
     if (decimals > 9)
         decimals = 9;
-    int n = decimals == 3 ? 0 : fixed_fast(p, v, decimals); /* 3: fixed3 said printf */
+    int n = fixed_fast(p, v, decimals);
     if (n > 0)
         return p + n;
     char b[64];

@@ -26,19 +26,6 @@ DJ_HIDDEN int dj_render_chart(const char *dir, const char *name, unsigned format
                               dj_report_written_fn written, void *ctx,
                               dj_error *err);
 
-/* A release pool (output.c): files that commits replace are freed by its
-   threads rather than inside rename(), where Linux frees them with the
-   folder locked. dj_out_pool_new returns NULL when out of memory, and
-   every function takes a NULL pool: the files are then freed in
-   rename() as usual. dj_out_pool_finish waits until every file handed
-   to the pool is freed, and frees the pool. Thread-safe: outputs
-   committed from several threads may share one pool. */
-typedef struct dj_out_pool dj_out_pool;
-DJ_HIDDEN dj_out_pool *dj_out_pool_new(void);
-DJ_HIDDEN void dj_out_pool_finish(dj_out_pool *p);
-/* dj_out_commit, the file it replaces freed through pool. */
-DJ_HIDDEN int dj_out_commit_to(dj_out *o, dj_out_pool *pool, dj_error *err);
-
 /* Numbers written straight into an output's buffer, for tables of many
    rows (a report's fitted curves): dj_out_room gives room for n bytes
    (n at most the buffer's 64 KiB) at the end of the buffer, flushing first when needed,

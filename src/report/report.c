@@ -40,7 +40,7 @@ int rpt_open(report *r, dj_out **o, const char *name, dj_error *err)
 
 int rpt_close(report *r, dj_out *o, const char *name, dj_error *err)
 {
-    int rc = dj_out_commit_to(o, r->pool, err);
+    int rc = dj_out_commit(o, err);
     if (rc == 0 && r->written)
         r->written(rpt_path(r, name), r->ctx);
     return rc;
@@ -209,7 +209,6 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
 
     if ((rc = dj_mkdir_p(dir, err)))
         return rc;
-    r.pool = dj_out_pool_new(); /* NULL: files freed in rename() as usual */
     if ((rc = dj_status_new(&r.st, ds, &opt->view, err)) ||
         (rc = dj_status_new(&r.st_undisputed, ds, &undisputed, err)) ||
         (rc = dj_report_fits_start(&fits, ds, r.st, opt, dir, err))) /* report_stats.c */
@@ -278,7 +277,7 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
     if (opt->render && opt->animate)
         if ((rc = render_gif(&r, "map-animated", err)) || (rc = render_gif(&r, "cumulative-animated", err)))
             goto done;
-    if ((rc = dj_report_stats(ds, opt, dir, written, ctx, fits, r.pool, err))) /* report_stats.c */
+    if ((rc = dj_report_stats(ds, opt, dir, written, ctx, fits, err))) /* report_stats.c */
         goto done;
     /* the page last: it holds the rendered charts */
     rc = rpt_html_write(&r, err);
@@ -286,6 +285,5 @@ done:
     dj_report_fits_free(fits);
     dj_status_free(r.st);
     dj_status_free(r.st_undisputed);
-    dj_out_pool_finish(r.pool); /* every replaced file freed before we return */
     return rc;
 }

@@ -36,7 +36,6 @@ typedef struct report {
     char view[64];
     char at[DJ_DATE_BUFSIZE];
     char path[4096];
-    dj_out_pool *pool;  /* frees the files the report replaces (output.c) */
 } report;
 
 DJ_HIDDEN const char *rpt_path(report *r, const char *name);

@@ -36,7 +36,6 @@ typedef struct rstats {
     dj_date origin;
     char view[64];
     char path[4096];
-    dj_out_pool *pool;          /* the report's (report.c) */
     int ok[DJ_MODEL_COUNT];     /* the model's fit converged */
     double r2[DJ_MODEL_COUNT];
 } rstats;
@@ -52,7 +51,7 @@ typedef int (*stats_fn)(dj_out *, const dj_dataset *, const dj_status *,
 
 static int commit(rstats *r, dj_out *o, const char *name, dj_error *err)
 {
-    int rc = dj_out_commit_to(o, r->pool, err);
+    int rc = dj_out_commit(o, err);
     if (rc == 0 && r->written)
         r->written(path_of(r, name), r->ctx);
     return rc;
@@ -379,13 +378,12 @@ static int render(rstats *r, const char *name, dj_error *err)
 
 int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
                     const char *dir, dj_report_written_fn written, void *ctx,
-                    dj_report_fits *fits, dj_out_pool *pool, dj_error *err)
+                    dj_report_fits *fits, dj_error *err)
 {
     rstats r;
     int rc, have_fit = 0;
 
     memset(&r, 0, sizeof r);
-    r.pool = pool;
     r.ds = ds;
     r.opt = opt;
     r.dir = dir;

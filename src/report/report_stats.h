@@ -24,7 +24,7 @@ DJ_HIDDEN void dj_report_fits_free(dj_report_fits *f);
 /* `fits` from dj_report_fits_start (collected here, freed by the caller) */
 DJ_HIDDEN int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
                               const char *dir, dj_report_written_fn written,
-                              void *ctx, dj_report_fits *fits, dj_out_pool *pool,
+                              void *ctx, dj_report_fits *fits,
                               dj_error *err);
 
 #endif

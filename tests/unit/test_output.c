@@ -176,9 +176,9 @@ static void fixed_decimals_match_printf_digit_for_digit(void)
     CU_ASSERT_EQUAL(bad, 0);
 }
 
-/* Three decimals, the curves' format, has a path of its own: values with
-   every length of integer part (0 to 12 digits), both signs, and
-   fractions near a rounding step, against printf. */
+/* Three decimals, the curves' format: values with every length of
+   integer part (0 to 12 digits), both signs, and fractions near a
+   rounding step, against printf. */
 #define FIXED3_COUNT 40000
 static double fixed3_value(unsigned long i)
 {
@@ -308,129 +308,6 @@ static void outputs_being_written_are_closed_on_exec_with_the_umask_mode(void)
     CU_ASSERT_EQUAL(st.st_mode & 0777, 0640);
 }
 
-/* The process's open descriptors, and how many of them are files
-   already removed from their folder ("(deleted)"): a replaced file the
-   pool still holds. */
-static int open_descriptors(int *deleted)
-{
-    char fdpath[64], link[400];
-    int n = 0;
-    *deleted = 0;
-    for (int fd = 0; fd < 4096; fd++) {
-        snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
-        ssize_t len = readlink(fdpath, link, sizeof link - 1);
-        if (len <= 0)
-            continue;
-        link[len] = '\0';
-        n++;
-        *deleted += strstr(link, "(deleted)") != NULL;
-    }
-    return n;
-}
-
-enum { POOL_FILES = 150 }; /* more than the pool's queue of 64 */
-
-typedef struct replacer {
-    dj_out_pool *pool;
-    int first, step;
-    int failed;
-} replacer;
-
-static void pool_path(char *path, size_t size, int i)
-{
-    snprintf(path, size, "%s/pool/f%03d.csv", tmpdir, i);
-}
-
-static void *replace_files(void *arg)
-{
-    replacer *r = arg;
-    for (int i = r->first; i < POOL_FILES; i += r->step) {
-        char path[300], text[32];
-        dj_out *o;
-        pool_path(path, sizeof path, i);
-        snprintf(text, sizeof text, "new %d\n", i);
-        if (dj_out_open(&o, path, NULL) != 0) {
-            r->failed++;
-            continue;
-        }
-        dj_out_str(o, text);
-        r->failed += dj_out_commit_to(o, r->pool, NULL) != 0;
-    }
-    return NULL;
-}
-
-/* Files committed through a pool from two threads replace the old ones
-   as plain commits do; once the pool is finished every replaced file is
-   freed (no descriptor of the process refers to one) and no descriptor
-   is left open, past the pool's queue. */
-static void replaced_files_are_freed_once_the_pool_is_finished(void)
-{
-    char dir[300], path[300], text[32];
-    snprintf(dir, sizeof dir, "%s/pool", tmpdir);
-    CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0777), 0);
-    for (int i = 0; i < POOL_FILES; i++) {
-        pool_path(path, sizeof path, i);
-        snprintf(text, sizeof text, "old %d\n", i);
-        CU_ASSERT_EQUAL_FATAL(dj_write_file(path, text, strlen(text), NULL), 0);
-    }
-    int deleted, before = open_descriptors(&deleted);
-    CU_ASSERT_EQUAL(deleted, 0);
-    dj_out_pool *pool = dj_out_pool_new();
-    CU_ASSERT_PTR_NOT_NULL_FATAL(pool);
-    replacer r[2] = {{pool, 0, 2, 0}, {pool, 1, 2, 0}};
-    pthread_t th;
-    CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, replace_files, &r[1]), 0);
-    replace_files(&r[0]);
-    pthread_join(th, NULL);
-    dj_out_pool_finish(pool);
-    CU_ASSERT_EQUAL(r[0].failed + r[1].failed, 0);
-    CU_ASSERT_EQUAL(open_descriptors(&deleted), before);
-    CU_ASSERT_EQUAL(deleted, 0);
-    int wrong = 0;
-    for (int i = 0; i < POOL_FILES; i++) {
-        pool_path(path, sizeof path, i);
-        snprintf(text, sizeof text, "new %d\n", i);
-        const char *got = slurp(path);
-        wrong += !got || strcmp(got, text) != 0;
-    }
-    CU_ASSERT_EQUAL(wrong, 0);
-    /* the folder holds the files and nothing else: no temporary */
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq %d", dir, POOL_FILES);
-    CU_ASSERT_EQUAL(system(cmd), 0);
-}
-
-/* A commit through a pool whose rename fails (a folder has taken the
-   file's name meanwhile) reports it, removes its temporary and leaves
-   nothing held; a pool never given a file finishes at once. */
-static void a_failed_commit_through_a_pool_holds_nothing(void)
-{
-    char path[300], inside[320];
-    dj_out *o;
-    dj_error err;
-    snprintf(path, sizeof path, "%s/taken.csv", tmpdir);
-    CU_ASSERT_EQUAL_FATAL(dj_write_file(path, "old\n", 4, NULL), 0);
-    int deleted, before = open_descriptors(&deleted);
-    dj_out_pool *pool = dj_out_pool_new();
-    CU_ASSERT_PTR_NOT_NULL_FATAL(pool);
-    CU_ASSERT_EQUAL_FATAL(dj_out_open(&o, path, NULL), 0);
-    dj_out_str(o, "new\n");
-    CU_ASSERT_EQUAL_FATAL(unlink(path), 0);
-    CU_ASSERT_EQUAL_FATAL(mkdir(path, 0777), 0);
-    snprintf(inside, sizeof inside, "%s/keep", path);
-    CU_ASSERT_EQUAL_FATAL(dj_write_file(inside, "x", 1, NULL), 0);
-    CU_ASSERT_EQUAL(dj_out_commit_to(o, pool, &err), DJ_EIO);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "cannot rename into place"));
-    dj_out_pool_finish(pool);
-    CU_ASSERT_STRING_EQUAL(slurp(inside), "x");
-    CU_ASSERT_EQUAL(open_descriptors(&deleted), before);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "test $(ls -A %s | grep -c '^\\.taken') -eq 0", tmpdir);
-    CU_ASSERT_EQUAL(system(cmd), 0);
-    dj_out_pool_finish(dj_out_pool_new());
-    dj_out_pool_finish(NULL);
-}
-
 int main(void)
 {
     static const dj_test tests[] = {
@@ -444,8 +321,6 @@ int main(void)
         DJ_TEST(aborted_output_leaves_the_previous_file_untouched),
         DJ_TEST(output_into_a_missing_folder_is_an_io_error),
         DJ_TEST(outputs_being_written_are_closed_on_exec_with_the_umask_mode),
-        DJ_TEST(replaced_files_are_freed_once_the_pool_is_finished),
-        DJ_TEST(a_failed_commit_through_a_pool_holds_nothing),
         {NULL, NULL}};
     snprintf(tmpdir, sizeof tmpdir, "/tmp/dejure-test-output-XXXXXX");
     if (!mkdtemp(tmpdir))
