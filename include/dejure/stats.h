@@ -37,7 +37,6 @@
 #include <stdint.h>
 #include "analysis.h"
 #include "dataset.h"
-#include "output.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -191,54 +190,6 @@ int dj_stats_daily_total(double **t, double **y, size_t *n,
                          const dj_dataset *ds, const dj_status *st,
                          uint32_t subject, dj_date origin, dj_date at,
                          dj_error *err);
-
-/* ---- tables --------------------------------------------------------- */
-
-typedef struct dj_stats_query {
-    uint32_t subject;        /* entity index */
-    const uint32_t *blocs;   /* blocs for per-bloc rows */
-    size_t nblocs;
-    dj_date origin;          /* DJ_DATE_NONE: dj_stats_origin() */
-    dj_date at;              /* as-of date (required) */
-    dj_date until;           /* curve: last day; DJ_DATE_NONE: at */
-    dj_grid grid;            /* population: period grid, NONE: change days */
-    dj_model model;          /* fit and curve */
-} dj_stats_query;
-
-void dj_stats_query_init(dj_stats_query *q);
-
-/* period,recognized,withdrawn (period YYYY or YYYY-MM) */
-int dj_stats_table_counts(dj_out *o, const dj_dataset *ds, const dj_status *st,
-                          const dj_stats_query *q, dj_grid grid, dj_error *err);
-/* group,count,mean,q1,median,q3,min,max (days; group "all", bloc codes) */
-int dj_stats_table_delays(dj_out *o, const dj_dataset *ds, const dj_status *st,
-                          const dj_stats_query *q, dj_error *err);
-/* bloc,days,date,at_risk,recognized,censored,survival,std_error,lower95,upper95 */
-int dj_stats_table_survival(dj_out *o, const dj_dataset *ds, const dj_status *st,
-                            const dj_stats_query *q, dj_error *err);
-/* bloc,members,recognized,censored,median_days,median_date */
-int dj_stats_table_medians(dj_out *o, const dj_dataset *ds, const dj_status *st,
-                           const dj_stats_query *q, dj_error *err);
-/* model,parameter,estimate,std_error; *fit (may be NULL) gets the fit */
-int dj_stats_table_fit(dj_out *o, const dj_dataset *ds, const dj_status *st,
-                       const dj_stats_query *q, dj_fit *fit, dj_error *err);
-/* The same table from a fit already made by dj_fit_run() on the query's
-   daily totals (dj_stats_daily_total); fit->model must be q->model. */
-int dj_stats_table_fit_of(dj_out *o, const dj_dataset *ds, const dj_status *st,
-                          const dj_stats_query *q, const dj_fit *fit, dj_error *err);
-/* date,days,observed,fitted,lower95,upper95 from origin to until; writes
-   nothing when the fit failed (*fit tells; check fit->converged). */
-int dj_stats_table_curve(dj_out *o, const dj_dataset *ds, const dj_status *st,
-                         const dj_stats_query *q, dj_fit *fit, dj_error *err);
-/* The same table from a fit already made by dj_stats_table_fit() for the
-   same query (no second fit); nothing when fit->converged is 0. */
-int dj_stats_table_curve_of(dj_out *o, const dj_dataset *ds, const dj_status *st,
-                            const dj_stats_query *q, const dj_fit *fit, dj_error *err);
-/* date,group,population,recognizing,percent,no_figure (group "world",
-   bloc codes) on change days, or per period of q->grid */
-int dj_stats_table_population(dj_out *o, const dj_dataset *ds,
-                              const dj_status *st, const dj_stats_query *q,
-                              dj_error *err);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

@@ -1,5 +1,5 @@
 /*
- * fit_impl.h - fits from threads, for the report (fit.c, stats.c).
+ * fit_impl.h - fits from threads, for the report (fit.c, stats.c, output/stats_tables.c).
  */
 #ifndef DJ_FIT_IMPL_H
 #define DJ_FIT_IMPL_H
@@ -12,11 +12,5 @@
    around all of them, instead of each fit on its own thread. */
 DJ_HIDDEN int dj_fit_run_handler_off(dj_fit *out, dj_model m, const double *t,
                                      const double *y, size_t n, dj_error *err);
-
-/* The rows of dj_stats_table_curve_of() from daily totals y[0..n) the
-   caller already has (from origin; rows up to until), header included:
-   the report's fits have them, and need not sweep the status again. */
-DJ_HIDDEN void dj_stats_curve_rows(dj_out *o, const dj_fit *fit, const double *y, size_t n,
-                                   dj_date origin, dj_date until);
 
 #endif

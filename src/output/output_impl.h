@@ -11,6 +11,7 @@
 
 #include "util/alloc.h"
 #include "dejure/output.h"
+#include "dejure/stats.h"
 #include "dejure/report.h"
 
 /* Registers a temporary path; returns its slot, or -1 when all are taken
@@ -39,5 +40,11 @@ DJ_HIDDEN char *dj_out_room(dj_out *o, size_t n);
 DJ_HIDDEN void dj_out_advance(dj_out *o, const char *end);
 DJ_HIDDEN char *dj_fmt_u64(char *p, uint64_t v);
 DJ_HIDDEN char *dj_fmt_fixed(char *p, double v, int decimals);
+
+/* The rows of dj_stats_table_curve_of() from daily totals y[0..n) the
+   caller already has (from origin; rows up to until), header included:
+   the report's fits have them, and need not sweep the status again. */
+DJ_HIDDEN void dj_stats_curve_rows(dj_out *o, const dj_fit *fit, const double *y, size_t n,
+                                   dj_date origin, dj_date until);
 
 #endif

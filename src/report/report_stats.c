@@ -23,7 +23,7 @@
 #include "analysis/fit_impl.h"
 #include "output/output_impl.h"
 #include "report/report_stats.h"
-#include "dejure/stats.h"
+#include "dejure/tables.h"
 
 typedef struct rstats {
     const dj_dataset *ds;

@@ -14,6 +14,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "check.h"
+#include "dejure/tables.h"
 #include "dejure/testing.h"
 
 #define CLOSE(a, b, tol) CU_ASSERT_DOUBLE_EQUAL((a), (b), (tol))
