@@ -266,8 +266,11 @@ static int entity_row(void *ctx, const dj_csv_row *row)
 
 /* ---- subjects.csv ---- */
 
-enum { SU_CODE, SU_NAME, SU_DECLARED };
-static const dj_csv_col subject_cols[] = {{"code", 1, 0}, {"name", 0, 1}, {"declared", 0, 0}};
+/* source and note are the declaration's provenance, for the reader of the
+   file: checked as text like every field, not kept */
+enum { SU_CODE, SU_NAME, SU_DECLARED, SU_SOURCE, SU_NOTE };
+static const dj_csv_col subject_cols[] = {{"code", 1, 0}, {"name", 0, 1}, {"declared", 0, 0},
+                                          {"source", 0, 0}, {"note", 0, 0}};
 
 static int add_subject(dj_dataset *ds, uint32_t e, dj_date declared)
 {
