@@ -87,12 +87,13 @@ int dj_stats_counts(dj_counts *out, const dj_status *st, uint32_t subject,
  * Days from `origin` to the first recognition of every actor that
  * recognised `subject` on or before `at`. With bloc != DJ_NONE, only
  * actors that were members of that bloc on the day of their first
- * recognition. *out is allocated by the library (free with dj_stats_free),
+ * recognition. *out is allocated by the library (free with free()),
  * in ascending order of actor index.
  */
 int dj_stats_delays(double **out, size_t *n, const dj_dataset *ds,
                     const dj_status *st, uint32_t subject, uint32_t bloc,
                     dj_date origin, dj_date at, dj_error *err);
+/* The same as free(), kept for callers written before the one rule. */
 void dj_stats_free(void *p);
 
 /* ---- Kaplan-Meier -------------------------------------------------- */
@@ -129,7 +130,7 @@ int dj_km_estimate(dj_km *out, const dj_km_obs *obs, size_t n,
                    dj_error *err);
 
 /* The observations of bloc `bloc`'s members (see the top of this file),
-   in days since `origin`; *out allocated (dj_stats_free). */
+   in days since `origin`; *out allocated (free with free()). */
 int dj_km_bloc_obs(dj_km_obs **out, size_t *n, const dj_dataset *ds,
                    const dj_status *st, uint32_t subject, uint32_t bloc,
                    dj_date origin, dj_date at, dj_error *err);
@@ -185,7 +186,7 @@ void dj_fit_band(const dj_fit *f, double t, double *value, double *half);
 
 /* The total of actors recognising `subject` at the end of every day from
    `origin` to `at` (the day-grid timeline's total column), as t (days
-   since origin) and y; allocated (dj_stats_free). */
+   since origin) and y; allocated (free with free()). */
 int dj_stats_daily_total(double **t, double **y, size_t *n,
                          const dj_dataset *ds, const dj_status *st,
                          uint32_t subject, dj_date origin, dj_date at,

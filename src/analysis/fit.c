@@ -33,6 +33,7 @@
 #include "util/alloc.h"
 #include "dejure/testing.h"
 #include "analysis/fit_impl.h"
+#include "analysis/gsl_once.h"
 
 #define NP DJ_FIT_NPARAM
 /* Below this reciprocal condition number (of the Jacobian in scaled
@@ -950,7 +951,7 @@ static int fail(dj_fit *out, const char *why)
     return 0;
 }
 
-/* dj_fit_run with GSL's error handler already off. */
+/* dj_fit_run once GSL's error handler is off (dj_gsl_init). */
 static int fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
                    size_t n, dj_error *err)
 {
@@ -1143,15 +1144,7 @@ done:
 int dj_fit_run(dj_fit *out, dj_model m, const double *t, const double *y,
                size_t n, dj_error *err)
 {
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
-    int rc = fit_run(out, m, t, y, n, err);
-    gsl_set_error_handler(old);
-    return rc;
-}
-
-int dj_fit_run_handler_off(dj_fit *out, dj_model m, const double *t, const double *y,
-                           size_t n, dj_error *err)
-{
+    dj_gsl_init();
     return fit_run(out, m, t, y, n, err);
 }
 

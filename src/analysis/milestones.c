@@ -19,12 +19,31 @@ static int member_on(const dj_dataset *ds, uint32_t bloc, uint32_t actor,
     return 0;
 }
 
-static const dj_dataset *code_ds; /* qsort has no context argument */
+/* qsort has no context argument, and a static one would make the call
+   unsafe from two threads: each element carries its own key. */
+typedef struct by_code {
+    const char *code;
+    uint32_t entity;
+} by_code;
 
 static int cmp_code(const void *a, const void *b)
 {
-    return strcmp(code_ds->ent[*(const uint32_t *)a].code,
-                  code_ds->ent[*(const uint32_t *)b].code);
+    return strcmp(((const by_code *)a)->code, ((const by_code *)b)->code);
+}
+
+/* Sorts v[0..k) of entity indices by code; DJ_ENOMEM leaves v as it was. */
+static int sort_by_code(uint32_t *v, size_t k, const dj_dataset *ds)
+{
+    by_code *t = dj_malloc((k ? k : 1) * sizeof *t);
+    if (!t)
+        return DJ_ENOMEM;
+    for (size_t i = 0; i < k; i++)
+        t[i] = (by_code){ds->ent[v[i]].code, v[i]};
+    qsort(t, k, sizeof *t, cmp_code);
+    for (size_t i = 0; i < k; i++)
+        v[i] = t[i].entity;
+    dj_free(t);
+    return 0;
 }
 
 int dj_holdouts(uint32_t **out, size_t *n, const dj_dataset *ds,
@@ -43,9 +62,10 @@ int dj_holdouts(uint32_t **out, size_t *n, const dj_dataset *ds,
             !dj_status_recognizes(st, subject, x->member, date))
             v[k++] = x->member;
     }
-    code_ds = ds;
-    qsort(v, k, sizeof *v, cmp_code);
-    code_ds = NULL;
+    if (sort_by_code(v, k, ds)) {
+        dj_free(v);
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    }
     *out = v;
     *n = k;
     return 0;

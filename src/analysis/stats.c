@@ -5,9 +5,8 @@
  *
  * Invariant: every statistic reads the status intervals of one view up to
  * the as-of date and nothing else; times are days since the subject's
- * origin. GSL's error handler is switched off around every GSL call (the
- * library must never abort its caller) and every status it returns is
- * checked. Definitions are in dejure/stats.h.
+ * origin. GSL's error handler is off (gsl_once.c: the library must never
+ * abort its caller) and every status it returns is checked. Definitions are in dejure/stats.h.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 
 #include "util/alloc.h"
 #include "analysis/fit_impl.h"
+#include "analysis/gsl_once.h"
 #include "analysis/stats_impl.h"
 #include "dejure/stats.h"
 
@@ -40,6 +40,7 @@ dj_date dj_stats_origin(const dj_dataset *ds, const dj_status *st,
 
 void dj_summary_compute(dj_summary *out, double *v, size_t n)
 {
+    dj_gsl_init();
     out->n = n;
     if (n == 0) {
         out->mean = out->q1 = out->median = out->q3 = out->min = out->max = NAN;
@@ -77,7 +78,7 @@ int dj_stats_counts(dj_counts *out, const dj_status *st, uint32_t subject,
     double *ranges = NULL;
     gsl_histogram *hr = NULL, *hw = NULL;
     int rc = 0, gs;
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    dj_gsl_init();
 
     dj_counts_init(out);
     dj_dates_init(&ends);
@@ -141,7 +142,6 @@ done:
         gsl_histogram_free(hw);
     dj_free(ranges);
     dj_dates_dispose(&ends);
-    gsl_set_error_handler(old);
     return rc;
 }
 
@@ -247,6 +247,7 @@ static int cmp_obs_time(const void *a, const void *b)
 
 int dj_km_estimate(dj_km *out, const dj_km_obs *obs, size_t n, dj_error *err)
 {
+    dj_gsl_init();
     dj_km_obs *byt = NULL;
     double *entry = NULL;
     const double z = 1.959963984540054; /* standard normal 0.975 quantile */

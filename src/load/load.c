@@ -806,41 +806,45 @@ static int check_events(loader *L, const char *path)
     return rc;
 }
 
-static const dj_membership *sort_memb;
+/* A membership's sort key with its row index: qsort has no context
+   argument, and a static one would make loading unsafe from two threads. */
+typedef struct memb_key {
+    uint32_t bloc, member;
+    dj_date joined;
+    uint32_t idx;
+} memb_key;
 
 static int cmp_memb(const void *a, const void *b)
 {
-    const dj_membership *x = &sort_memb[*(const uint32_t *)a];
-    const dj_membership *y = &sort_memb[*(const uint32_t *)b];
+    const memb_key *x = a, *y = b;
     if (x->bloc != y->bloc) return x->bloc < y->bloc ? -1 : 1;
     if (x->member != y->member) return x->member < y->member ? -1 : 1;
     if (x->joined != y->joined) return x->joined < y->joined ? -1 : 1;
-    return 0;
+    return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
 static int check_memberships(loader *L, const char *path)
 {
     dj_dataset *ds = L->ds;
-    uint32_t *idx = dj_malloc((ds->nmemb ? ds->nmemb : 1) * sizeof *idx);
-    if (!idx)
+    memb_key *key = dj_malloc((ds->nmemb ? ds->nmemb : 1) * sizeof *key);
+    if (!key)
         return DJ_ENOMEM;
     for (size_t i = 0; i < ds->nmemb; i++)
-        idx[i] = (uint32_t)i;
-    sort_memb = ds->memb;
-    qsort(idx, ds->nmemb, sizeof *idx, cmp_memb);
-    sort_memb = NULL;
+        key[i] = (memb_key){ds->memb[i].bloc, ds->memb[i].member, ds->memb[i].joined, (uint32_t)i};
+    qsort(key, ds->nmemb, sizeof *key, cmp_memb);
     for (size_t k = 1; k < ds->nmemb; k++) {
-        const dj_membership *p = &ds->memb[idx[k - 1]], *m = &ds->memb[idx[k]];
+        uint32_t pi = key[k - 1].idx, mi = key[k].idx;
+        const dj_membership *p = &ds->memb[pi], *m = &ds->memb[mi];
         if (p->bloc == m->bloc && p->member == m->member && m->joined < p->left) {
-            uint32_t later = idx[k] > idx[k - 1] ? idx[k] : idx[k - 1];
-            uint32_t earlier = idx[k] > idx[k - 1] ? idx[k - 1] : idx[k];
+            uint32_t later = mi > pi ? mi : pi;
+            uint32_t earlier = mi > pi ? pi : mi;
             dj_diag_add(L->diags, DJ_ERROR, path, L->memb_line[later], 1,
                         "membership of %s in %s overlaps the one on line %lu",
                         ds->ent[m->member].code, ds->bloc[m->bloc].code,
                         (unsigned long)L->memb_line[earlier]);
         }
     }
-    dj_free(idx);
+    dj_free(key);
     return 0;
 }
 

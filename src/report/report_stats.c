@@ -77,10 +77,9 @@ static int table(rstats *r, const char *name, stats_fn fn, dj_error *err)
  * tables and chart scripts; when the statistics part begins, this thread
  * takes whatever model is not started yet, then waits for the others.
  * Each fit is deterministic, so whichever thread runs it, the files are
- * those of fitting in turn. GSL's error handler is a global: it is off
- * from the start to the collection, and nothing that runs meanwhile (the
- * report's tables, including the statistics tables written before the
- * collection) switches it; only dj_fit_run and dj_stats_counts do.
+ * those of fitting in turn. GSL's error handler is off for the whole
+ * process from the first statistic on (analysis/gsl_once.c), so the fit
+ * threads and the tables written meanwhile never race on it.
  */
 static const dj_model fit_order[DJ_MODEL_COUNT] = {
     DJ_MODEL_GOMPERTZ, DJ_MODEL_BASS, DJ_MODEL_LOGISTIC}; /* longest first */
@@ -104,7 +103,6 @@ struct dj_report_fits {
     pthread_t th[2];
     int started[2];
     int collected;
-    gsl_error_handler_t *old_handler;
 };
 
 /* curve-MODEL.csv of a converged fit, from the daily totals it was fitted
@@ -128,7 +126,7 @@ static void fits_work(dj_report_fits *f)
     while ((k = atomic_fetch_add(&f->next, 1)) < DJ_MODEL_COUNT) {
         dj_model m = fit_order[k];
         dj_error_clear(&f->err[m]);
-        f->rc[m] = dj_fit_run_handler_off(&f->fit[m], m, f->t, f->y, f->n, &f->err[m]);
+        f->rc[m] = dj_fit_run(&f->fit[m], m, f->t, f->y, f->n, &f->err[m]);
         if (f->rc[m] == 0 && f->fit[m].converged)
             f->rc[m] = curve_write(f, m);
     }
@@ -159,7 +157,6 @@ int dj_report_fits_start(dj_report_fits **out, const dj_dataset *ds, const dj_st
     f->until = opt->until > opt->at ? opt->until : opt->at; /* as dj_report_stats */
     f->dir = dir;
     atomic_init(&f->next, 0);
-    f->old_handler = gsl_set_error_handler_off();
     /* without threads, dj_report_stats fits them all itself */
     for (int i = 0; i < 2; i++)
         f->started[i] = pthread_create(&f->th[i], NULL, fits_thread, f) == 0;
@@ -167,7 +164,7 @@ int dj_report_fits_start(dj_report_fits **out, const dj_dataset *ds, const dj_st
     return 0;
 }
 
-/* Fits what is left here, waits for the threads, turns the handler back;
+/* Fits what is left here, then waits for the threads;
    `work` 0 only stops the models not yet started (a report given up). */
 static void fits_finish(dj_report_fits *f, int work)
 {
@@ -180,7 +177,6 @@ static void fits_finish(dj_report_fits *f, int work)
     for (int i = 0; i < 2; i++)
         if (f->started[i])
             pthread_join(f->th[i], NULL);
-    gsl_set_error_handler(f->old_handler);
     f->collected = 1;
 }
 
@@ -410,9 +406,8 @@ int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
         (rc = table(&r, "survival-medians.csv", dj_stats_table_medians, err)) ||
         (rc = table(&r, "population-coverage.csv", dj_stats_table_population, err)))
         goto done;
-    /* These tables come first, while the fits still run: none of them
-       switches GSL's error handler (the fits keep it off until collected),
-       and the fits are wanted only from here on. */
+    /* These tables come first, while the fits still run: the fits are
+       wanted only from here on. */
     if ((rc = fits_collect(fits, err)))
         goto done;
     for (int m = 0; m < DJ_MODEL_COUNT; m++)
