@@ -84,11 +84,9 @@ typedef struct cli_command {
     const char *summary;
     const char *usage;       /* options after the name */
     const char *help;        /* further lines of --help */
+    const char *positional;  /* its one positional argument ("FILE" for
+                                batch, "DIR" for verify), NULL for none */
 } cli_command;
-
-/* The name of the one positional argument a command takes ("FILE" for
-   batch, "DIR" for verify), NULL for the others. */
-const char *cli_positional(const cli_command *cmd);
 
 extern const cli_command cli_commands[];
 const cli_command *cli_find(const char *name);

@@ -82,7 +82,7 @@ static void print_wrapped(FILE *f, const char *text, size_t col, size_t indent)
 void cli_usage(const cli_command *cmd, int to_stderr)
 {
     FILE *f = to_stderr ? stderr : stdout;
-    if (cli_positional(cmd)) {
+    if (cmd->positional) {
         fprintf(f, "Usage: dejure %s %s [--quiet]\n%s.\n\n%s\n", cmd->name, cmd->usage,
                 cmd->summary, cmd->help);
         return;
@@ -216,7 +216,7 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    const char *positional = cli_positional(cmd);
+    const char *positional = cmd->positional;
     if (positional && optind < argc)
         c->o.arg = argv[optind++];
     if (positional && !c->o.arg) {

@@ -1,0 +1,95 @@
+/*
+ * commands.c - the table of subcommands: name, function, help text and
+ * positional argument. main.c dispatches through it, common.c parses
+ * options by it, complete.c offers its names.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "cli.h"
+
+const cli_command cli_commands[] = {
+    {"timeline", cmd_timeline, "recognitions, withdrawals and the total, per day or period",
+     "[--at D | --by day|month|year] [--from D] [--to D]",
+     "Columns: date,recognized,withdrawn,total. Without --at or --by, one row\n"
+     "per day on which something changes.\n"
+     "Example: dejure timeline --by year", NULL},
+    {"coverage", cmd_coverage, "members of each bloc and how many recognise, with percent",
+     "[--bloc B[,B...]] [--at D | --by day|month|year] [--from D] [--to D] [--wide|--long]",
+     "Columns: date,bloc,members,recognizing,percent, one row per date and bloc\n"
+     "(--long, the default: tidy, for R and pandas). --wide: one row per date,\n"
+     "B_members,B_recognizing,B_percent per bloc (for spreadsheets).\n"
+     "Denominators are those of each day.\n"
+     "Example: dejure coverage --bloc NATO,EU --at 2013-02-17", NULL},
+    {"holdouts", cmd_holdouts, "members of a bloc that do not recognise, on a date",
+     "--bloc B[,B...] [--at D]",
+     "Columns: date,bloc,code,name, sorted by code. --at defaults to today.\n"
+     "Example: dejure holdouts --bloc EU --at 2013-02-17", NULL},
+    {"milestones", cmd_milestones, "the n-th state to recognise; dates blocs reach thresholds",
+     "[--among B] [--at D] | --thresholds P[,P...] [--bloc B[,B...]]",
+     "Columns: n,date,code,name (date order, same-day ties in file order).\n"
+     "--among B counts only members of bloc B on the day they recognised.\n"
+     "--thresholds 50,66.67 instead lists, per bloc, the first day coverage\n"
+     "reached each percentage: bloc,threshold,date,members,recognizing,percent.\n"
+     "Example: dejure milestones --among UN", NULL},
+    {"report", cmd_report, "every table, chart scripts, charts and report.html into a folder",
+     "[--out DIR] [--at D] [--until D] [--bloc B[,B...]] [--format png|svg|both] [--size W,H] [--no-render] [--animate]",
+     "Writes to DIR (default: out) and prints each path written: the tables,\n"
+     "the charts cumulative, coverage, per-year, standing and map, and\n"
+     "report.html, one page holding them all. Charts are rendered when\n"
+     "gnuplot is installed, unless --no-render; --animate adds the map and\n"
+     "the cumulative line as animated GIFs, one frame per month (slow).\n"
+     "The statistics of 'dejure stats' come along (stats-delays, survival,\n"
+     "survival-medians, population-coverage, fit-MODEL and curve-MODEL\n"
+     "tables) with the charts fit (fitted curves, projected to --until) and\n"
+     "survival (Kaplan-Meier).\n"
+     "Example: dejure report --out out --format both", NULL},
+    {"stats", cmd_stats, "how recognition spread: counts, delays, survival, fitted curves",
+     "--per-year|--per-month|--delays|--survival|--medians|--population|"
+     "--fit MODEL|--curve MODEL [--until D] [--at D] [--bloc B[,B...]] [--by G]",
+     "One CSV table per flag, in the order given (an empty line between).\n"
+     "Time: days since the declaration, up to --at (default: today).\n"
+     "  --per-year, --per-month  period,recognized,withdrawn (GSL histograms)\n"
+     "  --delays      days to each state's first recognition, all and per bloc:\n"
+     "                group,count,mean,q1,median,q3,min,max (quantiles: R's type 7)\n"
+     "  --survival    Kaplan-Meier share of bloc members not yet recognising:\n"
+     "                bloc,days,date,at_risk,recognized,censored,survival,\n"
+     "                std_error,lower95,upper95 (the others censored at --at)\n"
+     "  --medians     bloc,members,recognized,censored,median_days,median_date\n"
+     "  --population  date,group,population,recognizing,percent,no_figure\n"
+     "  --fit MODEL   logistic|gompertz|bass, least squares on the daily total:\n"
+     "                model,parameter,estimate,std_error; rss,r2,aic,converged\n"
+     "  --curve MODEL date,days,observed,fitted,lower95,upper95 up to --until\n"
+     "A failed fit: converged 0, no numbers, why on stderr; --curve exits 2.\n"
+     "Example: dejure stats --fit logistic --at 2025-01-01", NULL},
+    {"validate", cmd_validate, "check a dataset: every problem as file:line:column",
+     "[--strict]",
+     "Exit 0 when the dataset is clean, 2 when it has any problem (warnings\n"
+     "included), each printed as file:line:column: message.\n"
+     "Example: dejure validate --data datasets/kosovo", NULL},
+    {"batch", cmd_batch, "run the analyses of a batch file, with a manifest of hashes",
+     "FILE [--out DIR] [--jobs N]",
+     "Runs every [section] of FILE (format: README, 'Batch runs') into DIR\n"
+     "(default: out), one folder per analysis, each written completely or not\n"
+     "at all, and writes DIR/manifest.ini: SHA-256 of every input and output,\n"
+     "dejure's version and each analysis's options. An analysis that fails is\n"
+     "reported as file:line:column and the others still run; the exit code is\n"
+     "then that of the first failure (2 data, 3 I/O, 4 gnuplot). --jobs N runs\n"
+     "N analyses at once; the output is the same bytes.\n"
+     "Example: dejure batch scripts/readme.batch --out out/readme", "FILE"},
+    {"verify", cmd_verify, "rerun a batch run's manifest and report every file that differs",
+     "DIR [--jobs N]",
+     "Reads DIR/manifest.ini, checks the inputs' SHA-256, reruns every analysis\n"
+     "into a temporary folder and compares each file with the recorded hash\n"
+     "and with the copy in DIR. Prints one line per difference; exit 0 when\n"
+     "every byte matches, 5 when some differ.\n"
+     "Example: dejure verify out/readme", "DIR"},
+    {NULL, NULL, NULL, NULL, NULL, NULL}};
+
+const cli_command *cli_find(const char *name)
+{
+    for (const cli_command *c = cli_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
