@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "analysis/status_impl.h"
 #include "model/dataset_impl.h"
 #include "dejure/analysis.h"
 

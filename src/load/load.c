@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "load/csvread.h"
+#include "analysis/status_impl.h"
 #include "model/dataset_impl.h"
 #include "dejure/analysis.h"
 #include "dejure/load.h"
@@ -800,8 +801,10 @@ static int check_events(loader *L, const char *path)
         dj_diagnostics_dispose(&c.diags[k]);
     }
     dj_free(c.diags);
-    if (!rc && c.b)
+    if (!rc && c.b) {
+        L->ds->all_status_free = dj_status_free_owned;
         return dj_status_builder_finish(c.b, &L->ds->all_status);
+    }
     dj_status_builder_free(c.b);
     return rc;
 }

@@ -40,7 +40,8 @@ void dj_dataset_free(dj_dataset *ds)
     dj_free(ds->ev_flags);
     dj_free(ds->lrun_ev);
     dj_free(ds->lrun_line);
-    dj_status_free_owned(ds->all_status);
+    if (ds->all_status)
+        ds->all_status_free(ds->all_status);
     dj_free(ds->ev_source);
     dj_free(ds->ev_note);
     dj_free(ds->disp_event);

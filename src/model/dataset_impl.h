@@ -61,8 +61,12 @@ struct dj_dataset {
     size_t nlrun, caplrun;
     /* The recognition intervals of every subject with every event counted
        (the "all" view), built by the loader in the same pass as its
-       checks; dj_status_new() lends them out for that view. */
+       checks; dj_status_new() lends them out for that view. The model
+       does not know a status: it frees it through the function the
+       loader left beside it (analysis/status.c's), so that the
+       dependency points from analysis to model only. */
     struct dj_status *all_status;
+    void (*all_status_free)(struct dj_status *);
     const char **ev_source;     /* NULL when no event has one */
     const char **ev_note;       /* NULL when no event has one */
 
@@ -123,22 +127,6 @@ typedef int (*dj_pair_fn)(void *ctx, size_t batch, uint32_t subject,
 DJ_HIDDEN int dj_events_by_pair(const dj_dataset *ds, dj_pair_begin_fn begin,
                                 dj_pair_fn fn, void *ctx);
 
-/* Status building, shared by the loader (status.c). A builder collects
-   intervals per batch, in room reserved once from the batch's event count
-   (an interval needs an event to start it); dj_status_builder_add() takes
-   one subject's sorted events and skips those outside the view. */
-typedef struct dj_status_builder dj_status_builder;
-DJ_HIDDEN int dj_status_builder_new(dj_status_builder **out, const dj_dataset *ds,
-                                    const struct dj_view *view, size_t nbatches,
-                                    const size_t *batch_events);
-DJ_HIDDEN int dj_status_builder_add(dj_status_builder *b, size_t batch,
-                                    uint32_t subject, const dj_pair_item *items,
-                                    size_t n);
-/* Makes the batches a status (NULL on failure, DJ_ENOMEM); frees b. */
-DJ_HIDDEN int dj_status_builder_finish(dj_status_builder *b, struct dj_status **out);
-DJ_HIDDEN void dj_status_builder_free(dj_status_builder *b);
-/* Frees a status the dataset owns (its all_status). */
-DJ_HIDDEN void dj_status_free_owned(struct dj_status *st);
 /* Disputing parties of event i (count in *n); NULL when none. */
 DJ_HIDDEN const uint32_t *dj_dataset_event_disputes(const dj_dataset *ds,
                                                     size_t i, size_t *n);
