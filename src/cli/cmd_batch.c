@@ -355,11 +355,11 @@ done:
 
 /* ---- verify ---- */
 
-/* The recorded input's bytes now: its hash, or 0 when it is gone. */
-static int hash_input(char hex[DJ_SHA256_HEX], const char *dir, const char *path)
+/* The recorded input's bytes now: 1 with its hash, 0 when it is gone,
+   -1 when it cannot be read (a FIFO, a device: err says why). */
+static int hash_input(char hex[DJ_SHA256_HEX], const char *dir, const char *path, dj_error *err)
 {
     size_t pre = strlen(DJ_BATCH_BUILTIN);
-    dj_error err;
     if (strncmp(path, DJ_BATCH_BUILTIN, pre) == 0) {
         size_t n, dn = strlen(dj_default_name());
         const dj_memfile *f = dj_default_files(&n);
@@ -378,20 +378,29 @@ static int hash_input(char hex[DJ_SHA256_HEX], const char *dir, const char *path
         snprintf(full, sizeof full, "%s", path);
     else
         snprintf(full, sizeof full, "%s/%s", dir, path);
-    return dj_sha256_file(hex, full, &err) == 0;
+    int rc = dj_sha256_file(hex, full, err);
+    return rc == 0 ? 1 : rc == DJ_ENOTFOUND ? 0 : -1;
 }
 
 /* Checks a recorded input once, however many analyses read it: returns
-   1 when it differs. `seen` holds the paths checked so far. */
-static size_t check_input(const char *dir, const dj_batch_record *rec, const char *what,
-                          const char **seen, size_t *nseen)
+   1 when it differs. `seen` holds the paths checked so far; *failed is
+   set (and the reason printed) when one cannot be read at all. */
+static size_t check_input(cli_ctx *c, const char *dir, const dj_batch_record *rec, const char *what,
+                          const char **seen, size_t *nseen, int *failed)
 {
     char hex[DJ_SHA256_HEX];
+    dj_error err;
     for (size_t i = 0; i < *nseen; i++)
         if (strcmp(seen[i], rec->path) == 0)
             return 0;
     seen[(*nseen)++] = rec->path;
-    if (!hash_input(hex, dir, rec->path)) {
+    int got = hash_input(hex, dir, rec->path, &err);
+    if (got < 0) {
+        cli_print_error(c, &err);
+        *failed = 1;
+        return 0;
+    }
+    if (!got) {
         printf("%s missing: %s\n", what, rec->path);
         return 1;
     }
@@ -445,13 +454,21 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
         dj_batch_free(b);
         return EXIT_IO;
     }
+    int unreadable = 0;
     if (b->source.path)
-        differ += check_input(dir, &b->source, "input", seen_inputs, &nseen);
+        differ += check_input(c, dir, &b->source, "input", seen_inputs, &nseen, &unreadable);
     for (size_t i = 0; i < b->count; i++)
         for (size_t k = 0; k < b->analyses[i].ninputs; k++)
-            differ += check_input(dir, &b->analyses[i].inputs[k], "input", seen_inputs, &nseen);
+            differ += check_input(c, dir, &b->analyses[i].inputs[k], "input", seen_inputs, &nseen,
+                                  &unreadable);
     checked += nseen;
     free(seen_inputs);
+    if (unreadable) {
+        /* an input that is not a regular file is not one that can be
+           compared, nor one to rerun an analysis on */
+        dj_batch_free(b);
+        return EXIT_IO;
+    }
 
     const char *tmpdir = getenv("TMPDIR");
     char tmp[4096];
@@ -516,7 +533,12 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
             /* and the copy kept in DIR */
             char stored[8192], hex[DJ_SHA256_HEX];
             snprintf(stored, sizeof stored, "%s/%s", dir, rec->path);
-            if (dj_sha256_file(hex, stored, &err) != 0) {
+            int src = dj_sha256_file(hex, stored, &err);
+            if (src != 0 && src != DJ_ENOTFOUND) {
+                /* a FIFO or device in its place: refused, never read */
+                cli_print_error(c, &err);
+                exit_code = EXIT_IO;
+            } else if (src != 0) {
                 printf("stored copy missing: %s\n", rec->path);
                 differ++;
             } else if (strcmp(hex, rec->sha256) != 0) {

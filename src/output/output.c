@@ -218,6 +218,10 @@ int dj_out_open(dj_out **out, const char *path, dj_error *err)
         *out = o;
         return 0;
     }
+    if (!path[0]) {
+        dj_free(o);
+        return dj_error_set(err, DJ_EINVALID, "expected an output file name, found an empty one");
+    }
     struct stat st;
     int exists = stat(path, &st) == 0;
     if (exists && S_ISDIR(st.st_mode)) {
@@ -225,25 +229,12 @@ int dj_out_open(dj_out **out, const char *path, dj_error *err)
         return dj_error_at(err, DJ_EIO, path, 0, 0, "expected a file, found a directory");
     }
     if (exists && !S_ISREG(st.st_mode)) {
-        /* a device or FIFO (/dev/stdout, a pipe): written in place, never
-           replaced by a rename - that would swap the device node for a
-           file */
-        size_t n = strlen(path);
-        if (!(o->path = dj_malloc(n + 1))) {
-            dj_free(o);
-            return dj_error_set(err, DJ_ENOMEM, "out of memory");
-        }
-        memcpy(o->path, path, n + 1);
-        o->fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-        if (o->fd < 0) {
-            int e = errno;
-            dj_free(o->path);
-            dj_free(o);
-            return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot open: %s", strerror(e));
-        }
-        o->is_stdout = 1;
-        *out = o;
-        return 0;
+        /* a FIFO would block the open until a reader comes, a device
+           takes bytes that are then neither a file nor replaceable by a
+           rename; standard output is "-" */
+        dj_free(o);
+        return dj_error_at(err, DJ_EIO, path, 0, 0,
+                           "expected a regular file, found a device, FIFO or socket");
     }
     size_t n = strlen(path);
     const char *slash = strrchr(path, '/');

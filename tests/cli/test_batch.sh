@@ -99,6 +99,44 @@ check "a run prints each folder and the manifest" "$T/run1/coverage-2013" "$(hea
 diff -r "$T/run1" "$T/run3" >"$T/diff" 2>&1
 check "--jobs 2 equals a serial run" "" "$(cat "$T/diff")"
 
+# 2b. verify reads only regular files inside what the manifest records,
+# and never waits on a FIFO or device (each case under timeout: a
+# regression fails, it cannot hang the suite)
+mkfifo "$T/fifo"
+copy() { rm -rf "$T/$1"; cp -R "$T/run3" "$T/$1"; }
+copy vfifo
+sed -i '0,/^input = \([0-9a-f]*\) .*/s//input = \1 ..\/fifo/' "$T/vfifo/manifest.ini"
+timeout 10 "$DJ" verify "$T/vfifo" >/dev/null 2>"$T/err"; rc=$?
+check "a FIFO as a recorded input exits 3 naming it" \
+"3:dejure: $T/vfifo/../fifo: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+copy vdev
+ln -s /dev/zero "$T/zero"
+sed -i '0,/^batch = \([0-9a-f]*\) .*/s//batch = \1 ..\/zero/' "$T/vdev/manifest.ini"
+timeout 10 "$DJ" verify "$T/vdev" >/dev/null 2>"$T/err"; rc=$?
+check "a link to /dev/zero as the recorded batch file exits 3 naming it" \
+"3:dejure: $T/vdev/../zero: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+copy vstored
+rm "$T/vstored/built-in/coverage.csv"
+ln -s "$T/fifo" "$T/vstored/built-in/coverage.csv"
+timeout 10 "$DJ" verify "$T/vstored" >"$T/out" 2>"$T/err"; rc=$?
+check "a stored file that links to a FIFO exits 3 naming it" \
+"3:dejure: $T/vstored/built-in/coverage.csv: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+mkdir -p "$T/vman"
+mkfifo "$T/vman/manifest.ini"
+timeout 10 "$DJ" verify "$T/vman" >/dev/null 2>"$T/err"; rc=$?
+check "a FIFO as manifest.ini exits 3" \
+"3:dejure: $T/vman/manifest.ini: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+timeout 10 "$DJ" batch "$T/fifo" --out "$T/bfifo" >/dev/null 2>"$T/err"; rc=$?
+check "a FIFO as the batch file exits 3" \
+"3:dejure: $T/fifo: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+mkdir -p "$T/proj/fifodata"
+cp "$SRC"/datasets/kosovo/events.csv "$T/proj/fifodata/"
+mkfifo "$T/proj/fifodata/entities.csv"
+printf 'data = fifodata\nto = 2013-02-17\n[a]\ntables = timeline\n' >"$T/proj/fifodata.batch"
+timeout 10 "$DJ" batch "$T/proj/fifodata.batch" --out "$T/bfifo" >/dev/null 2>"$T/err"; rc=$?
+check "a FIFO in a dataset folder exits 3" "3" "$rc"
+has "and is named" "$T/err" "dejure: $T/proj/fifodata/entities.csv: expected a regular file, found a device, FIFO or socket"
+
 # 3. verify: clean, then after one input byte changed
 "$DJ" verify "$T/run1" >"$T/v" 2>&1; rc=$?
 check "verify of an untouched run exits 0" 0 $rc

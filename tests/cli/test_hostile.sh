@@ -104,8 +104,10 @@ check "a failed write exits 3" 3 $rc
 check "a failed write names the file" "dejure: $T/prev/timeline.csv: write failed: File too large" "$(cat "$T/err")"
 check "after a failed write the previous outputs are untouched" "" "$(diff -r "$T/prev.before" "$T/prev")"
 check "after a failed write no temporary remains" "" "$(hidden "$T/prev")"
+$DJ timeline --out - >/dev/full 2>"$T/err"; rc=$?
+check "writing to a full standard output exits 3" "3:dejure: <stdout>: write failed: No space left on device" "$rc:$(cat "$T/err")"
 $DJ timeline --out /dev/full >/dev/null 2>"$T/err"; rc=$?
-check "writing to a full device exits 3" "3:dejure: /dev/full: write failed: No space left on device" "$rc:$(cat "$T/err")"
+check "a device as --out exits 3" "3:dejure: /dev/full: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
 check "/dev/full is still a device" "yes" "$([ -c /dev/full ] && echo yes)"
 $DJ timeline --out "$T" >/dev/null 2>"$T/err"; rc=$?
 check "a folder as --out exits 3" "3:dejure: $T: expected a file, found a directory" "$rc:$(cat "$T/err")"
@@ -116,8 +118,10 @@ check "a folder as --out exits 3" "3:dejure: $T: expected a file, found a direct
 mkdir -p "$T/fake"
 cat >"$T/fake/gnuplot" <<'EOF'
 #!/bin/sh
-printf 'half an image' >.render-cumulative.png
-printf 'half an image' >.render-cumulative.svg
+# called as: gnuplot -e "outprefix='PREFIX'" SCRIPT
+prefix=$(printf '%s' "$2" | sed "s/^outprefix='\(.*\)'\$/\1/")
+printf 'half an image' >"${prefix}cumulative.png"
+printf 'half an image' >"${prefix}cumulative.svg"
 echo $$ >"$FAKE_GNUPLOT_STARTED.tmp" && mv "$FAKE_GNUPLOT_STARTED.tmp" "$FAKE_GNUPLOT_STARTED"
 exec sleep 60
 EOF
@@ -157,6 +161,23 @@ for sig in $sigs; do
     done
     check "SIG$sig: every output is either the old or the new version" "yes" "$whole"
 done
+
+# ---- FIFOs and devices are refused, never waited on ----
+mkfifo "$T/fifo"
+timeout 10 $DJ timeline --out "$T/fifo" >/dev/null 2>"$T/err"; rc=$?
+check "a FIFO as --out exits 3" "3:dejure: $T/fifo: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+timeout 10 $DJ timeline --events "$T/fifo" >/dev/null 2>"$T/err"; rc=$?
+check "a FIFO as --events exits 3" "3:dejure: $T/fifo: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+timeout 10 $DJ timeline --events /dev/zero >/dev/null 2>"$T/err"; rc=$?
+check "a device as --events exits 3" "3:dejure: /dev/zero: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+check "--events - still reads standard input" "0" "$($DJ timeline --events - <"$(dirname "$0")/../../datasets/kosovo/events.csv" >/dev/null 2>&1; echo $?)"
+mkdir -p "$T/fifoout"
+mkfifo "$T/fifoout/timeline.csv"
+timeout 10 $DJ report --out "$T/fifoout" --no-render >/dev/null 2>"$T/err"; rc=$?
+check "a FIFO where a report writes exits 3" "3:dejure: $T/fifoout/timeline.csv: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+ln -s /dev/null "$T/fifoout/timeline-link.csv"
+timeout 10 $DJ timeline --out "$T/fifoout/timeline-link.csv" >/dev/null 2>"$T/err"; rc=$?
+check "a link to a device as --out exits 3" "3:dejure: $T/fifoout/timeline-link.csv: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
 
 # ---- unknown codes on the command line get the nearest known one ----
 $DJ timeline --subject XKV >/dev/null 2>"$T/err"; rc=$?
