@@ -356,7 +356,9 @@ done:
 /* ---- verify ---- */
 
 /* The recorded input's bytes now: 1 with its hash, 0 when it is gone,
-   -1 when it cannot be read (a FIFO, a device: err says why). */
+   -1 when it cannot be read (a FIFO, a device: err says why). The path
+   is relative to the manifest's folder (the parser refuses absolute
+   ones). */
 static int hash_input(char hex[DJ_SHA256_HEX], const char *dir, const char *path, dj_error *err)
 {
     size_t pre = strlen(DJ_BATCH_BUILTIN);
@@ -374,10 +376,7 @@ static int hash_input(char hex[DJ_SHA256_HEX], const char *dir, const char *path
         return 0;
     }
     char full[8192];
-    if (path[0] == '/')
-        snprintf(full, sizeof full, "%s", path);
-    else
-        snprintf(full, sizeof full, "%s/%s", dir, path);
+    snprintf(full, sizeof full, "%s/%s", dir, path);
     int rc = dj_sha256_file(hex, full, err);
     return rc == 0 ? 1 : rc == DJ_ENOTFOUND ? 0 : -1;
 }

@@ -104,6 +104,20 @@ check "--jobs 2 equals a serial run" "" "$(cat "$T/diff")"
 # regression fails, it cannot hang the suite)
 mkfifo "$T/fifo"
 copy() { rm -rf "$T/$1"; cp -R "$T/run3" "$T/$1"; }
+copy vabs
+sed -i '0,/^batch = \([0-9a-f]*\) .*/s//batch = \1 \/dev\/zero/' "$T/vabs/manifest.ini"
+line=$(grep -n '^batch = ' "$T/vabs/manifest.ini" | cut -d: -f1)
+timeout 10 "$DJ" verify "$T/vabs" >/dev/null 2>"$T/err"; rc=$?
+check "an absolute 'batch =' path exits 2 at its place" \
+"2:dejure: $T/vabs/manifest.ini:$line:74: expected a path relative to the manifest's folder, found the absolute path '/dev/zero'" \
+"$rc:$(cat "$T/err")"
+copy vabs
+sed -i '0,/^input = \([0-9a-f]*\) .*/s//input = \1 \/etc\/passwd/' "$T/vabs/manifest.ini"
+line=$(grep -n '^input = [0-9a-f]* /etc/passwd$' "$T/vabs/manifest.ini" | cut -d: -f1)
+timeout 10 "$DJ" verify "$T/vabs" >/dev/null 2>"$T/err"; rc=$?
+check "an absolute 'input =' path exits 2 at its place" \
+"2:dejure: $T/vabs/manifest.ini:$line:74: expected a path relative to the manifest's folder, found the absolute path '/etc/passwd'" \
+"$rc:$(cat "$T/err")"
 copy vfifo
 sed -i '0,/^input = \([0-9a-f]*\) .*/s//input = \1 ..\/fifo/' "$T/vfifo/manifest.ini"
 timeout 10 "$DJ" verify "$T/vfifo" >/dev/null 2>"$T/err"; rc=$?
@@ -224,6 +238,8 @@ fi
 DEJURE_TODAY=2026-11-26 "$DJ" report --format both --out "$T/report" >/dev/null 2>&1
 diff -r "$T/readme/plots" "$T/report" >"$T/diff" 2>&1
 check "readme.batch's charts are the report's, every byte" "" "$(cat "$T/diff")"
+"$DJ" verify "$T/readme" >/dev/null 2>"$T/err"; rc=$?
+check "verify of readme.batch's run passes (its batch file recorded as ../..)" "0:" "$rc:$(cat "$T/err")"
 check "readme.batch reproduces the README's coverage table" "date,bloc,members,recognizing,percent
 2013-02-17,NATO,28,24,85.71
 2013-02-17,EU,27,22,81.48" "$(cat "$T/readme/coverage-2013/coverage.csv")"
