@@ -48,9 +48,30 @@ void dj_temp_unregister(int slot)
         atomic_store(&temp_slot[slot], NULL);
 }
 
+/* folders of temporaries (a chart's private render folder), removed
+   once their files are */
+#define TEMP_DIR_SLOTS 8
+static _Atomic(const char *) temp_dir_slot[TEMP_DIR_SLOTS];
+
+int dj_temp_register_dir(const char *path)
+{
+    for (int i = 0; i < TEMP_DIR_SLOTS; i++) {
+        const char *expect = NULL;
+        if (atomic_compare_exchange_strong(&temp_dir_slot[i], &expect, path))
+            return i;
+    }
+    return -1;
+}
+
+void dj_temp_unregister_dir(int slot)
+{
+    if (slot >= 0 && slot < TEMP_DIR_SLOTS)
+        atomic_store(&temp_dir_slot[slot], NULL);
+}
+
 void dj_out_cleanup_on_signal(void)
 {
-    /* only async-signal-safe calls: kill, waitpid, unlink */
+    /* only async-signal-safe calls: kill, waitpid, unlink, rmdir */
     int pid = atomic_exchange(&gnuplot_pid, 0);
     if (pid > 0) {
         kill(pid, SIGKILL);
@@ -61,6 +82,12 @@ void dj_out_cleanup_on_signal(void)
         const char *p = atomic_exchange(&temp_slot[i], NULL);
         if (p)
             unlink(p);
+    }
+    /* after their files: a folder goes only once it is empty */
+    for (int i = 0; i < TEMP_DIR_SLOTS; i++) {
+        const char *p = atomic_exchange(&temp_dir_slot[i], NULL);
+        if (p)
+            rmdir(p);
     }
 }
 
@@ -678,10 +705,14 @@ int dj_gnuplot_run(const char *dir, const char *script, const char *outprefix,
 {
     char setvar[128];
     if (outprefix) {
-        /* the prefix is ours, never from data; refuse anything odd */
+        /* the prefix is ours, never from data; refuse anything odd: it
+           may name a folder inside dir (a private render folder), never
+           one outside it, nor a quote that would end the string */
+        if (outprefix[0] == '/' || strstr(outprefix, "..") || strlen(outprefix) > 100)
+            return dj_error_set(err, DJ_EINVALID, "bad output prefix");
         for (const char *p = outprefix; *p; p++)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' ||
-                  *p == '-' || *p == '_'))
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                  *p == '.' || *p == '-' || *p == '_' || *p == '/'))
                 return dj_error_set(err, DJ_EINVALID, "bad output prefix");
         snprintf(setvar, sizeof setvar, "outprefix='%s'", outprefix);
     }

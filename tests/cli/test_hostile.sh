@@ -12,7 +12,8 @@ fails=0
 
 . "$(dirname "$0")/check.sh"
 
-# Hidden files (our temporaries are ".NAME.XXXXXX" and ".render-NAME.EXT").
+# Hidden files (our temporaries are ".NAME.XXXXXX" and the render folder
+# ".render-XXXXXX/").
 hidden() { ls -A "$1" | grep '^\.' | tr '\n' ' '; }
 
 # ---- names that try to run commands, rendered by the real gnuplot ----
@@ -161,6 +162,54 @@ for sig in $sigs; do
     done
     check "SIG$sig: every output is either the old or the new version" "yes" "$whole"
 done
+
+# ---- gnuplot's outputs cannot be redirected by a planted link ----
+# Before, gnuplot wrote DIR/.render-NAME.EXT, a fixed name it followed
+# through a link, and that link was then renamed into place as the chart.
+planted() { # DIR VICTIM: links at every name the old renderer used
+    for n in cumulative coverage per-year standing map fit survival; do
+        for e in png svg; do ln -sf "$2" "$1/.render-$n.$e"; done
+    done
+}
+mkdir -p "$T/link"
+printf 'victim\n' >"$T/victim"
+planted "$T/link" "$T/victim"
+$DJ report --out "$T/link" --format both --at 2012-01-01 >/dev/null 2>"$T/err"; rc=$?
+check "a report beside planted links exits 0" "0:" "$rc:$(cat "$T/err")"
+check "the links' target is untouched" "victim" "$(head -c 20 "$T/victim" | tr -d "\n")"
+check "the chart is a regular file, not a link" "file" \
+"$([ -f "$T/link/cumulative.png" ] && [ ! -L "$T/link/cumulative.png" ] && [ ! -L "$T/link/fit.svg" ] && echo file)"
+check "no private render folder remains" "" "$(find "$T/link" -name '.render-*' -type d)"
+# as root, the same attack from another user, in a folder anyone may
+# write into (0777: not sticky, so the kernel's protected_symlinks does
+# not step in)
+as_nobody=
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+    if command -v runuser >/dev/null 2>&1; then as_nobody="runuser -u nobody --"
+    elif command -v setpriv >/dev/null 2>&1; then as_nobody="setpriv --reuid=nobody --regid=$(id -g nobody) --clear-groups"
+    elif command -v su >/dev/null 2>&1; then as_nobody="su_nobody"
+    fi
+fi
+su_nobody() { su -s /bin/sh nobody -c '"$0" "$@"' "$@"; }
+if [ -n "$as_nobody" ]; then
+    S=$(mktemp -d /tmp/dejure-shared-XXXXXX)
+    chmod 0755 "$S"
+    mkdir "$S/shared"
+    chmod 0777 "$S/shared"
+    printf 'root only\n' >"$S/victim"
+    chmod 0644 "$S/victim"
+    $as_nobody sh -c 'for n in cumulative coverage per-year standing map fit survival; do
+        for e in png svg; do ln -s "$1/victim" "$1/shared/.render-$n.$e"; done; done' sh "$S"
+    check "user nobody planted the links" "nobody" "$(stat -c %U "$S/shared/.render-cumulative.png")"
+    $DJ report --out "$S/shared" --format both --at 2012-01-01 >/dev/null 2>"$T/err"; rc=$?
+    check "root's report beside nobody's links exits 0" "0:" "$rc:$(cat "$T/err")"
+    check "root's file is untouched" "root only" "$(head -c 20 "$S/victim" | tr -d "\n")"
+    check "root's chart is a regular file" "file" \
+    "$([ -f "$S/shared/cumulative.svg" ] && [ ! -L "$S/shared/cumulative.svg" ] && echo file)"
+    rm -rf "$S"
+else
+    echo "skip another user's planted links: needs root, user nobody and runuser, setpriv or su"
+fi
 
 # ---- FIFOs and devices are refused, never waited on ----
 mkfifo "$T/fifo"
