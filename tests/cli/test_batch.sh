@@ -240,6 +240,21 @@ diff -r "$T/readme/plots" "$T/report" >"$T/diff" 2>&1
 check "readme.batch's charts are the report's, every byte" "" "$(cat "$T/diff")"
 "$DJ" verify "$T/readme" >/dev/null 2>"$T/err"; rc=$?
 check "verify of readme.batch's run passes (its batch file recorded as ../..)" "0:" "$rc:$(cat "$T/err")"
+# an interrupted verify removes its temporary folder, as report does its
+# temporaries: SIGTERM while it reruns the analyses
+mkdir -p "$T/tmp2"
+TMPDIR="$T/tmp2" "$DJ" verify "$T/readme" >/dev/null 2>&1 &
+pid=$!
+n=0
+while [ -z "$(find "$T/tmp2" -mindepth 2 2>/dev/null | head -1)" ] && [ $n -lt 200 ]; do
+    sleep 0.05
+    n=$((n + 1))
+done
+kill -TERM $pid
+wait $pid
+check "SIGTERM during verify: it dies of it" 143 $?
+sleep 1 # an analysis left running would go on writing
+check "SIGTERM during verify: no temporary folder remains" "" "$(ls -A "$T/tmp2")"
 check "readme.batch reproduces the README's coverage table" "date,bloc,members,recognizing,percent
 2013-02-17,NATO,28,24,85.71
 2013-02-17,EU,27,22,81.48" "$(cat "$T/readme/coverage-2013/coverage.csv")"
