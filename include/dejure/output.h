@@ -106,7 +106,8 @@ int dj_out_path_join(char *buf, size_t size, const char *dir, const char *rel,
  * committed, so an interrupted run leaves the previous outputs and nothing
  * else. Async-signal-safe; the handler should then re-raise the signal.
  * SIGKILL cannot be caught: it may leave a hidden ".NAME.XXXXXX" temporary
- * beside the outputs, but never a half-written output.
+ * or ".render-XXXXXX/" folder beside the outputs, but never a
+ * half-written output.
  */
 void dj_out_cleanup_on_signal(void);
 
@@ -121,7 +122,9 @@ int dj_write_file(const char *path, const void *data, size_t size,
 /*
  * Runs `gnuplot SCRIPT` in folder `dir` (no shell involved). When
  * `outprefix` is not NULL, the script's variable `outprefix` is set to it
- * first, so that it writes its images under temporary names. Returns 0 on
+ * first, so that it writes its images under temporary names (letters,
+ * digits, '.', '-', '_' and '/': it may name a folder inside `dir`, never
+ * an absolute path or ".."). Returns 0 on
  * exit status 0 with nothing on standard error, DJ_ENOTFOUND when gnuplot
  * is not installed, DJ_EIO otherwise (err->msg holds gnuplot's first line
  * of complaint).

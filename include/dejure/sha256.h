@@ -38,8 +38,9 @@ void dj_sha256_final(dj_sha256 *s, unsigned char digest[DJ_SHA256_BYTES]);
 
 /* The digest of a buffer as 64 lower-case hex digits. */
 void dj_sha256_hex(char hex[DJ_SHA256_HEX], const void *data, size_t size);
-/* The digest of a file's bytes as hex (DJ_EIO with err set when it cannot
-   be read, DJ_ENOTFOUND when it does not exist). */
+/* The digest of a regular file's bytes as hex (DJ_EIO with err set when
+   it cannot be read or is not a regular file - a FIFO or device is
+   refused, never waited on - DJ_ENOTFOUND when it does not exist). */
 int dj_sha256_file(char hex[DJ_SHA256_HEX], const char *path, dj_error *err);
 
 #if defined(__GNUC__)

@@ -536,6 +536,19 @@ static int check_record(checker *C, const dj_batch_entry *e, dj_batch_record *r)
     return 0;
 }
 
+/* A manifest's `batch =` and `input =` (and `data =`) name what verify
+   reads: relative to the manifest's folder, as batch writes them, so that
+   an edited manifest cannot point verify at any file of the machine (the
+   file itself must then be a regular one: dj_open_regular). */
+static int relative_path(checker *C, const char *path, long line, long column)
+{
+    if (path[0] != '/')
+        return 0;
+    return dj_error_at(C->err, DJ_EPARSE, C->file, line, column,
+                       "expected a path relative to the manifest's folder, found the absolute path '%.200s'",
+                       path);
+}
+
 static int push_record(checker *C, dj_batch_record **v, size_t *n, size_t *cap,
                        const dj_batch_entry *e)
 {
@@ -595,12 +608,16 @@ static int apply(checker *C, const dj_batch_section *sec, dj_batch_analysis *a, 
                 continue;
             }
             if (manifest && leading && strcmp(e->key, "batch") == 0) {
-                if ((rc = check_record(C, e, &C->b->source)))
+                if ((rc = check_record(C, e, &C->b->source)) ||
+                    (rc = relative_path(C, C->b->source.path, C->b->source.line, C->b->source.column)))
                     return rc;
                 continue;
             }
             if (manifest && !leading && strcmp(e->key, "input") == 0) {
                 if ((rc = push_record(C, &a->inputs, &a->ninputs, &a->cap_inputs, e)))
+                    return rc;
+                const dj_batch_record *r = &a->inputs[a->ninputs - 1];
+                if ((rc = relative_path(C, r->path, r->line, r->column)))
                     return rc;
                 continue;
             }
@@ -667,6 +684,10 @@ static int check_analysis(checker *C, dj_batch_analysis *a)
         return rc;
     if (strlen(a->text[DJ_BK_DATA]) > 1023)
         return bad(C, ENTRY(DJ_BK_DATA), NULL, "%s", "dataset folder name longer than 1023 bytes");
+    if ((C->flags & DJ_BATCH_MANIFEST) && a->text[DJ_BK_DATA][0] == '/') {
+        const dj_batch_entry *d = ENTRY(DJ_BK_DATA);
+        return relative_path(C, a->text[DJ_BK_DATA], d->line, d->value_column);
+    }
     const char *by = a->text[DJ_BK_BY];
     if (!*by) a->grid = DJ_GRID_NONE;
     else if (strcmp(by, "day") == 0) a->grid = DJ_GRID_DAY;

@@ -10,6 +10,7 @@
  * same bytes whatever the number of jobs.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ typedef struct runner {
     int *codes;            /* exit code per analysis */
     pid_t *pids;
     struct timespec start;
+    volatile sig_atomic_t *stop; /* set by a signal: stop the children (verify) */
 } runner;
 
 static int code_of(const dj_error *err)
@@ -127,6 +129,24 @@ static void run_all(runner *r)
     }
     clock_gettime(CLOCK_MONOTONIC, &r->start);
     while (done < n) {
+        if (r->stop && *r->stop) {
+            /* interrupted: no new analysis; the running ones get SIGTERM
+               (each removes its temporaries) and are waited for, so that
+               none writes on once the caller removes their folder */
+            for (size_t i = 0; i < n; i++)
+                if (r->pids[i] > 0 && r->codes[i] < 0)
+                    kill(r->pids[i], SIGTERM);
+            for (size_t i = 0; i < n; i++)
+                if (r->pids[i] > 0 && r->codes[i] < 0) {
+                    while (waitpid(r->pids[i], NULL, 0) < 0 && errno == EINTR)
+                        ;
+                    r->codes[i] = EXIT_IO;
+                }
+            for (size_t i = 0; i < n; i++)
+                if (r->codes[i] < 0)
+                    r->codes[i] = EXIT_IO;
+            break;
+        }
         while (running < (size_t)r->jobs && next < n) {
             fflush(NULL);
             pid_t pid = fork();
@@ -150,9 +170,11 @@ static void run_all(runner *r)
         if (!running)
             continue;
         int status;
-        pid_t pid = waitpid(-1, &status, r->progress ? WNOHANG : 0);
+        /* polled when a signal may ask to stop: one arriving just before
+           a blocking wait would otherwise wait for an analysis to end */
+        pid_t pid = waitpid(-1, &status, r->progress || r->stop ? WNOHANG : 0);
         if (pid == 0) {
-            struct timespec ts = {0, 100000000};
+            struct timespec ts = {0, r->progress ? 100000000 : 20000000};
             nanosleep(&ts, NULL);
             show_progress(r, done);
             continue;
@@ -355,11 +377,63 @@ done:
 
 /* ---- verify ---- */
 
-/* The recorded input's bytes now: its hash, or 0 when it is gone. */
-static int hash_input(char hex[DJ_SHA256_HEX], const char *dir, const char *path)
+/* verify's temporary folder is a whole tree, which a signal handler
+   cannot remove (opendir is not async-signal-safe): the handler only
+   records the signal; run_all then stops the analyses, cmd_verify removes
+   the folder and dies of that signal. In an analysis (a child), the
+   handler does what main's does: its temporaries go, it dies. */
+static volatile sig_atomic_t verify_signal;
+static pid_t verify_pid;
+
+static void on_verify_signal(int sig)
+{
+    if (getpid() != verify_pid) {
+        dj_out_cleanup_on_signal();
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    verify_signal = sig;
+}
+
+static const int verify_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+#define NVERIFY_SIGS (sizeof verify_sigs / sizeof *verify_sigs)
+
+static void catch_verify_signals(struct sigaction old[NVERIFY_SIGS])
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_verify_signal; /* no SA_RESTART: waits end early */
+    sigemptyset(&sa.sa_mask);
+    verify_pid = getpid();
+    verify_signal = 0;
+    for (size_t i = 0; i < NVERIFY_SIGS; i++) {
+        sigaction(verify_sigs[i], NULL, &old[i]);
+        /* a signal ignored by whoever started us stays ignored */
+        if (old[i].sa_handler != SIG_IGN)
+            sigaction(verify_sigs[i], &sa, NULL);
+    }
+}
+
+/* Puts back the handlers; dies of a signal that came meanwhile. */
+static void release_verify_signals(const struct sigaction old[NVERIFY_SIGS])
+{
+    for (size_t i = 0; i < NVERIFY_SIGS; i++)
+        sigaction(verify_sigs[i], &old[i], NULL);
+    if (verify_signal) {
+        fflush(stdout);
+        signal(verify_signal, SIG_DFL);
+        raise(verify_signal);
+    }
+}
+
+/* The recorded input's bytes now: 1 with its hash, 0 when it is gone,
+   -1 when it cannot be read (a FIFO, a device: err says why). The path
+   is relative to the manifest's folder (the parser refuses absolute
+   ones). */
+static int hash_input(char hex[DJ_SHA256_HEX], const char *dir, const char *path, dj_error *err)
 {
     size_t pre = strlen(DJ_BATCH_BUILTIN);
-    dj_error err;
     if (strncmp(path, DJ_BATCH_BUILTIN, pre) == 0) {
         size_t n, dn = strlen(dj_default_name());
         const dj_memfile *f = dj_default_files(&n);
@@ -374,24 +448,30 @@ static int hash_input(char hex[DJ_SHA256_HEX], const char *dir, const char *path
         return 0;
     }
     char full[8192];
-    if (path[0] == '/')
-        snprintf(full, sizeof full, "%s", path);
-    else
-        snprintf(full, sizeof full, "%s/%s", dir, path);
-    return dj_sha256_file(hex, full, &err) == 0;
+    snprintf(full, sizeof full, "%s/%s", dir, path);
+    int rc = dj_sha256_file(hex, full, err);
+    return rc == 0 ? 1 : rc == DJ_ENOTFOUND ? 0 : -1;
 }
 
 /* Checks a recorded input once, however many analyses read it: returns
-   1 when it differs. `seen` holds the paths checked so far. */
-static size_t check_input(const char *dir, const dj_batch_record *rec, const char *what,
-                          const char **seen, size_t *nseen)
+   1 when it differs. `seen` holds the paths checked so far; *failed is
+   set (and the reason printed) when one cannot be read at all. */
+static size_t check_input(cli_ctx *c, const char *dir, const dj_batch_record *rec, const char *what,
+                          const char **seen, size_t *nseen, int *failed)
 {
     char hex[DJ_SHA256_HEX];
+    dj_error err;
     for (size_t i = 0; i < *nseen; i++)
         if (strcmp(seen[i], rec->path) == 0)
             return 0;
     seen[(*nseen)++] = rec->path;
-    if (!hash_input(hex, dir, rec->path)) {
+    int got = hash_input(hex, dir, rec->path, &err);
+    if (got < 0) {
+        cli_print_error(c, &err);
+        *failed = 1;
+        return 0;
+    }
+    if (!got) {
         printf("%s missing: %s\n", what, rec->path);
         return 1;
     }
@@ -445,31 +525,52 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
         dj_batch_free(b);
         return EXIT_IO;
     }
+    int unreadable = 0;
     if (b->source.path)
-        differ += check_input(dir, &b->source, "input", seen_inputs, &nseen);
+        differ += check_input(c, dir, &b->source, "input", seen_inputs, &nseen, &unreadable);
     for (size_t i = 0; i < b->count; i++)
         for (size_t k = 0; k < b->analyses[i].ninputs; k++)
-            differ += check_input(dir, &b->analyses[i].inputs[k], "input", seen_inputs, &nseen);
+            differ += check_input(c, dir, &b->analyses[i].inputs[k], "input", seen_inputs, &nseen,
+                                  &unreadable);
     checked += nseen;
     free(seen_inputs);
+    if (unreadable) {
+        /* an input that is not a regular file is not one that can be
+           compared, nor one to rerun an analysis on */
+        dj_batch_free(b);
+        return EXIT_IO;
+    }
 
     const char *tmpdir = getenv("TMPDIR");
     char tmp[4096];
+    struct sigaction old_sigs[NVERIFY_SIGS];
     snprintf(tmp, sizeof tmp, "%s/dejure-verify-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    /* from before the folder exists to after it is removed */
+    catch_verify_signals(old_sigs);
     if (!mkdtemp(tmp)) {
         cli_error(c, "cannot create a temporary folder in %s: %s", tmpdir && *tmpdir ? tmpdir : "/tmp",
                   strerror(errno));
         dj_batch_free(b);
+        release_verify_signals(old_sigs);
         return EXIT_IO;
     }
     if ((rc = setup(&r, c, b))) {
         rmdir(tmp);
         dj_batch_free(b);
+        release_verify_signals(old_sigs);
         return rc;
     }
     r.base = dir;
     r.root = tmp;
+    r.stop = &verify_signal;
     run_all(&r);
+    if (verify_signal) {
+        dj_remove_tree(tmp, &err);
+        teardown(&r);
+        dj_batch_free(b);
+        release_verify_signals(old_sigs); /* dies of it */
+        return EXIT_IO;
+    }
 
     int exit_code = EXIT_OK;
     for (size_t i = 0; i < b->count; i++) {
@@ -516,7 +617,12 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
             /* and the copy kept in DIR */
             char stored[8192], hex[DJ_SHA256_HEX];
             snprintf(stored, sizeof stored, "%s/%s", dir, rec->path);
-            if (dj_sha256_file(hex, stored, &err) != 0) {
+            int src = dj_sha256_file(hex, stored, &err);
+            if (src != 0 && src != DJ_ENOTFOUND) {
+                /* a FIFO or device in its place: refused, never read */
+                cli_print_error(c, &err);
+                exit_code = EXIT_IO;
+            } else if (src != 0) {
                 printf("stored copy missing: %s\n", rec->path);
                 differ++;
             } else if (strcmp(hex, rec->sha256) != 0) {
@@ -534,6 +640,7 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
     }
     if (dj_remove_tree(tmp, &err) != 0)
         cli_print_error(c, &err);
+    release_verify_signals(old_sigs);
     if (differ)
         printf("%zu of %zu recorded files differ\n", differ, checked);
     else

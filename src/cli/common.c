@@ -2,11 +2,14 @@
  * common.c - option parsing and dataset set-up shared by subcommands.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -251,12 +254,30 @@ static int parse_date_opt(cli_ctx *c, const char *name, const char *s, dj_date *
 static int read_input(const cli_ctx *c, const char *path, char **data, size_t *size)
 {
     int is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    FILE *f = stdin;
     size_t n = 0, cap = 65536;
     char *buf = NULL;
-    if (!f) {
-        cli_error(c, "%s: cannot open: %s", path, strerror(errno));
-        return EXIT_IO;
+    if (!is_stdin) {
+        /* a regular file only: a FIFO or device would block or never
+           end ("-" is the way to pipe events in); O_NONBLOCK so that
+           the open itself does not wait for a FIFO's writer */
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        struct stat st;
+        if (fd < 0) {
+            cli_error(c, "%s: cannot open: %s", path, strerror(errno));
+            return EXIT_IO;
+        }
+        int fl = fcntl(fd, F_GETFL);
+        const char *why = fstat(fd, &st) != 0 ? strerror(errno)
+                          : S_ISDIR(st.st_mode) ? "expected a file, found a directory"
+                          : !S_ISREG(st.st_mode) ? "expected a regular file, found a device, FIFO or socket"
+                          : fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0 ? strerror(errno)
+                          : NULL;
+        if (why || !(f = fdopen(fd, "rb"))) {
+            cli_error(c, "%s: %s", path, why ? why : strerror(errno));
+            close(fd);
+            return EXIT_IO;
+        }
     }
     for (;;) {
         if (n == cap || !buf) {

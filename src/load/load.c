@@ -19,6 +19,7 @@
 
 #include "load/csvread.h"
 #include "analysis/status_impl.h"
+#include "util/readfile.h"
 #include "model/dataset_impl.h"
 #include "dejure/analysis.h"
 #include "dejure/load.h"
@@ -1467,29 +1468,15 @@ static int open_input(const char *path, int *fd, uint64_t *size, dj_error *err)
 {
     *fd = -1;
     *size = 0;
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is then
-       refused below as not a regular file. */
-    int f = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (f < 0) {
-        if (errno == ENOENT)
-            return 0;
-        return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    }
+    /* a FIFO or device is refused without waiting on it */
     struct stat st;
-    if (fstat(f, &st) != 0) {
-        int e = errno;
-        close(f);
-        return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot read: %s", strerror(e));
+    int f, rc = dj_open_regular(&f, &st, path, err);
+    if (rc == DJ_ENOTFOUND) {
+        dj_error_clear(err);
+        return 0;
     }
-    if (S_ISDIR(st.st_mode)) {
-        close(f);
-        return dj_error_at(err, DJ_EIO, path, 0, 0, "expected a file, found a directory");
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(f);
-        return dj_error_at(err, DJ_EIO, path, 0, 0,
-                           "expected a regular file, found a device, FIFO or socket");
-    }
+    if (rc)
+        return rc;
     if ((unsigned long long)st.st_size > DJ_MAX_FILE_BYTES) {
         close(f);
         return dj_error_at(err, DJ_ELIMIT, path, 0, 0, "file larger than %llu bytes, the limit",

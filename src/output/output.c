@@ -48,9 +48,30 @@ void dj_temp_unregister(int slot)
         atomic_store(&temp_slot[slot], NULL);
 }
 
+/* folders of temporaries (a chart's private render folder), removed
+   once their files are */
+#define TEMP_DIR_SLOTS 8
+static _Atomic(const char *) temp_dir_slot[TEMP_DIR_SLOTS];
+
+int dj_temp_register_dir(const char *path)
+{
+    for (int i = 0; i < TEMP_DIR_SLOTS; i++) {
+        const char *expect = NULL;
+        if (atomic_compare_exchange_strong(&temp_dir_slot[i], &expect, path))
+            return i;
+    }
+    return -1;
+}
+
+void dj_temp_unregister_dir(int slot)
+{
+    if (slot >= 0 && slot < TEMP_DIR_SLOTS)
+        atomic_store(&temp_dir_slot[slot], NULL);
+}
+
 void dj_out_cleanup_on_signal(void)
 {
-    /* only async-signal-safe calls: kill, waitpid, unlink */
+    /* only async-signal-safe calls: kill, waitpid, unlink, rmdir */
     int pid = atomic_exchange(&gnuplot_pid, 0);
     if (pid > 0) {
         kill(pid, SIGKILL);
@@ -61,6 +82,12 @@ void dj_out_cleanup_on_signal(void)
         const char *p = atomic_exchange(&temp_slot[i], NULL);
         if (p)
             unlink(p);
+    }
+    /* after their files: a folder goes only once it is empty */
+    for (int i = 0; i < TEMP_DIR_SLOTS; i++) {
+        const char *p = atomic_exchange(&temp_dir_slot[i], NULL);
+        if (p)
+            rmdir(p);
     }
 }
 
@@ -218,6 +245,10 @@ int dj_out_open(dj_out **out, const char *path, dj_error *err)
         *out = o;
         return 0;
     }
+    if (!path[0]) {
+        dj_free(o);
+        return dj_error_set(err, DJ_EINVALID, "expected an output file name, found an empty one");
+    }
     struct stat st;
     int exists = stat(path, &st) == 0;
     if (exists && S_ISDIR(st.st_mode)) {
@@ -225,25 +256,12 @@ int dj_out_open(dj_out **out, const char *path, dj_error *err)
         return dj_error_at(err, DJ_EIO, path, 0, 0, "expected a file, found a directory");
     }
     if (exists && !S_ISREG(st.st_mode)) {
-        /* a device or FIFO (/dev/stdout, a pipe): written in place, never
-           replaced by a rename - that would swap the device node for a
-           file */
-        size_t n = strlen(path);
-        if (!(o->path = dj_malloc(n + 1))) {
-            dj_free(o);
-            return dj_error_set(err, DJ_ENOMEM, "out of memory");
-        }
-        memcpy(o->path, path, n + 1);
-        o->fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-        if (o->fd < 0) {
-            int e = errno;
-            dj_free(o->path);
-            dj_free(o);
-            return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot open: %s", strerror(e));
-        }
-        o->is_stdout = 1;
-        *out = o;
-        return 0;
+        /* a FIFO would block the open until a reader comes, a device
+           takes bytes that are then neither a file nor replaceable by a
+           rename; standard output is "-" */
+        dj_free(o);
+        return dj_error_at(err, DJ_EIO, path, 0, 0,
+                           "expected a regular file, found a device, FIFO or socket");
     }
     size_t n = strlen(path);
     const char *slash = strrchr(path, '/');
@@ -687,10 +705,14 @@ int dj_gnuplot_run(const char *dir, const char *script, const char *outprefix,
 {
     char setvar[128];
     if (outprefix) {
-        /* the prefix is ours, never from data; refuse anything odd */
+        /* the prefix is ours, never from data; refuse anything odd: it
+           may name a folder inside dir (a private render folder), never
+           one outside it, nor a quote that would end the string */
+        if (outprefix[0] == '/' || strstr(outprefix, "..") || strlen(outprefix) > 100)
+            return dj_error_set(err, DJ_EINVALID, "bad output prefix");
         for (const char *p = outprefix; *p; p++)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' ||
-                  *p == '-' || *p == '_'))
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                  *p == '.' || *p == '-' || *p == '_' || *p == '/'))
                 return dj_error_set(err, DJ_EINVALID, "bad output prefix");
         snprintf(setvar, sizeof setvar, "outprefix='%s'", outprefix);
     }

@@ -3,8 +3,9 @@
  * may have to unlink (dj_out_cleanup_on_signal), shared by output.c and
  * report.c (gnuplot's images are written under temporary names too).
  *
- * Invariant: a slot holds a path while its file may exist under that
- * temporary name; the path's storage outlives the registration.
+ * Invariant: a slot holds a path while its file (or folder) may exist
+ * under that temporary name; the path's storage outlives the
+ * registration.
  */
 #ifndef DJ_OUTPUT_IMPL_H
 #define DJ_OUTPUT_IMPL_H
@@ -20,9 +21,16 @@ DJ_HIDDEN int dj_temp_register(const char *path);
 /* Forgets a slot (-1 allowed). */
 DJ_HIDDEN void dj_temp_unregister(int slot);
 
-/* Runs gnuplot on DIR/NAME.gp, which writes its images as
-   DIR/.render-NAME.{png,svg} (registered temporaries), and renames those
-   asked for in `formats` into place; on failure removes them. */
+/* Registers a folder of temporaries, which a signal handler removes
+   (rmdir) after the registered files; -1 when all slots are taken. */
+DJ_HIDDEN int dj_temp_register_dir(const char *path);
+DJ_HIDDEN void dj_temp_unregister_dir(int slot);
+
+/* Runs gnuplot on DIR/NAME.gp, which writes its images into a private
+   folder DIR/.render-XXXXXX/ (mkdtemp; its files and itself registered
+   temporaries), renames those asked for in `formats` into place as
+   DIR/NAME.{png,svg} - regular files only, never a link - and removes the
+   folder, whatever the outcome. */
 DJ_HIDDEN int dj_render_chart(const char *dir, const char *name, unsigned formats,
                               dj_report_written_fn written, void *ctx,
                               dj_error *err);

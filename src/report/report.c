@@ -5,18 +5,22 @@
  * Data flows one way: the tables are written first (CSV), then chart
  * scripts that read only CSV files beside them (report_charts.c, and
  * report_anim.c for the animations), so that anyone can restyle a chart
- * with gnuplot alone; then gnuplot renders each script into images under
- * temporary names, which are renamed into place when it succeeds; then
+ * with gnuplot alone; then gnuplot renders each script into images in a
+ * private folder, which are renamed into place when it succeeds; then
  * the statistics part (report_stats.c); the page (report_html.c) comes
  * last, since it holds the rendered charts. Every label that comes from
  * data is a gnuplot string literal (dj_out_gp_string) or a CSV field that
  * gnuplot reads as data: nothing from data can run a command.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "report/report_stats.h"
 #include "dejure/tables.h"
@@ -119,38 +123,100 @@ done:
 
 /* ---- rendering ---- */
 
+/*
+ * Runs gnuplot on DIR/NAME.gp with its images going into a private folder,
+ * DIR/.render-XXXXXX/: mkdtemp makes a new name, 0700, so that nobody can
+ * have planted a link where gnuplot writes (a fixed name beside the
+ * charts, followed by gnuplot, let anyone who can write into DIR have the
+ * report overwrite any file the user can write). Each NAME.EXT asked for
+ * is then moved into DIR only when it is a regular file, through the
+ * folder's descriptor, never a link. The folder, its files included, is a
+ * registered temporary (a signal removes it) and goes whatever the
+ * outcome.
+ */
+static int render_private(const char *dir, const char *name, const char *const *ext, size_t n,
+                          dj_report_written_fn written, void *ctx, dj_error *err)
+{
+    char script[64], priv[4200], prefix[32];
+    char tmp[3][4300];
+    int slot[3] = {-1, -1, -1};
+    struct stat st, pst;
+    int rc = 0;
+    if (n > 3)
+        return dj_error_set(err, DJ_EINVALID, "too many formats");
+    snprintf(script, sizeof script, "%s.gp", name);
+    int w = snprintf(priv, sizeof priv, "%s/.render-XXXXXX", dir);
+    if (w < 0 || (size_t)w >= sizeof priv)
+        return dj_error_at(err, DJ_EIO, dir, 0, 0, "folder name too long");
+    /* registered before it exists, so that no signal comes between */
+    int dslot = dj_temp_register_dir(priv);
+    if (!mkdtemp(priv)) {
+        int e = errno;
+        dj_temp_unregister_dir(dslot);
+        return dj_error_at(err, DJ_EIO, dir, 0, 0, "cannot create a render folder: %s", strerror(e));
+    }
+    for (size_t i = 0; i < n; i++) {
+        snprintf(tmp[i], sizeof tmp[i], "%s/%s.%s", priv, name, ext[i]);
+        slot[i] = dj_temp_register(tmp[i]);
+    }
+    /* the folder we made, not one put in its place since (DIR may be
+       writable by others): a descriptor that the moves below go through */
+    int pfd = open(priv, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (pfd < 0 || fstat(pfd, &pst) != 0 || pst.st_uid != geteuid() || (pst.st_mode & 077)) {
+        rc = dj_error_at(err, DJ_EIO, priv, 0, 0, "render folder replaced by another");
+        goto done;
+    }
+    snprintf(prefix, sizeof prefix, "%s/", strrchr(priv, '/') + 1);
+    rc = dj_gnuplot_run(dir, script, prefix, err);
+    if (rc == 0 && (lstat(priv, &st) != 0 || st.st_dev != pst.st_dev || st.st_ino != pst.st_ino))
+        rc = dj_error_at(err, DJ_EIO, priv, 0, 0, "render folder replaced while gnuplot ran");
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const char *leaf = strrchr(tmp[i], '/') + 1;
+        char final[4300];
+        snprintf(final, sizeof final, "%s/%s", dir, leaf);
+        if (fstatat(pfd, leaf, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+            rc = dj_error_at(err, DJ_EIO, final, 0, 0, "gnuplot wrote no regular file %s", leaf);
+        /* rename replaces whatever DIR/NAME.EXT was, a link included,
+           and never follows it */
+        else if (renameat(pfd, leaf, AT_FDCWD, final) != 0)
+            rc = dj_error_at(err, DJ_EIO, final, 0, 0, "cannot rename into place: %s", strerror(errno));
+        else if (written)
+            written(final, ctx);
+    }
+done:
+    if (pfd >= 0) {
+        /* whatever is left in the folder: images of a failed run, or
+           anything gnuplot made besides */
+        int dfd = dup(pfd);
+        DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+        struct dirent *e;
+        while (d && (e = readdir(d)))
+            if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+                unlinkat(pfd, e->d_name, 0);
+        if (d)
+            closedir(d);
+        else if (dfd >= 0)
+            close(dfd);
+        close(pfd);
+    }
+    for (size_t i = 0; i < n; i++)
+        dj_temp_unregister(slot[i]);
+    if (rmdir(priv) != 0 && rc == 0)
+        rc = dj_error_at(err, DJ_EIO, priv, 0, 0, "cannot remove the render folder: %s", strerror(errno));
+    dj_temp_unregister_dir(dslot);
+    return rc;
+}
+
 int dj_render_chart(const char *dir, const char *name, unsigned formats,
                     dj_report_written_fn written, void *ctx, dj_error *err)
 {
-    static const char prefix[] = ".render-";
-    static const char *const ext[2] = {"png", "svg"};
-    static const unsigned fmt[2] = {DJ_FORMAT_PNG, DJ_FORMAT_SVG};
-    char script[64];
-    snprintf(script, sizeof script, "%s.gp", name);
-    /* gnuplot writes under temporary names, registered so that a signal
-       handler can remove them (dj_out_cleanup_on_signal) */
-    char tmp[2][4200];
-    int slot[2] = {-1, -1};
-    for (int i = 0; i < 2; i++) {
-        snprintf(tmp[i], sizeof tmp[i], "%s/%s%s.%s", dir, prefix, name, ext[i]);
-        if (formats & fmt[i])
-            slot[i] = dj_temp_register(tmp[i]);
-    }
-    int rc = dj_gnuplot_run(dir, script, prefix, err);
-    for (int i = 0; i < 2; i++) {
-        if (!(formats & fmt[i]))
-            continue;
-        char final[4200];
-        snprintf(final, sizeof final, "%s/%s.%s", dir, name, ext[i]);
-        if (rc == 0 && rename(tmp[i], final) != 0)
-            rc = dj_error_at(err, DJ_EIO, final, 0, 0, "cannot rename into place: %s", strerror(errno));
-        else if (rc == 0 && written)
-            written(final, ctx);
-        if (rc)
-            remove(tmp[i]);
-        dj_temp_unregister(slot[i]);
-    }
-    return rc;
+    const char *ext[2];
+    size_t n = 0;
+    if (formats & DJ_FORMAT_PNG)
+        ext[n++] = "png";
+    if (formats & DJ_FORMAT_SVG)
+        ext[n++] = "svg";
+    return render_private(dir, name, ext, n, written, ctx, err);
 }
 
 static int render(report *r, const char *name, dj_error *err)
@@ -161,21 +227,8 @@ static int render(report *r, const char *name, dj_error *err)
 /* An animated chart: its script writes NAME.gif under the prefix. */
 static int render_gif(report *r, const char *name, dj_error *err)
 {
-    static const char prefix[] = ".render-";
-    char script[64], tmp[4200], final[4200];
-    snprintf(script, sizeof script, "%s.gp", name);
-    snprintf(tmp, sizeof tmp, "%s/%s%s.gif", r->dir, prefix, name);
-    snprintf(final, sizeof final, "%s/%s.gif", r->dir, name);
-    int slot = dj_temp_register(tmp); /* removed by a signal handler */
-    int rc = dj_gnuplot_run(r->dir, script, prefix, err);
-    if (rc == 0 && rename(tmp, final) != 0)
-        rc = dj_error_at(err, DJ_EIO, final, 0, 0, "cannot rename into place: %s", strerror(errno));
-    else if (rc == 0 && r->written)
-        r->written(final, r->ctx);
-    if (rc)
-        remove(tmp);
-    dj_temp_unregister(slot);
-    return rc;
+    static const char *const gif[1] = {"gif"};
+    return render_private(r->dir, name, gif, 1, r->written, r->ctx, err);
 }
 
 int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,

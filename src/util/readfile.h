@@ -11,6 +11,16 @@
 #include "util/alloc.h"
 #include "dejure/error.h"
 
+struct stat;
+
+/* Opens `path` for reading when it is a regular file (after following
+   links), into *fd (the caller closes it) with its *st; never blocks on a
+   FIFO or device. Returns 0, DJ_ENOTFOUND (no such file) or DJ_EIO ("expected
+   a file, found a directory", "expected a regular file, found a device,
+   FIFO or socket", or the system's reason), err naming the path; *fd is
+   then -1. */
+DJ_HIDDEN int dj_open_regular(int *fd, struct stat *st, const char *path, dj_error *err);
+
 /* What to do with a file longer than `max` bytes. */
 typedef enum dj_read_over {
     DJ_READ_OVER_FAIL,     /* DJ_ELIMIT, "file larger than the limit" */

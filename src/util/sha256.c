@@ -8,9 +8,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dejure/sha256.h"
+#include "util/readfile.h"
 
 /* The first 32 bits of the fractional parts of the cube roots of the
    first 64 primes (FIPS 180-4, 4.2.2). */
@@ -137,12 +139,12 @@ int dj_sha256_file(char hex[DJ_SHA256_HEX], const char *path, dj_error *err)
 {
     dj_sha256 s;
     unsigned char d[DJ_SHA256_BYTES], buf[65536];
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT)
-            return dj_error_at(err, DJ_ENOTFOUND, path, 0, 0, "no such file");
-        return dj_error_at(err, DJ_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    }
+    int fd;
+    struct stat st;
+    /* a FIFO or device is refused, never waited on or read forever */
+    int rc = dj_open_regular(&fd, &st, path, err);
+    if (rc)
+        return rc;
     dj_sha256_init(&s);
     for (;;) {
         ssize_t r = read(fd, buf, sizeof buf);

@@ -99,6 +99,58 @@ check "a run prints each folder and the manifest" "$T/run1/coverage-2013" "$(hea
 diff -r "$T/run1" "$T/run3" >"$T/diff" 2>&1
 check "--jobs 2 equals a serial run" "" "$(cat "$T/diff")"
 
+# 2b. verify reads only regular files inside what the manifest records,
+# and never waits on a FIFO or device (each case under timeout: a
+# regression fails, it cannot hang the suite)
+mkfifo "$T/fifo"
+copy() { rm -rf "$T/$1"; cp -R "$T/run3" "$T/$1"; }
+copy vabs
+sed -i '0,/^batch = \([0-9a-f]*\) .*/s//batch = \1 \/dev\/zero/' "$T/vabs/manifest.ini"
+line=$(grep -n '^batch = ' "$T/vabs/manifest.ini" | cut -d: -f1)
+timeout 10 "$DJ" verify "$T/vabs" >/dev/null 2>"$T/err"; rc=$?
+check "an absolute 'batch =' path exits 2 at its place" \
+"2:dejure: $T/vabs/manifest.ini:$line:74: expected a path relative to the manifest's folder, found the absolute path '/dev/zero'" \
+"$rc:$(cat "$T/err")"
+copy vabs
+sed -i '0,/^input = \([0-9a-f]*\) .*/s//input = \1 \/etc\/passwd/' "$T/vabs/manifest.ini"
+line=$(grep -n '^input = [0-9a-f]* /etc/passwd$' "$T/vabs/manifest.ini" | cut -d: -f1)
+timeout 10 "$DJ" verify "$T/vabs" >/dev/null 2>"$T/err"; rc=$?
+check "an absolute 'input =' path exits 2 at its place" \
+"2:dejure: $T/vabs/manifest.ini:$line:74: expected a path relative to the manifest's folder, found the absolute path '/etc/passwd'" \
+"$rc:$(cat "$T/err")"
+copy vfifo
+sed -i '0,/^input = \([0-9a-f]*\) .*/s//input = \1 ..\/fifo/' "$T/vfifo/manifest.ini"
+timeout 10 "$DJ" verify "$T/vfifo" >/dev/null 2>"$T/err"; rc=$?
+check "a FIFO as a recorded input exits 3 naming it" \
+"3:dejure: $T/vfifo/../fifo: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+copy vdev
+ln -s /dev/zero "$T/zero"
+sed -i '0,/^batch = \([0-9a-f]*\) .*/s//batch = \1 ..\/zero/' "$T/vdev/manifest.ini"
+timeout 10 "$DJ" verify "$T/vdev" >/dev/null 2>"$T/err"; rc=$?
+check "a link to /dev/zero as the recorded batch file exits 3 naming it" \
+"3:dejure: $T/vdev/../zero: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+copy vstored
+rm "$T/vstored/built-in/coverage.csv"
+ln -s "$T/fifo" "$T/vstored/built-in/coverage.csv"
+timeout 10 "$DJ" verify "$T/vstored" >"$T/out" 2>"$T/err"; rc=$?
+check "a stored file that links to a FIFO exits 3 naming it" \
+"3:dejure: $T/vstored/built-in/coverage.csv: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+mkdir -p "$T/vman"
+mkfifo "$T/vman/manifest.ini"
+timeout 10 "$DJ" verify "$T/vman" >/dev/null 2>"$T/err"; rc=$?
+check "a FIFO as manifest.ini exits 3" \
+"3:dejure: $T/vman/manifest.ini: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+timeout 10 "$DJ" batch "$T/fifo" --out "$T/bfifo" >/dev/null 2>"$T/err"; rc=$?
+check "a FIFO as the batch file exits 3" \
+"3:dejure: $T/fifo: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+mkdir -p "$T/proj/fifodata"
+cp "$SRC"/datasets/kosovo/events.csv "$T/proj/fifodata/"
+mkfifo "$T/proj/fifodata/entities.csv"
+printf 'data = fifodata\nto = 2013-02-17\n[a]\ntables = timeline\n' >"$T/proj/fifodata.batch"
+timeout 10 "$DJ" batch "$T/proj/fifodata.batch" --out "$T/bfifo" >/dev/null 2>"$T/err"; rc=$?
+check "a FIFO in a dataset folder exits 3" "3" "$rc"
+has "and is named" "$T/err" "dejure: $T/proj/fifodata/entities.csv: expected a regular file, found a device, FIFO or socket"
+
 # 3. verify: clean, then after one input byte changed
 "$DJ" verify "$T/run1" >"$T/v" 2>&1; rc=$?
 check "verify of an untouched run exits 0" 0 $rc
@@ -186,6 +238,23 @@ fi
 DEJURE_TODAY=2026-11-26 "$DJ" report --format both --out "$T/report" >/dev/null 2>&1
 diff -r "$T/readme/plots" "$T/report" >"$T/diff" 2>&1
 check "readme.batch's charts are the report's, every byte" "" "$(cat "$T/diff")"
+"$DJ" verify "$T/readme" >/dev/null 2>"$T/err"; rc=$?
+check "verify of readme.batch's run passes (its batch file recorded as ../..)" "0:" "$rc:$(cat "$T/err")"
+# an interrupted verify removes its temporary folder, as report does its
+# temporaries: SIGTERM while it reruns the analyses
+mkdir -p "$T/tmp2"
+TMPDIR="$T/tmp2" "$DJ" verify "$T/readme" >/dev/null 2>&1 &
+pid=$!
+n=0
+while [ -z "$(find "$T/tmp2" -mindepth 2 2>/dev/null | head -1)" ] && [ $n -lt 200 ]; do
+    sleep 0.05
+    n=$((n + 1))
+done
+kill -TERM $pid
+wait $pid
+check "SIGTERM during verify: it dies of it" 143 $?
+sleep 1 # an analysis left running would go on writing
+check "SIGTERM during verify: no temporary folder remains" "" "$(ls -A "$T/tmp2")"
 check "readme.batch reproduces the README's coverage table" "date,bloc,members,recognizing,percent
 2013-02-17,NATO,28,24,85.71
 2013-02-17,EU,27,22,81.48" "$(cat "$T/readme/coverage-2013/coverage.csv")"

@@ -12,7 +12,8 @@ fails=0
 
 . "$(dirname "$0")/check.sh"
 
-# Hidden files (our temporaries are ".NAME.XXXXXX" and ".render-NAME.EXT").
+# Hidden files (our temporaries are ".NAME.XXXXXX" and the render folder
+# ".render-XXXXXX/").
 hidden() { ls -A "$1" | grep '^\.' | tr '\n' ' '; }
 
 # ---- names that try to run commands, rendered by the real gnuplot ----
@@ -104,8 +105,10 @@ check "a failed write exits 3" 3 $rc
 check "a failed write names the file" "dejure: $T/prev/timeline.csv: write failed: File too large" "$(cat "$T/err")"
 check "after a failed write the previous outputs are untouched" "" "$(diff -r "$T/prev.before" "$T/prev")"
 check "after a failed write no temporary remains" "" "$(hidden "$T/prev")"
+$DJ timeline --out - >/dev/full 2>"$T/err"; rc=$?
+check "writing to a full standard output exits 3" "3:dejure: <stdout>: write failed: No space left on device" "$rc:$(cat "$T/err")"
 $DJ timeline --out /dev/full >/dev/null 2>"$T/err"; rc=$?
-check "writing to a full device exits 3" "3:dejure: /dev/full: write failed: No space left on device" "$rc:$(cat "$T/err")"
+check "a device as --out exits 3" "3:dejure: /dev/full: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
 check "/dev/full is still a device" "yes" "$([ -c /dev/full ] && echo yes)"
 $DJ timeline --out "$T" >/dev/null 2>"$T/err"; rc=$?
 check "a folder as --out exits 3" "3:dejure: $T: expected a file, found a directory" "$rc:$(cat "$T/err")"
@@ -116,8 +119,10 @@ check "a folder as --out exits 3" "3:dejure: $T: expected a file, found a direct
 mkdir -p "$T/fake"
 cat >"$T/fake/gnuplot" <<'EOF'
 #!/bin/sh
-printf 'half an image' >.render-cumulative.png
-printf 'half an image' >.render-cumulative.svg
+# called as: gnuplot -e "outprefix='PREFIX'" SCRIPT
+prefix=$(printf '%s' "$2" | sed "s/^outprefix='\(.*\)'\$/\1/")
+printf 'half an image' >"${prefix}cumulative.png"
+printf 'half an image' >"${prefix}cumulative.svg"
 echo $$ >"$FAKE_GNUPLOT_STARTED.tmp" && mv "$FAKE_GNUPLOT_STARTED.tmp" "$FAKE_GNUPLOT_STARTED"
 exec sleep 60
 EOF
@@ -157,6 +162,71 @@ for sig in $sigs; do
     done
     check "SIG$sig: every output is either the old or the new version" "yes" "$whole"
 done
+
+# ---- gnuplot's outputs cannot be redirected by a planted link ----
+# Before, gnuplot wrote DIR/.render-NAME.EXT, a fixed name it followed
+# through a link, and that link was then renamed into place as the chart.
+planted() { # DIR VICTIM: links at every name the old renderer used
+    for n in cumulative coverage per-year standing map fit survival; do
+        for e in png svg; do ln -sf "$2" "$1/.render-$n.$e"; done
+    done
+}
+mkdir -p "$T/link"
+printf 'victim\n' >"$T/victim"
+planted "$T/link" "$T/victim"
+$DJ report --out "$T/link" --format both --at 2012-01-01 >/dev/null 2>"$T/err"; rc=$?
+check "a report beside planted links exits 0" "0:" "$rc:$(cat "$T/err")"
+check "the links' target is untouched" "victim" "$(head -c 20 "$T/victim" | tr -d "\n")"
+check "the chart is a regular file, not a link" "file" \
+"$([ -f "$T/link/cumulative.png" ] && [ ! -L "$T/link/cumulative.png" ] && [ ! -L "$T/link/fit.svg" ] && echo file)"
+check "no private render folder remains" "" "$(find "$T/link" -name '.render-*' -type d)"
+# as root, the same attack from another user, in a folder anyone may
+# write into (0777: not sticky, so the kernel's protected_symlinks does
+# not step in)
+as_nobody=
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+    if command -v runuser >/dev/null 2>&1; then as_nobody="runuser -u nobody --"
+    elif command -v setpriv >/dev/null 2>&1; then as_nobody="setpriv --reuid=nobody --regid=$(id -g nobody) --clear-groups"
+    elif command -v su >/dev/null 2>&1; then as_nobody="su_nobody"
+    fi
+fi
+su_nobody() { su -s /bin/sh nobody -c '"$0" "$@"' "$@"; }
+if [ -n "$as_nobody" ]; then
+    S=$(mktemp -d /tmp/dejure-shared-XXXXXX)
+    chmod 0755 "$S"
+    mkdir "$S/shared"
+    chmod 0777 "$S/shared"
+    printf 'root only\n' >"$S/victim"
+    chmod 0644 "$S/victim"
+    $as_nobody sh -c 'for n in cumulative coverage per-year standing map fit survival; do
+        for e in png svg; do ln -s "$1/victim" "$1/shared/.render-$n.$e"; done; done' sh "$S"
+    check "user nobody planted the links" "nobody" "$(stat -c %U "$S/shared/.render-cumulative.png")"
+    $DJ report --out "$S/shared" --format both --at 2012-01-01 >/dev/null 2>"$T/err"; rc=$?
+    check "root's report beside nobody's links exits 0" "0:" "$rc:$(cat "$T/err")"
+    check "root's file is untouched" "root only" "$(head -c 20 "$S/victim" | tr -d "\n")"
+    check "root's chart is a regular file" "file" \
+    "$([ -f "$S/shared/cumulative.svg" ] && [ ! -L "$S/shared/cumulative.svg" ] && echo file)"
+    rm -rf "$S"
+else
+    echo "skip another user's planted links: needs root, user nobody and runuser, setpriv or su"
+fi
+
+# ---- FIFOs and devices are refused, never waited on ----
+mkfifo "$T/fifo"
+timeout 10 $DJ timeline --out "$T/fifo" >/dev/null 2>"$T/err"; rc=$?
+check "a FIFO as --out exits 3" "3:dejure: $T/fifo: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+timeout 10 $DJ timeline --events "$T/fifo" >/dev/null 2>"$T/err"; rc=$?
+check "a FIFO as --events exits 3" "3:dejure: $T/fifo: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+timeout 10 $DJ timeline --events /dev/zero >/dev/null 2>"$T/err"; rc=$?
+check "a device as --events exits 3" "3:dejure: /dev/zero: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+check "--events - still reads standard input" "0" "$($DJ timeline --events - <"$(dirname "$0")/../../datasets/kosovo/events.csv" >/dev/null 2>&1; echo $?)"
+mkdir -p "$T/fifoout"
+mkfifo "$T/fifoout/timeline.csv"
+timeout 10 $DJ report --out "$T/fifoout" --no-render >/dev/null 2>"$T/err"; rc=$?
+check "a FIFO where a report writes exits 3" "3:dejure: $T/fifoout/timeline.csv: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
+ln -s /dev/null "$T/fifoout/timeline-link.csv"
+timeout 10 $DJ timeline --out "$T/fifoout/timeline-link.csv" >/dev/null 2>"$T/err"; rc=$?
+check "a link to a device as --out exits 3" "3:dejure: $T/fifoout/timeline-link.csv: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
 
 # ---- unknown codes on the command line get the nearest known one ----
 $DJ timeline --subject XKV >/dev/null 2>"$T/err"; rc=$?

@@ -69,7 +69,7 @@ check "report --out - is refused: a report is a folder" "1::1" "$rc:$(cat "$T/ou
 "$DJ" timeline --data - >"$T/out" 2>"$T/err" </dev/null; rc=$?
 check "--data - is refused, pointing to --events -" "1:1" "$rc:$(grep -c 'use --events -' "$T/err")"
 "$DJ" timeline --events "$T" >/dev/null 2>"$T/err"; rc=$?
-check "--events of a folder exits 3 and says why" "3:dejure: $T: cannot read: Is a directory" "$rc:$(cat "$T/err")"
+check "--events of a folder exits 3 and says why" "3:dejure: $T: expected a file, found a directory" "$rc:$(cat "$T/err")"
 "$DJ" timeline --events "$T/nonexistent.csv" >/dev/null 2>"$T/err"; rc=$?
 check "--events of a missing file exits 3" "3:1" "$rc:$(grep -c 'nonexistent.csv: cannot open' "$T/err")"
 
