@@ -348,6 +348,17 @@ static void serbian_counts_leave_the_gap_to_unnamed_states(void)
     }
 }
 
+/* SOURCES.md, "Views": each view's count of 26 Nov 2026, total and UN. */
+static void the_views_count_what_sources_md_says(void)
+{
+    static const struct { const char *view; uint32_t total, un; } v[] = {
+        {"all", 98, 94}, {"undisputed", 121, 117}, {"XKX", 122, 118}, {"SRB", 96, 92}};
+    for (size_t i = 0; i < 4; i++) {
+        CU_ASSERT_EQUAL(count_in(ds, v[i].view, NULL, "2026-11-26"), v[i].total);
+        CU_ASSERT_EQUAL(count_in(ds, v[i].view, "UN", "2026-11-26"), v[i].un);
+    }
+}
+
 static void every_difference_from_a_published_figure_is_one_the_notes_explain(void)
 {
     /* The gaps SOURCES.md explains, as numbers; the tests above prove
@@ -403,6 +414,7 @@ int main(void)
         DJ_TEST(egypt_the_100th),
         DJ_TEST(ministry_numbering),
         DJ_TEST(serbian_counts_leave_the_gap_to_unnamed_states),
+        DJ_TEST(the_views_count_what_sources_md_says),
         DJ_TEST(every_difference_from_a_published_figure_is_one_the_notes_explain),
         DJ_TEST(the_audit_spans_thirty_dates_or_more),
         {NULL, NULL}};
