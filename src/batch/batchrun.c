@@ -26,6 +26,7 @@
 
 #include "util/alloc.h"
 #include "batch/batch_impl.h"
+#include "output/output_impl.h"
 #include "util/readfile.h"
 #include "dejure/batch.h"
 #include "dejure/dejure.h"
@@ -650,7 +651,9 @@ int dj_batch_run(const dj_batch_analysis *a, const char *file, const char *base,
         snprintf(old, sizeof old, "%s/.%s.old-XXXXXX", parent, name) >= (int)sizeof old)
         return dj_error_set(err, DJ_ELIMIT, "output path too long");
     remove_leftovers(parent, name);
-    if (!mkdtemp(tmp))
+    /* not mkdtemp: its 0700 would stay on the folder once renamed into
+       place, unlike every other folder dejure makes (0777 less the umask) */
+    if (dj_temp_dir_create(tmp) != 0)
         return dj_error_at(err, DJ_EIO, parent, 0, 0, "cannot create a temporary folder: %s",
                            strerror(errno));
     if ((rc = write_analysis(a, file, base, tmp, diags, err)))

@@ -153,7 +153,15 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
         case 's': c->o.subject = optarg; break;
         case 'v': c->o.view = optarg; break;
         case 'b': c->o.blocs = optarg; break;
-        case 'o': c->o.out = optarg; break;
+        case 'o':
+            /* an empty name is a slip (an unset shell variable), not a
+               file: say so here rather than fail to create "" */
+            if (!optarg[0]) {
+                cli_error(c, "-o/--out: expected a file name ('-' for standard output), found an empty one");
+                return EXIT_USAGE;
+            }
+            c->o.out = optarg;
+            break;
         case 'q': c->o.quiet = 1; break;
         case 'h': cli_usage(cmd, 0); return EXIT_OK;
         case 'a': c->o.at = optarg; break;
@@ -237,12 +245,15 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
     return -1;
 }
 
+/* `name` is an option's ("at": --at) or, in capitals, an environment
+   variable's (DEJURE_TODAY), and is named as such. */
 static int parse_date_opt(cli_ctx *c, const char *name, const char *s, dj_date *out)
 {
     dj_precision prec;
     dj_date_problem p = dj_date_parse(out, &prec, s, strlen(s));
     if (p != DJ_DATE_OK || prec != DJ_PREC_DAY) {
-        cli_error(c, "--%s: %s, found '%s'", name,
+        cli_error(c, "%s%s: %s, found '%s'",
+                  name[0] >= 'A' && name[0] <= 'Z' ? "environment variable " : "--", name,
                   p == DJ_DATE_OK ? "expected a day as YYYY-MM-DD" : dj_date_problem_str(p), s);
         return EXIT_USAGE;
     }

@@ -94,8 +94,9 @@ void dj_out_cleanup_on_signal(void)
 /* ---- temporary names ---- */
 
 /*
- * Replaces the last six characters of `tmp` (XXXXXX) and creates the file,
- * as mkstemp does: O_EXCL, so never an existing file and never through a
+ * Replaces the last six characters of `tmp` (XXXXXX) and creates the file
+ * (or, for create_temp_node's `folder`, the folder, like mkdtemp with 0777
+ * less the umask), as mkstemp does: O_EXCL, so never an existing file and never through a
  * link, retried on a name that is taken. Unlike mkstemp, with the mode of
  * any new file (0666 less the umask, which the kernel applies): mkstemp's
  * 0600 would need a chmod, another metadata write per file, and reading
@@ -103,7 +104,7 @@ void dj_out_cleanup_on_signal(void)
  * report's curve files) must not do. Close-on-exec, so gnuplot never
  * inherits an output.
  */
-static int create_temp(char *tmp)
+static int create_temp_node(char *tmp, int folder)
 {
     static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     static atomic_uint_fast64_t counter;
@@ -120,12 +121,22 @@ static int create_temp(char *tmp)
         x ^= x >> 31;
         for (size_t i = n - 6; i < n; i++, x /= 62)
             tmp[i] = alphabet[x % 62];
-        int fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        int fd = folder ? mkdir(tmp, 0777) : open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0 || errno != EEXIST)
             return fd;
     }
     errno = EEXIST;
     return -1;
+}
+
+static int create_temp(char *tmp)
+{
+    return create_temp_node(tmp, 0);
+}
+
+int dj_temp_dir_create(char *tmpl)
+{
+    return create_temp_node(tmpl, 1);
 }
 
 /* ---- names that must stay inside the output folder ---- */

@@ -26,6 +26,11 @@ DJ_HIDDEN void dj_temp_unregister(int slot);
 DJ_HIDDEN int dj_temp_register_dir(const char *path);
 DJ_HIDDEN void dj_temp_unregister_dir(int slot);
 
+/* Like mkdtemp (the last six characters of tmpl, XXXXXX, replaced), but
+   with the mode of any new folder, 0777 less the umask, not 0700: for a
+   folder that is renamed into place as an output. 0, or -1 with errno. */
+DJ_HIDDEN int dj_temp_dir_create(char *tmpl);
+
 /* Runs gnuplot on DIR/NAME.gp, which writes its images into a private
    folder DIR/.render-XXXXXX/ (mkdtemp; its files and itself registered
    temporaries), renames those asked for in `formats` into place as

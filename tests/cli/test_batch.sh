@@ -94,6 +94,11 @@ check "stats tables are those of dejure stats" \
 check "a fit per model" "fit-gompertz.csv fit-logistic.csv" "$(cd "$T/run1/years" && ls fit-* | tr '\n' ' ' | sed 's/ $//')"
 check "a run prints each folder and the manifest" "$T/run1/coverage-2013" "$(head -1 "$T/out1")"
 
+# analysis folders take the user's umask, as every other folder does
+(umask 027 && "$DJ" batch "$T/proj/study.batch" --out "$T/masked" >/dev/null 2>&1)
+check "analysis folders follow the umask" "750 750 750" \
+"$(stat -c %a "$T/masked/coverage-2013" "$T/masked/charts" "$T/masked/charts/kosovo" | tr '\n' ' ' | sed 's/ $//')"
+
 # 2. --jobs 2 gives the same bytes as a serial run
 "$DJ" batch "$T/proj/study.batch" --out "$T/run3" --jobs 2 >/dev/null 2>&1
 diff -r "$T/run1" "$T/run3" >"$T/diff" 2>&1

@@ -82,5 +82,15 @@ check "its curve files follow the umask" "640 640" \
     "$(stat -c %a "$T/masked/curve-logistic.csv" "$T/masked/curve-gompertz.csv" | tr '\n' ' ' | sed 's/ $//')"
 check "the other files follow the umask" "" "$(find "$T/masked" -type f ! -perm 640)"
 
+# an empty --out is a mistake, named as the option; so is a bad
+# DEJURE_TODAY, named as the variable it is (not an option)
+$DJ timeline -o '' >/dev/null 2>"$T/err"; rc=$?
+check "-o '' exits 1 naming the option" "1:dejure: -o/--out: expected a file name ('-' for standard output), found an empty one" "$rc:$(cat "$T/err")"
+$DJ report --out= --no-render >/dev/null 2>"$T/err"; rc=$?
+check "--out= exits 1 too" "1" "$rc"
+DEJURE_TODAY=garbage $DJ timeline >/dev/null 2>"$T/err"; rc=$?
+check "a bad DEJURE_TODAY exits 1 naming the variable" \
+"1:dejure: environment variable DEJURE_TODAY: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, found 'garbage'" "$rc:$(cat "$T/err")"
+
 echo "$fails failed"
 exit $fails
