@@ -11,8 +11,9 @@
  * one while another thread uses it is the caller's error. A dj_out, a
  * dj_diagnostics or a dj_error belongs to one thread at a time. The
  * library keeps no mutable global state, with two exceptions that are
- * safe by construction: the registry of temporary files that a signal
- * handler removes (dj_out_cleanup_on_signal), updated atomically; and
+ * safe by construction: what a signal handler must clean up (the
+ * registry of temporary files and folders, and the running gnuplot
+ * child: dj_out_cleanup_on_signal), updated atomically; and
  * GSL's error handler, which is process-wide: the library turns it off
  * once, on first use of a statistic, and never back, so that GSL reports
  * errors by status instead of aborting. Do not install an aborting GSL
