@@ -284,7 +284,7 @@ int main(int argc, char **argv)
     if ((rc = dj_dataset_load_dir(&ds, indir, &opts, &diags, &err)))
         goto fail;
     step("load (parse, checks)");
-    dj_view all = {DJ_VIEW_ALL, 0};
+    dj_view all = {DJ_VIEW_ALL, 0, 0};
     if ((rc = dj_status_new(&st, ds, &all, &err)))
         goto fail;
     step("status");

@@ -42,14 +42,24 @@ typedef enum dj_view_kind {
 typedef struct dj_view {
     dj_view_kind kind;
     uint32_t party;         /* entity index for DJ_VIEW_PARTY */
+    unsigned exclude;       /* DJ_MARK_* bits: events so marked are left out */
 } dj_view;
 
-/* Parses "all", "undisputed" or an entity code (DJ_EINVALID otherwise). */
+/* Parses "all", "undisputed" or an entity code (DJ_EINVALID otherwise);
+   sets no exclusion. */
 int dj_view_parse(dj_view *out, const dj_dataset *ds, const char *text,
                   dj_error *err);
 /* Writes the view's name ("all", "undisputed", "XKX") into buf. */
 void dj_view_name(char *buf, size_t size, const dj_dataset *ds,
                   const dj_view *view);
+/* Sets view->exclude from "conditional,announced" (DJ_EINVALID for a
+   word that is not a mark; "" excludes nothing). */
+int dj_view_exclude_parse(dj_view *view, const char *text, dj_error *err);
+/* Writes the excluded marks as "conditional,verbal" ("" for none) and
+   returns the length it needed, as snprintf. */
+size_t dj_view_exclude_name(char *buf, size_t size, unsigned exclude);
+/* Every mark (DJ_MARK_* bits) that some event of the dataset carries. */
+unsigned dj_dataset_marks_used(const dj_dataset *ds);
 /* 1 when event i counts in the view. */
 int dj_view_includes(const dj_dataset *ds, const dj_view *view, size_t event);
 
@@ -57,12 +67,34 @@ int dj_view_includes(const dj_dataset *ds, const dj_view *view, size_t event);
 
 typedef struct dj_status dj_status;
 
-/* One span in which `actor` recognises the subject: [start, end). */
+/* How a span of recognition begins and ends. */
+typedef enum dj_open {
+    DJ_OPEN_EVENT = 0,      /* a recognition */
+    DJ_OPEN_VIA = 1,        /* a successor continues its predecessor's */
+    DJ_OPEN_BEGAN = 2       /* the actor came into existence recognising */
+} dj_open;
+
+typedef enum dj_close {
+    DJ_CLOSE_NONE = 0,      /* it lasts */
+    DJ_CLOSE_EVENT = 1,     /* a withdrawal or a freeze */
+    DJ_CLOSE_ENDED = 2      /* the actor ceased to exist */
+} dj_close;
+
+/*
+ * One span in which `actor` recognises the subject: [start, end), within
+ * the days the actor exists. A successor that continues its
+ * predecessor's recognition (`via`) opens its span on the day it began,
+ * with the predecessor's `since`; the predecessor's span ends that day.
+ */
 typedef struct dj_interval {
     uint32_t actor;
     dj_date start;
     dj_date end;            /* DJ_DATE_MAX while it lasts */
     uint32_t event;         /* index of the event that opened it */
+    dj_date since;          /* the recognition's own date: start, or for a
+                               continued one the predecessor's since */
+    uint8_t opened;         /* dj_open */
+    uint8_t closed;         /* dj_close */
 } dj_interval;
 
 /*
@@ -78,6 +110,47 @@ const dj_interval *dj_status_intervals(const dj_status *st, uint32_t subject,
 /* 1 when `actor` recognises `subject` at the end of day `date`. */
 int dj_status_recognizes(const dj_status *st, uint32_t subject,
                          uint32_t actor, dj_date date);
+/* The view the status was built for (borrowed). */
+const dj_view *dj_status_view(const dj_status *st);
+
+/* ---- standings: who recognises on a date --------------------------- */
+
+typedef enum dj_standing_status {
+    DJ_STANDING_NONE = 0,       /* no event for the subject yet */
+    DJ_STANDING_RECOGNIZES = 1,
+    DJ_STANDING_WITHDREW = 2,
+    DJ_STANDING_FROZEN = 3
+} dj_standing_status;
+
+/* "none", "recognizes", "withdrew", "frozen". */
+const char *dj_standing_status_name(dj_standing_status s);
+
+/* One actor's standing towards a subject on a date. */
+typedef struct dj_standing {
+    uint32_t actor;
+    dj_standing_status status;
+    dj_date since;              /* DJ_DATE_NONE for none */
+    dj_precision precision;     /* of since */
+    uint32_t event;             /* the event that set the status, or
+                                   UINT32_MAX (none); for a continued
+                                   recognition the successor's `via` row */
+    uint32_t origin;            /* the event that dated it: the
+                                   predecessor's recognition for a
+                                   continued one, else = event */
+    uint32_t via;               /* the predecessor continued, or DJ_NONE */
+} dj_standing;
+
+/*
+ * Every actor that exists on `date` and has an event for `subject` on or
+ * before it under the status's view, sorted by since (ties in file
+ * order); with among != DJ_NONE only members of that bloc on `date`; with
+ * `all`, then every other existing entity but the subject, status none,
+ * by code. A recognition is read from the status's intervals, so the
+ * count of `recognizes` rows is the day's total. *out is malloc'ed.
+ */
+int dj_standings(dj_standing **out, size_t *n, const dj_dataset *ds,
+                 const dj_status *st, uint32_t subject, dj_date date,
+                 uint32_t among, int all, dj_error *err);
 
 /* ---- series: counts over a list of dates --------------------------- */
 
@@ -116,8 +189,12 @@ int dj_sweep_new(dj_sweep **out, const dj_dataset *ds, const dj_status *st,
                  const uint32_t *blocs, size_t nblocs, const dj_date *dates,
                  size_t ndates, dj_error *err);
 void dj_sweep_free(dj_sweep *sw);
-/* Members of the b-th listed bloc on dates[k], at [b * ndates + k]. */
+/* Members of the b-th listed bloc on dates[k], at [b * ndates + k],
+   every member counted. */
 const uint32_t *dj_sweep_members(const dj_sweep *sw);
+/* The same for subject `subject`, which is never counted in its own
+   blocs: nblocs * ndates counts into members. */
+void dj_sweep_members_for(const dj_sweep *sw, uint32_t subject, uint32_t *members);
 
 /*
  * Evaluates one subject: total[k] actors recognise it on dates[k], and
@@ -166,11 +243,15 @@ dj_date dj_subject_start(const dj_dataset *ds, const dj_status *st,
 /*
  * Counts, per period ending on dates[k] (periods run from the day after
  * dates[k-1], the first from `from`), how many actors started and stopped
- * recognising. recognized/withdrawn hold ndates counts each.
+ * recognising: by an event (recognized, withdrawn: a freeze counts as
+ * withdrawn) and by coming into or going out of existence (began, a
+ * successor continuing a predecessor included; ended). Each array holds
+ * ndates counts; began and ended may be NULL. recognized - withdrawn +
+ * began - ended is the change in the total over the period.
  */
-int dj_transitions(uint32_t *recognized, uint32_t *withdrawn,
-                   const dj_status *st, uint32_t subject, dj_date from,
-                   const dj_date *dates, size_t ndates);
+int dj_transitions(uint32_t *recognized, uint32_t *withdrawn, uint32_t *began,
+                   uint32_t *ended, const dj_status *st, uint32_t subject,
+                   dj_date from, const dj_date *dates, size_t ndates);
 
 /* ---- holdouts and milestones --------------------------------------- */
 

@@ -29,7 +29,23 @@ typedef struct dj_dataset dj_dataset;
 
 #define DJ_NONE UINT32_MAX /* "no such entity / bloc / subject" */
 
-typedef enum dj_event_type { DJ_RECOGNIZE = 0, DJ_WITHDRAW = 1 } dj_event_type;
+/* A freeze suspends a recognition: the actor does not count as
+   recognising until its next `recognize`. */
+typedef enum dj_event_type { DJ_RECOGNIZE = 0, DJ_WITHDRAW = 1, DJ_FREEZE = 2 } dj_event_type;
+
+/*
+ * Marks qualify an event, for views that leave such events out
+ * (--exclude): conditional (declared subject to conditions), announced
+ * (announced but not in force on its date), verbal (no written act).
+ */
+#define DJ_MARK_CONDITIONAL 0x1u
+#define DJ_MARK_ANNOUNCED   0x2u
+#define DJ_MARK_VERBAL      0x4u
+#define DJ_MARK_COUNT       3
+/* The name of the mark with index i < DJ_MARK_COUNT ("conditional"...). */
+const char *dj_mark_name(unsigned i);
+/* The bit of the mark named s[0..n), or 0 when no mark has that name. */
+unsigned dj_mark_parse(const char *s, size_t n);
 
 /* One event, as handed out by dj_dataset_event(). */
 typedef struct dj_event_info {
@@ -43,6 +59,9 @@ typedef struct dj_event_info {
     const char *note;        /* "" when none */
     size_t ndisputed;        /* parties that deny this event */
     const uint32_t *disputed;/* their entity indices */
+    uint32_t via;            /* predecessor whose status the actor
+                                continues from this date, or DJ_NONE */
+    unsigned marks;          /* DJ_MARK_* bits */
 } dj_event_info;
 
 /* One membership interval [joined, left) of an entity in a bloc. */
@@ -73,6 +92,14 @@ int64_t dj_dataset_entity_population(const dj_dataset *ds, uint32_t entity,
                                      int *year);
 /* Index of the entity with this code, or DJ_NONE. */
 uint32_t dj_dataset_entity_find(const dj_dataset *ds, const char *code);
+/*
+ * When the entity exists: on every day D with *from <= D < *until
+ * (entities.csv's `from` and `until`; DJ_DATE_NONE and DJ_DATE_MAX when
+ * unbounded). An actor counts only on the days it exists.
+ */
+void dj_dataset_entity_span(const dj_dataset *ds, uint32_t entity,
+                            dj_date *from, dj_date *until);
+int dj_dataset_entity_exists(const dj_dataset *ds, uint32_t entity, dj_date day);
 
 /* Subjects: the entities whose recognition the events record. */
 size_t dj_dataset_subject_count(const dj_dataset *ds);

@@ -77,6 +77,9 @@ int dj_date_days_in_month(int y, int m);
  */
 size_t dj_date_format(char *buf, dj_date date, dj_precision prec);
 
+/* "day", "month" or "year". */
+const char *dj_precision_name(dj_precision prec);
+
 /* Resampling grids: a period is a day, a calendar month or a year. */
 typedef enum dj_grid { DJ_GRID_NONE = 0, DJ_GRID_DAY, DJ_GRID_MONTH,
                        DJ_GRID_YEAR } dj_grid;

@@ -41,6 +41,7 @@ typedef struct dj_query {
     const double *thresholds;/* milestones: coverage thresholds */
     size_t nthresholds;
     int wide;                /* coverage: one row per date, columns per bloc */
+    int all;                 /* status: also the entities without an event */
 } dj_query;
 
 void dj_query_init(dj_query *q);
@@ -49,7 +50,7 @@ void dj_query_init(dj_query *q);
 int dj_query_dates(dj_dates *out, const dj_dataset *ds, const dj_status *st,
                    const dj_query *q, int with_blocs);
 
-/* date,recognized,withdrawn,total */
+/* date,recognized,withdrawn,total,began,ended */
 int dj_table_timeline(dj_out *o, const dj_dataset *ds, const dj_status *st,
                       const dj_query *q, dj_error *err);
 /* date,bloc,members,recognizing,percent (or wide: date,B_members,...) */
@@ -58,9 +59,16 @@ int dj_table_coverage(dj_out *o, const dj_dataset *ds, const dj_status *st,
 /* date,bloc,code,name at q->at (today when DJ_DATE_NONE) */
 int dj_table_holdouts(dj_out *o, const dj_dataset *ds, const dj_status *st,
                       const dj_query *q, dj_error *err);
-/* n,date,code,name; with thresholds: bloc,threshold,date,members,recognizing,percent */
+/* n,date,code,name,precision; with thresholds: bloc,threshold,date,members,recognizing,percent */
 int dj_table_milestones(dj_out *o, const dj_dataset *ds, const dj_status *st,
                         const dj_query *q, dj_error *err);
+/* date,code,name,status,since,precision,disputed_by,via,source at q->at
+   (today when DJ_DATE_NONE), members of q->among only unless DJ_NONE:
+   dj_standings(). since and precision date the recognition (for a
+   continued one, the predecessor's); disputed_by and source are those of
+   the event that set the status (for a continued one, the `via` row). */
+int dj_table_status(dj_out *o, const dj_dataset *ds, const dj_status *st,
+                    const dj_query *q, dj_error *err);
 
 /* ---- the tables of `dejure stats` (statistics: dejure/stats.h) ---- */
 

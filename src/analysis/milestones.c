@@ -58,7 +58,7 @@ int dj_holdouts(uint32_t **out, size_t *n, const dj_dataset *ds,
         return dj_error_set(err, DJ_ENOMEM, "out of memory");
     for (size_t m = 0; m < ds->nmemb; m++) {
         const dj_membership *x = &ds->memb[m];
-        if (x->bloc == bloc && x->joined <= date && date < x->left &&
+        if (x->bloc == bloc && x->member != subject && x->joined <= date && date < x->left &&
             !dj_status_recognizes(st, subject, x->member, date))
             v[k++] = x->member;
     }
@@ -96,6 +96,10 @@ int dj_milestones(dj_milestone **out, size_t *n, const dj_dataset *ds,
         if (i > 0 && iv[i - 1].actor == iv[i].actor)
             continue;
         if (iv[i].start > until)
+            continue;
+        /* a successor continuing its predecessor's recognition takes no
+           rank of its own: the predecessor had it */
+        if (iv[i].opened == DJ_OPEN_VIA)
             continue;
         if (among != DJ_NONE && !member_on(ds, among, iv[i].actor, iv[i].start))
             continue;

@@ -68,9 +68,10 @@ static int collect_changes(change **out, size_t *nout, const dj_dataset *ds,
         if (iv[i].end != DJ_DATE_MAX)
             c[n++] = (change){iv[i].end, -1, iv[i].actor, UINT32_MAX};
     }
+    /* the subject is never counted in its own blocs */
     for (size_t m = 0; m < ds->nmemb; m++)
         for (size_t b = 0; b < nblocs; b++)
-            if (ds->memb[m].bloc == blocs[b]) {
+            if (ds->memb[m].bloc == blocs[b] && ds->memb[m].member != subject) {
                 c[n++] = (change){ds->memb[m].joined, 1, ds->memb[m].member, (uint32_t)b};
                 if (ds->memb[m].left != DJ_DATE_MAX)
                     c[n++] = (change){ds->memb[m].left, -1, ds->memb[m].member, (uint32_t)b};
@@ -187,6 +188,18 @@ void dj_sweep_free(dj_sweep *sw)
 const uint32_t *dj_sweep_members(const dj_sweep *sw)
 {
     return sw->members;
+}
+
+void dj_sweep_members_for(const dj_sweep *sw, uint32_t subject, uint32_t *members)
+{
+    size_t cells = sw->nblocs * sw->ndates;
+    memcpy(members, sw->members, cells * sizeof *members);
+    uint32_t bit = subject < sw->nent ? sw->slot[subject] : DJ_NONE;
+    if (bit == DJ_NONE)
+        return;
+    for (size_t c = 0; c < cells; c++)
+        if (sw->memb[c * sw->words + bit / 64] & (UINT64_C(1) << (bit % 64)))
+            members[c]--;
 }
 
 /* Index of the first date >= x, or n. */
@@ -451,7 +464,7 @@ int dj_change_dates(dj_dates *out, const dj_dataset *ds, const dj_status *st,
             return DJ_ENOMEM;
     for (size_t m = 0; m < ds->nmemb; m++)
         for (size_t b = 0; b < nblocs; b++)
-            if (ds->memb[m].bloc == blocs[b] &&
+            if (ds->memb[m].bloc == blocs[b] && ds->memb[m].member != subject &&
                 (push_in(out, ds->memb[m].joined, from, to) ||
                  (ds->memb[m].left != DJ_DATE_MAX &&
                   push_in(out, ds->memb[m].left, from, to))))
@@ -490,24 +503,30 @@ dj_date dj_subject_start(const dj_dataset *ds, const dj_status *st,
     return start == DJ_DATE_NONE ? dj_date_today() : start;
 }
 
-int dj_transitions(uint32_t *recognized, uint32_t *withdrawn,
-                   const dj_status *st, uint32_t subject, dj_date from,
-                   const dj_date *dates, size_t ndates)
+int dj_transitions(uint32_t *recognized, uint32_t *withdrawn, uint32_t *began,
+                   uint32_t *ended, const dj_status *st, uint32_t subject,
+                   dj_date from, const dj_date *dates, size_t ndates)
 {
     size_t niv;
     const dj_interval *iv = dj_status_intervals(st, subject, &niv);
     memset(recognized, 0, ndates * sizeof *recognized);
     memset(withdrawn, 0, ndates * sizeof *withdrawn);
+    if (began)
+        memset(began, 0, ndates * sizeof *began);
+    if (ended)
+        memset(ended, 0, ndates * sizeof *ended);
     for (size_t i = 0; i < niv; i++) {
         if (iv[i].start >= from) {
             size_t k = first_at_or_after(dates, ndates, iv[i].start);
-            if (k < ndates)
-                recognized[k]++;
+            uint32_t *to = iv[i].opened == DJ_OPEN_EVENT ? recognized : began;
+            if (k < ndates && to)
+                to[k]++;
         }
         if (iv[i].end != DJ_DATE_MAX && iv[i].end >= from) {
             size_t k = first_at_or_after(dates, ndates, iv[i].end);
-            if (k < ndates)
-                withdrawn[k]++;
+            uint32_t *to = iv[i].closed == DJ_CLOSE_ENDED ? ended : withdrawn;
+            if (k < ndates && to)
+                to[k]++;
         }
     }
     return 0;

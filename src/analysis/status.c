@@ -11,6 +11,7 @@
  * array of the batch that built them.
  * Cost: O(N) time and O(N) memory for N events.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/status_impl.h"
@@ -18,6 +19,7 @@
 #include "dejure/analysis.h"
 
 struct dj_status {
+    dj_view view;             /* the events it counts */
     size_t nsubj;             /* = dataset's entity count (index by entity) */
     /* By entity: where its intervals start, in the array of the batch that
        built them, and how many. The batches' arrays are kept as built:
@@ -104,6 +106,112 @@ static int push(ivec *v, const dj_interval *x)
     return 0;
 }
 
+/* The predecessor whose status event `ev` continues, or DJ_NONE. */
+static uint32_t via_of(const dj_dataset *ds, uint32_t ev)
+{
+    const struct dj_ev_extra *x = dj_dataset_event_extra(ds, ev);
+    return x ? x->via : DJ_NONE;
+}
+
+/* Index in v[0..n) (sorted by actor, then start) of `actor`'s interval
+   holding `day`, or SIZE_MAX. */
+static size_t interval_on(const dj_interval *v, size_t n, uint32_t actor, dj_date day)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].actor < actor)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < n && v[i].actor == actor; i++)
+        if (v[i].start <= day && day < v[i].end)
+            return i;
+    return SIZE_MAX;
+}
+
+typedef struct via_key {
+    dj_date start;
+    size_t at;
+} via_key;
+
+static int cmp_via(const void *a, const void *b)
+{
+    const via_key *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+/*
+ * Existence and succession, on one subject's intervals v[0..n) (sorted by
+ * actor, then start): each is cut to the days its actor exists; a span
+ * opened by a `via` row takes the predecessor's `since` when the
+ * predecessor recognised the day before the span starts, and ends the
+ * predecessor's span that day; when the predecessor did not recognise,
+ * the successor continues a non-recognition and the span is dropped, as
+ * are spans left empty. *n becomes the new count; 0 or DJ_ENOMEM.
+ */
+static int settle(const dj_dataset *ds, dj_interval *v, size_t *n)
+{
+    size_t nvia = 0;
+    for (size_t i = 0; i < *n; i++) {
+        dj_interval *x = &v[i];
+        const struct dj_entity *a = &ds->ent[x->actor];
+        x->since = x->start;
+        x->opened = DJ_OPEN_EVENT;
+        x->closed = x->end == DJ_DATE_MAX ? DJ_CLOSE_NONE : DJ_CLOSE_EVENT;
+        if ((ds->ev_flags[x->event] & DJ_EVF_EXTRA) && via_of(ds, x->event) != DJ_NONE) {
+            x->opened = DJ_OPEN_VIA;
+            nvia++;
+        }
+        if (x->start < a->from) {
+            x->start = a->from;
+            if (x->opened == DJ_OPEN_EVENT)
+                x->opened = DJ_OPEN_BEGAN;
+        }
+        if (x->end > a->until) {
+            x->end = a->until;
+            x->closed = DJ_CLOSE_ENDED;
+        }
+    }
+    if (nvia) {
+        /* in date order, so that a chain (A continues B, which continued
+           C) reaches back to C's date */
+        via_key *key = dj_malloc(nvia * sizeof *key);
+        if (!key)
+            return DJ_ENOMEM;
+        size_t k = 0;
+        for (size_t i = 0; i < *n; i++)
+            if (v[i].opened == DJ_OPEN_VIA)
+                key[k++] = (via_key){v[i].start, i};
+        qsort(key, nvia, sizeof *key, cmp_via);
+        for (k = 0; k < nvia; k++) {
+            dj_interval *x = &v[key[k].at];
+            if (x->start >= x->end)
+                continue;
+            size_t p = interval_on(v, *n, via_of(ds, x->event), x->start - 1);
+            if (p == SIZE_MAX) {
+                x->end = x->start;
+                continue;
+            }
+            x->since = v[p].since;
+            if (v[p].end > x->start) {
+                v[p].end = x->start;
+                v[p].closed = DJ_CLOSE_ENDED;
+            }
+        }
+        dj_free(key);
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (v[i].start < v[i].end)
+            v[w++] = v[i];
+    *n = w;
+    return 0;
+}
+
 /* One subject: per actor, per day the last event of the day decides;
    an interval [start, end) for every span of recognition. */
 int dj_status_builder_add(dj_status_builder *b, size_t batch, uint32_t subject,
@@ -111,15 +219,15 @@ int dj_status_builder_add(dj_status_builder *b, size_t batch, uint32_t subject,
 {
     ivec *out = &b->batch[batch];
     size_t before = out->n;
-    const int all = b->view.kind == DJ_VIEW_ALL;
+    const int all = b->view.kind == DJ_VIEW_ALL && !b->view.exclude;
     size_t k = 0;
 #define NEXT_IN_VIEW(j) \
-    while ((j) < n && !all && (it[j].ev & DJ_PAIR_DISPUTED) && !dj_view_includes(b->ds, &b->view, DJ_PAIR_EVENT(it[j]))) (j)++
+    while ((j) < n && !all && (it[j].ev & DJ_PAIR_FILTERED) && !dj_view_includes(b->ds, &b->view, DJ_PAIR_EVENT(it[j]))) (j)++
     NEXT_IN_VIEW(k);
     while (k < n) {
         uint32_t actor = it[k].actor;
         int on = 0;
-        dj_interval cur = {actor, 0, DJ_DATE_MAX, 0};
+        dj_interval cur = {actor, 0, DJ_DATE_MAX, 0, 0, 0, 0};
         while (k < n && it[k].actor == actor) {
             dj_date day = it[k].date;
             size_t p = k, last = k;
@@ -149,6 +257,10 @@ int dj_status_builder_add(dj_status_builder *b, size_t batch, uint32_t subject,
             return DJ_ENOMEM;
     }
 #undef NEXT_IN_VIEW
+    size_t mine = out->n - before;
+    if (settle(b->ds, out->v + before, &mine))
+        return DJ_ENOMEM;
+    out->n = before + mine;
     b->off[subject] = before;
     b->count[subject] = (uint32_t)(out->n - before);
     b->part[subject] = (uint32_t)batch;
@@ -161,6 +273,7 @@ int dj_status_builder_finish(dj_status_builder *b, dj_status **out)
     dj_status *st = dj_calloc(1, sizeof *st);
     if (!st)
         goto oom;
+    st->view = b->view;
     st->nsubj = b->ds->nent;
     st->nparts = b->nb;
     st->parts = dj_calloc(b->nb + 1, sizeof *st->parts);
@@ -215,12 +328,13 @@ int dj_status_new(dj_status **out, const dj_dataset *ds, const dj_view *view,
                   dj_error *err)
 {
     *out = NULL;
-    if (view->kind == DJ_VIEW_ALL && ds->all_status) {
+    if (view->kind == DJ_VIEW_ALL && !view->exclude && ds->all_status) {
         /* the loader built these already: lend them */
         dj_status *st = dj_malloc(sizeof *st);
         if (!st)
             return dj_error_set(err, DJ_ENOMEM, "out of memory");
         *st = *ds->all_status;
+        st->view = *view;
         st->lent = 1;
         *out = st;
         return 0;
@@ -253,6 +367,11 @@ void dj_status_free(dj_status *st)
 void dj_status_free_owned(dj_status *st)
 {
     dj_status_free(st);
+}
+
+const dj_view *dj_status_view(const dj_status *st)
+{
+    return &st->view;
 }
 
 const dj_interval *dj_status_intervals(const dj_status *st, uint32_t subject,

@@ -31,6 +31,7 @@ typedef struct cli_opts {
     const char *events;      /* --events FILE|-: events.csv from elsewhere */
     const char *subject;     /* --subject CODE|all */
     const char *view;        /* --view */
+    const char *exclude;     /* --exclude MARK[,MARK...] */
     const char *blocs;       /* --bloc B[,B...] */
     const char *among;       /* --among B */
     const char *out;         /* --out FILE|DIR */
@@ -43,6 +44,7 @@ typedef struct cli_opts {
     int strict;
     int quiet;
     int wide;
+    int all;                 /* status --all */
     int jobs;                /* --jobs N (batch, verify) */
     const char *arg;         /* the positional argument of batch, verify */
     /* stats: the tables asked for, in order (STATS_*), models, horizon */
@@ -125,6 +127,7 @@ int cmd_timeline(cli_ctx *c, int argc, char **argv);
 int cmd_coverage(cli_ctx *c, int argc, char **argv);
 int cmd_holdouts(cli_ctx *c, int argc, char **argv);
 int cmd_milestones(cli_ctx *c, int argc, char **argv);
+int cmd_status(cli_ctx *c, int argc, char **argv);
 int cmd_report(cli_ctx *c, int argc, char **argv);
 int cmd_validate(cli_ctx *c, int argc, char **argv);
 int cmd_batch(cli_ctx *c, int argc, char **argv);

@@ -36,7 +36,8 @@ static int run_table(cli_ctx *c, table_fn fn, int need_blocs)
         q.thresholds = c->thresholds;
         q.nthresholds = c->nthresholds;
         q.wide = c->o.wide;
-        if (q.at == DJ_DATE_NONE && fn == dj_table_holdouts)
+        q.all = c->o.all;
+        if (q.at == DJ_DATE_NONE && (fn == dj_table_holdouts || fn == dj_table_status))
             q.at = c->today;
         if ((rc = fn(o, c->ds, st, &q, &err)))
             goto fail;
@@ -73,4 +74,10 @@ int cmd_milestones(cli_ctx *c, int argc, char **argv)
 {
     (void)argc, (void)argv;
     return run_table(c, dj_table_milestones, 0);
+}
+
+int cmd_status(cli_ctx *c, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    return run_table(c, dj_table_status, 0);
 }

@@ -11,8 +11,11 @@
 const cli_command cli_commands[] = {
     {"timeline", cmd_timeline, "recognitions, withdrawals and the total, per day or period",
      "[--at D | --by day|month|year] [--from D] [--to D]",
-     "Columns: date,recognized,withdrawn,total. Without --at or --by, one row\n"
-     "per day on which something changes.\n"
+     "Columns: date,recognized,withdrawn,total,began,ended. began and ended\n"
+     "count recognising actors that came into existence (a successor\n"
+     "continuing its predecessor included) or ceased to exist; a freeze\n"
+     "counts as withdrawn. Without --at or --by, one row per day on which\n"
+     "something changes.\n"
      "Example: dejure timeline --by year", NULL},
     {"coverage", cmd_coverage, "members of each bloc and how many recognise, with percent",
      "[--bloc B[,B...]] [--at D | --by day|month|year] [--from D] [--to D] [--wide|--long]",
@@ -27,11 +30,23 @@ const cli_command cli_commands[] = {
      "Example: dejure holdouts --bloc EU --at 2013-02-17", NULL},
     {"milestones", cmd_milestones, "the n-th state to recognise; dates blocs reach thresholds",
      "[--among B] [--at D] | --thresholds P[,P...] [--bloc B[,B...]]",
-     "Columns: n,date,code,name (date order, same-day ties in file order).\n"
+     "Columns: n,date,code,name,precision (date order, same-day ties in file\n"
+     "order; precision is day, month or year; a successor continuing its\n"
+     "predecessor's recognition takes no rank).\n"
      "--among B counts only members of bloc B on the day they recognised.\n"
      "--thresholds 50,66.67 instead lists, per bloc, the first day coverage\n"
      "reached each percentage: bloc,threshold,date,members,recognizing,percent.\n"
      "Example: dejure milestones --among UN", NULL},
+    {"status", cmd_status, "who recognises it on a date, since when, by which source",
+     "[--at D] [--among B] [--all]",
+     "Columns: date,code,name,status,since,precision,disputed_by,via,source.\n"
+     "One row per actor that exists on D (default: today) and has an event for\n"
+     "the subject on or before D under the view and exclusions; status is\n"
+     "recognizes, withdrew or frozen; since dates the event that set it (for\n"
+     "a recognition continued by a successor, the predecessor's, named in via).\n"
+     "Sorted by since, ties in file order. --among B: members of B on D only.\n"
+     "--all: also every existing entity without an event, status none, by code.\n"
+     "Example: dejure status --at 2013-02-17 --among EU", NULL},
     {"report", cmd_report, "every table, chart scripts, charts and report.html into a folder",
      "[--out DIR] [--at D] [--until D] [--bloc B[,B...]] [--format png|svg|both] [--size W,H] [--no-render] [--animate]",
      "Writes to DIR (default: out) and prints each path written: the tables,\n"

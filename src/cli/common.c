@@ -101,7 +101,7 @@ void cli_usage(const cli_command *cmd, int to_stderr)
 enum {
     OPT_BY = 256, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_NO_RENDER, OPT_SIZE,
     OPT_STRICT, OPT_AMONG, OPT_THRESHOLDS, OPT_WIDE, OPT_LONG, OPT_ANIMATE, OPT_JOBS,
-    OPT_UNTIL, OPT_FIT, OPT_CURVE, OPT_STATS_TABLE /* + STATS_* */
+    OPT_UNTIL, OPT_FIT, OPT_CURVE, OPT_EXCLUDE, OPT_ALL, OPT_STATS_TABLE /* + STATS_* */
 };
 
 const struct option cli_long_opts[] = {
@@ -123,6 +123,8 @@ const struct option cli_long_opts[] = {
     {"size", required_argument, NULL, OPT_SIZE},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"among", required_argument, NULL, OPT_AMONG},
+    {"exclude", required_argument, NULL, OPT_EXCLUDE},
+    {"all", no_argument, NULL, OPT_ALL},
     {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
     {"wide", no_argument, NULL, OPT_WIDE},
     {"long", no_argument, NULL, OPT_LONG},
@@ -173,6 +175,8 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
         case OPT_ANIMATE: c->o.animate = 1; break;
         case OPT_STRICT: c->o.strict = 1; break;
         case OPT_AMONG: c->o.among = optarg; break;
+        case OPT_EXCLUDE: c->o.exclude = optarg; break;
+        case OPT_ALL: c->o.all = 1; break;
         case OPT_THRESHOLDS: c->o.thresholds = optarg; break;
         case OPT_WIDE: c->o.wide = 1; break;
         case OPT_LONG: c->o.wide = 0; break;
@@ -412,6 +416,10 @@ int cli_load(cli_ctx *c, int need_blocs)
     /* view */
     if ((rc = dj_view_parse(&c->view, c->ds, c->o.view ? c->o.view : "all", &err)))
         return cli_fail(c, &err);
+    if (c->o.exclude && (rc = dj_view_exclude_parse(&c->view, c->o.exclude, &err))) {
+        cli_error(c, "%s", err.msg);
+        return EXIT_USAGE;
+    }
 
     /* subjects */
     if (dj_dataset_subject_count(c->ds) == 0) {

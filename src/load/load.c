@@ -238,18 +238,31 @@ static uint32_t entity_ref(loader *L, const dj_csv_row *row, size_t col,
 
 /* ---- entities.csv ---- */
 
-enum { EN_CODE, EN_NAME };
+enum { EN_CODE, EN_NAME, EN_FROM, EN_UNTIL, EN_SOURCE, EN_NOTE };
 /* Names may hold line breaks (a quoted field over several lines): they are
-   shown as spaces in charts and quoted in CSV outputs. */
-static const dj_csv_col entity_cols[] = {{"code", 1, 0}, {"name", 1, 1}};
+   shown as spaces in charts and quoted in CSV outputs. `from` and `until`
+   bound the days the entity exists; source and note are their
+   provenance, for the reader of the file: checked as text, not kept. */
+static const dj_csv_col entity_cols[] = {{"code", 1, 0}, {"name", 1, 1}, {"from", 0, 0},
+                                         {"until", 0, 0}, {"source", 0, 0}, {"note", 0, 0}};
 
 static int entity_row(void *ctx, const dj_csv_row *row)
 {
     loader *L = ctx;
     dj_dataset *ds = L->ds;
     int added;
+    dj_date from = DJ_DATE_NONE, until = DJ_DATE_MAX;
     if (!code_ok(row, EN_CODE, "an entity"))
         return 0;
+    if (row->len[EN_FROM] && !date_field(row, EN_FROM, &from, NULL))
+        return 0;
+    if (row->len[EN_UNTIL] && !date_field(row, EN_UNTIL, &until, NULL))
+        return 0;
+    if (until <= from) {
+        dj_csv_report(row, EN_UNTIL, DJ_ERROR, "expected 'until' after 'from' (%s), found '%s'",
+                      row->field[EN_FROM], row->field[EN_UNTIL]);
+        return 0;
+    }
     uint32_t e = dj_dataset_entity_intern(ds, row->field[EN_CODE], row->len[EN_CODE], &added);
     if (e == DJ_NONE)
         return DJ_ENOMEM;
@@ -263,6 +276,8 @@ static int entity_row(void *ctx, const dj_csv_row *row)
             return DJ_ENOMEM;
         ds->ent[e].name = name;
     }
+    ds->ent[e].from = from;
+    ds->ent[e].until = until;
     return 0;
 }
 
@@ -335,10 +350,10 @@ static int bloc_name_row(void *ctx, const dj_csv_row *row)
 
 /* ---- events.csv ---- */
 
-enum { EV_DATE, EV_ACTOR, EV_SUBJECT, EV_TYPE, EV_DISPUTED, EV_SOURCE, EV_NOTE };
+enum { EV_DATE, EV_ACTOR, EV_SUBJECT, EV_TYPE, EV_DISPUTED, EV_SOURCE, EV_NOTE, EV_VIA, EV_MARKS };
 static const dj_csv_col event_cols[] = {
     {"date", 1, 0}, {"actor", 1, 0}, {"subject", 1, 0}, {"type", 1, 0},
-    {"disputed", 0, 0}, {"source", 0, 0}, {"note", 0, 0}};
+    {"disputed", 0, 0}, {"source", 0, 0}, {"note", 0, 0}, {"via", 0, 0}, {"marks", 0, 0}};
 
 static int grow_events(dj_dataset *ds, int want_text)
 {
@@ -429,6 +444,54 @@ static int parse_disputed(loader *L, const dj_csv_row *row, size_t ev)
     return 1;
 }
 
+/* `via` and `marks` of an event row by `actor` of type `flags`: 1 when
+   they are good (*via DJ_NONE and *marks 0 when absent), 0 when the row
+   is refused (reported), or DJ_ENOMEM. */
+static int parse_extra(loader *L, const dj_csv_row *row, uint32_t actor, unsigned flags,
+                       uint32_t *via, unsigned *marks)
+{
+    *via = DJ_NONE;
+    *marks = 0;
+    if (row->len[EV_VIA]) {
+        int oom = 0;
+        if (!code_ok(row, EV_VIA, "a predecessor"))
+            return 0;
+        if (flags & DJ_EVF_WITHDRAW) {
+            dj_csv_report(row, EV_VIA, DJ_ERROR, "expected 'via' on a recognize row only, found it on '%s'",
+                          row->field[EV_TYPE]);
+            return 0;
+        }
+        *via = entity_ref(L, row, EV_VIA, "predecessor", &oom);
+        if (oom)
+            return DJ_ENOMEM;
+        if (*via == actor) {
+            dj_csv_report(row, EV_VIA, DJ_ERROR, "expected a predecessor other than the actor, found '%s'",
+                          row->field[EV_VIA]);
+            return 0;
+        }
+    }
+    const char *s = row->field[EV_MARKS];
+    size_t n = row->len[EV_MARKS];
+    for (size_t i = 0; n && i <= n;) {
+        size_t j = i;
+        while (j < n && s[j] != ';')
+            j++;
+        size_t a = i, b = j;
+        while (a < b && s[a] == ' ') a++;
+        while (b > a && s[b - 1] == ' ') b--;
+        unsigned bit = dj_mark_parse(s + a, b - a);
+        if (!bit) {
+            dj_csv_report(row, EV_MARKS, DJ_ERROR,
+                          "expected marks from conditional, announced, verbal separated by ';', found '%.*s'",
+                          dj_text_cut(s, 40), s);
+            return 0;
+        }
+        *marks |= bit;
+        i = j + 1;
+    }
+    return 1;
+}
+
 /* The actor and subject of an event row that the code cache could not
    settle: both codes checked, unknown ones reported and added. Returns 1,
    0 when the row is refused (reported), or DJ_ENOMEM. */
@@ -491,6 +554,8 @@ static int event_row(void *ctx, const dj_csv_row *row)
         flags = 0;
     else if (tlen == 8 && memcmp(type, "withdraw", 8) == 0)
         flags = DJ_EVF_WITHDRAW;
+    else if (tlen == 6 && memcmp(type, "freeze", 6) == 0)
+        flags = DJ_EVF_WITHDRAW | DJ_EVF_FREEZE;
     else {
         const char *hint = "";
         if (strcmp(type, "recognise") == 0 || strcmp(type, "recognition") == 0 ||
@@ -499,8 +564,11 @@ static int event_row(void *ctx, const dj_csv_row *row)
         else if (strcmp(type, "withdrawal") == 0 || strcmp(type, "withdrawn") == 0 ||
                  strcmp(type, "Withdraw") == 0 || strcmp(type, "revoke") == 0)
             hint = " (did you mean 'withdraw'?)";
+        else if (strcmp(type, "suspend") == 0 || strcmp(type, "frozen") == 0 ||
+                 strcmp(type, "Freeze") == 0)
+            hint = " (did you mean 'freeze'?)";
         dj_csv_report(row, EV_TYPE, DJ_ERROR,
-                      "expected type 'recognize' or 'withdraw', found '%.*s'%s",
+                      "expected type 'recognize', 'withdraw' or 'freeze', found '%.*s'%s",
                       dj_text_cut(type, 40), type, hint);
         return 0;
     }
@@ -517,6 +585,13 @@ static int event_row(void *ctx, const dj_csv_row *row)
                       row->field[EV_ACTOR]);
         return 0;
     }
+    uint32_t extra_via = DJ_NONE;
+    unsigned extra_marks = 0;
+    if (row->len[EV_VIA] || row->len[EV_MARKS]) {
+        int rc = parse_extra(L, row, actor, flags, &extra_via, &extra_marks);
+        if (rc <= 0)
+            return rc;
+    }
     int want_text = row->present[EV_SOURCE] || row->present[EV_NOTE];
     if (grow_events(ds, want_text))
         return DJ_ENOMEM;
@@ -528,6 +603,13 @@ static int event_row(void *ctx, const dj_csv_row *row)
         if (rc == 0)
             return 0;
         flags |= DJ_EVF_DISPUTED;
+    }
+    if (extra_via != DJ_NONE || extra_marks) {
+        if (dj_grow(&ds->extra, &ds->capextra, ds->nextra + 1, sizeof *ds->extra))
+            return DJ_ENOMEM;
+        ds->extra[ds->nextra++] = (struct dj_ev_extra){(uint32_t)i, extra_via, extra_marks};
+        ds->marks_used |= extra_marks;
+        flags |= DJ_EVF_EXTRA;
     }
     if (want_text) {
         const char *src = row->len[EV_SOURCE] ? keep(L, row, EV_SOURCE) : NULL;
@@ -716,7 +798,7 @@ typedef struct check_ctx {
 static int check_begin(void *ctx, size_t nbatches, const size_t *batch_events)
 {
     check_ctx *c = ctx;
-    dj_view all = {DJ_VIEW_ALL, 0};
+    dj_view all = {DJ_VIEW_ALL, 0, 0};
     c->nb = nbatches;
     c->diags = dj_calloc(nbatches, sizeof *c->diags);
     if (!c->diags)
@@ -767,8 +849,10 @@ static int check_subject(void *ctx, size_t batch, uint32_t subject,
                 dj_date_format(d, it[k].date, DJ_PREC_DAY);
                 if (withdraw)
                     dj_diag_add(dg, warn_level(L), path, dj_dataset_event_line(ds, i), 1,
-                                "%s withdraws recognition of %s on %s without an earlier recognition",
-                                ds->ent[it[k].actor].code, scode, d);
+                                "%s %s recognition of %s on %s without an earlier recognition",
+                                ds->ent[it[k].actor].code,
+                                (ds->ev_flags[i] & DJ_EVF_FREEZE) ? "freezes" : "withdraws",
+                                scode, d);
                 else
                     dj_diag_add(dg, warn_level(L), path, dj_dataset_event_line(ds, i), 1,
                                 "%s recognises %s again on %s without a withdrawal in between",
@@ -778,16 +862,30 @@ static int check_subject(void *ctx, size_t batch, uint32_t subject,
             }
         }
         recognising = !withdraw;
-        if (decl != DJ_DATE_NONE) {
-            /* an imprecise date is early only when its whole period is */
-            dj_precision prec = (dj_precision)((ds->ev_flags[i] & DJ_EVF_PREC_MASK) >> DJ_EVF_PREC_SHIFT);
-            dj_grid period = prec == DJ_PREC_YEAR ? DJ_GRID_YEAR
-                             : prec == DJ_PREC_MONTH ? DJ_GRID_MONTH : DJ_GRID_DAY;
-            if (dj_date_period_end(it[k].date, period) < decl) {
-                dj_date_format(d, it[k].date, DJ_PREC_DAY);
-                dj_diag_add(dg, warn_level(L), path, dj_dataset_event_line(ds, i), 1,
-                            "event on %s before %s declared independence", d, scode);
-            }
+        /* an imprecise date is early or late only when its whole period is */
+        dj_precision prec = (dj_precision)((ds->ev_flags[i] & DJ_EVF_PREC_MASK) >> DJ_EVF_PREC_SHIFT);
+        dj_grid period = prec == DJ_PREC_YEAR ? DJ_GRID_YEAR
+                         : prec == DJ_PREC_MONTH ? DJ_GRID_MONTH : DJ_GRID_DAY;
+        dj_date last_day = dj_date_period_end(it[k].date, period);
+        if (decl != DJ_DATE_NONE && last_day < decl) {
+            dj_date_format(d, it[k].date, DJ_PREC_DAY);
+            dj_diag_add(dg, warn_level(L), path, dj_dataset_event_line(ds, i), 1,
+                        "event on %s before %s declared independence", d, scode);
+        }
+        const struct dj_entity *a = &ds->ent[it[k].actor];
+        if (last_day < a->from || it[k].date >= a->until) {
+            dj_date_format(d, it[k].date, DJ_PREC_DAY);
+            dj_diag_add(dg, warn_level(L), path, dj_dataset_event_line(ds, i), 1,
+                        "event on %s outside the existence of %s (entities.csv): it counts only "
+                        "while %s exists", d, a->code, a->code);
+        }
+        const struct dj_ev_extra *x = dj_dataset_event_extra(ds, i);
+        if (x && x->via != DJ_NONE && ds->ent[x->via].until > it[k].date) {
+            dj_date_format(d, it[k].date, DJ_PREC_DAY);
+            dj_diag_add(dg, warn_level(L), path, dj_dataset_event_line(ds, i), 1,
+                        "%s continues %s from %s, but %s still exists then (entities.csv): "
+                        "the predecessor stops counting that day", a->code, ds->ent[x->via].code, d,
+                        ds->ent[x->via].code);
         }
     }
     return dj_status_builder_add(c->b, batch, subject, it, n);
@@ -849,7 +947,50 @@ static int check_memberships(loader *L, const char *path)
         }
     }
     dj_free(key);
+    /* An actor is a member only while it exists: a row reaching outside
+       that is a warning, and is cut to the days the entity exists (a row
+       with none left is dropped). */
+    size_t kept = 0;
+    for (size_t i = 0; i < ds->nmemb; i++) {
+        dj_membership m = ds->memb[i];
+        const struct dj_entity *e = &ds->ent[m.member];
+        if (m.joined < e->from || m.left > e->until) {
+            char j[DJ_DATE_BUFSIZE], l[DJ_DATE_BUFSIZE + 4] = "";
+            dj_date_format(j, m.joined, DJ_PREC_DAY);
+            if (m.left != DJ_DATE_MAX) {
+                memcpy(l, " to ", 4);
+                dj_date_format(l + 4, m.left, DJ_PREC_DAY);
+            }
+            dj_diag_add(L->diags, warn_level(L), path, L->memb_line[i], 1,
+                        "membership of %s in %s from %s%s reaches outside the existence of %s "
+                        "(entities.csv): it counts only while %s exists",
+                        e->code, ds->bloc[m.bloc].code, j, l, e->code, e->code);
+            if (m.joined < e->from)
+                m.joined = e->from;
+            if (m.left > e->until)
+                m.left = e->until;
+            if (m.left <= m.joined)
+                continue;
+        }
+        L->memb_line[kept] = L->memb_line[i];
+        ds->memb[kept++] = m;
+    }
+    ds->nmemb = kept;
     return 0;
+}
+
+/* A bloc code that is also an entity code makes every list of codes
+   ambiguous (`--bloc NAM`: Namibia or the Non-Aligned Movement?). */
+static void check_bloc_codes(loader *L)
+{
+    dj_dataset *ds = L->ds;
+    for (size_t b = 0; b < ds->nbloc; b++) {
+        uint32_t e = dj_dataset_entity_find(ds, ds->bloc[b].code);
+        if (e != DJ_NONE)
+            dj_diag_add(L->diags, warn_level(L), L->path, 0, 0,
+                        "bloc '%s' has the code of the entity '%s' (%s): give the bloc another code",
+                        ds->bloc[b].code, ds->ent[e].code, ds->ent[e].name);
+    }
 }
 
 /* ---- driver ---- */
@@ -1166,6 +1307,23 @@ static int join_piece(loader *L, piece *h, long line_off)
         ds->ndisp = d1 + sc->ndisp;
         ds->ndispparty = p1 + sc->ndispparty;
     }
+    /* via and marks: events renumbered, predecessors mapped */
+    if (sc->nextra) {
+        size_t x1 = ds->nextra;
+        if (fit(&ds->extra, ds->capextra, x1 + sc->nextra, sizeof *ds->extra))
+            goto done;
+        for (size_t k = 0; k < sc->nextra; k++) {
+            struct dj_ev_extra x = sc->extra[k];
+            x.event += (uint32_t)n1;
+            if (x.via != DJ_NONE)
+                x.via = map[x.via];
+            ds->extra[x1 + k] = x;
+        }
+        if (x1 + sc->nextra > ds->capextra)
+            ds->capextra = x1 + sc->nextra;
+        ds->nextra = x1 + sc->nextra;
+        ds->marks_used |= sc->marks_used;
+    }
     /* the texts stay where they are: the scratch arena's chunks join ours */
     dj_arena_join(&ds->arena, &sc->arena);
     ds->nev = n;
@@ -1400,6 +1558,7 @@ static int load_inputs(dj_dataset **out, const char *name,
             goto done;
         if ((rc = check_memberships(&L, L.path)))
             goto done;
+        check_bloc_codes(&L);
     }
     if ((f = find_file(files, nfiles, "population.csv")) &&
         (rc = read_table(&L, f, population_cols, COUNT(population_cols), 0, population_row, err)))

@@ -48,6 +48,7 @@ void dj_dataset_free(dj_dataset *ds)
     dj_free(ds->disp_start);
     dj_free(ds->disp_count);
     dj_free(ds->disp_party);
+    dj_free(ds->extra);
     dj_free(ds->bloc);
     dj_free(ds->bloc_codes);
     dj_intern_dispose(&ds->bloc_map);
@@ -86,6 +87,8 @@ uint32_t dj_dataset_entity_intern(dj_dataset *ds, const char *code, size_t n,
     e->population = 0;
     e->population_year = 0;
     e->population_source = "";
+    e->from = DJ_DATE_NONE;
+    e->until = DJ_DATE_MAX;
     ds->ent_codes[ds->nent] = s;
     if (dj_intern_add(&ds->ent_map, ds->ent_codes, (uint32_t)ds->nent))
         return DJ_NONE;
@@ -132,6 +135,33 @@ const char *dj_dataset_entity_code(const dj_dataset *ds, uint32_t e)
 const char *dj_dataset_entity_name(const dj_dataset *ds, uint32_t e)
 {
     return e < ds->nent ? ds->ent[e].name : "";
+}
+
+void dj_dataset_entity_span(const dj_dataset *ds, uint32_t e, dj_date *from,
+                            dj_date *until)
+{
+    *from = e < ds->nent ? ds->ent[e].from : DJ_DATE_NONE;
+    *until = e < ds->nent ? ds->ent[e].until : DJ_DATE_MAX;
+}
+
+int dj_dataset_entity_exists(const dj_dataset *ds, uint32_t e, dj_date day)
+{
+    return e < ds->nent && ds->ent[e].from <= day && day < ds->ent[e].until;
+}
+
+static const char *const mark_names[DJ_MARK_COUNT] = {"conditional", "announced", "verbal"};
+
+const char *dj_mark_name(unsigned i)
+{
+    return i < DJ_MARK_COUNT ? mark_names[i] : "";
+}
+
+unsigned dj_mark_parse(const char *s, size_t n)
+{
+    for (unsigned i = 0; i < DJ_MARK_COUNT; i++)
+        if (strlen(mark_names[i]) == n && memcmp(mark_names[i], s, n) == 0)
+            return 1u << i;
+    return 0;
 }
 
 int64_t dj_dataset_entity_population(const dj_dataset *ds, uint32_t e,
@@ -224,6 +254,21 @@ dj_date dj_dataset_subject_declared(const dj_dataset *ds, uint32_t entity)
 
 size_t dj_dataset_event_count(const dj_dataset *ds) { return ds->nev; }
 
+const struct dj_ev_extra *dj_dataset_event_extra(const dj_dataset *ds, size_t i)
+{
+    if (!(ds->ev_flags[i] & DJ_EVF_EXTRA))
+        return NULL;
+    size_t lo = 0, hi = ds->nextra;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ds->extra[mid].event < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ds->nextra && ds->extra[lo].event == i ? &ds->extra[lo] : NULL;
+}
+
 const uint32_t *dj_dataset_event_disputes(const dj_dataset *ds, size_t i,
                                           size_t *n)
 {
@@ -252,13 +297,16 @@ void dj_dataset_event(const dj_dataset *ds, size_t i, dj_event_info *out)
     uint8_t f = ds->ev_flags[i];
     out->date = ds->ev_date[i];
     out->precision = (dj_precision)((f & DJ_EVF_PREC_MASK) >> DJ_EVF_PREC_SHIFT);
-    out->type = (f & DJ_EVF_WITHDRAW) ? DJ_WITHDRAW : DJ_RECOGNIZE;
+    out->type = (f & DJ_EVF_FREEZE) ? DJ_FREEZE : (f & DJ_EVF_WITHDRAW) ? DJ_WITHDRAW : DJ_RECOGNIZE;
     out->actor = ds->ev_actor[i];
     out->subject = ds->ev_subject[i];
     out->line = dj_dataset_event_line(ds, i);
     out->source = ds->ev_source && ds->ev_source[i] ? ds->ev_source[i] : "";
     out->note = ds->ev_note && ds->ev_note[i] ? ds->ev_note[i] : "";
     out->disputed = dj_dataset_event_disputes(ds, i, &out->ndisputed);
+    const struct dj_ev_extra *x = dj_dataset_event_extra(ds, i);
+    out->via = x ? x->via : DJ_NONE;
+    out->marks = x ? x->marks : 0;
 }
 
 size_t dj_dataset_bloc_count(const dj_dataset *ds) { return ds->nbloc; }

@@ -20,6 +20,10 @@ struct dj_status;
 #define DJ_EVF_PREC_SHIFT 1
 #define DJ_EVF_PREC_MASK 0x06u
 #define DJ_EVF_DISPUTED  0x08u
+/* A freeze also sets DJ_EVF_WITHDRAW: every count treats it as the end of
+   a recognition; only its name and the status table tell it apart. */
+#define DJ_EVF_FREEZE    0x10u
+#define DJ_EVF_EXTRA     0x20u  /* has a row in the via/marks side table */
 
 struct dj_entity {
     const char *code;
@@ -27,6 +31,14 @@ struct dj_entity {
     int64_t population;
     int population_year;
     const char *population_source;
+    dj_date from, until;        /* exists on [from, until) */
+};
+
+/* The rare events with a `via` or `marks`, in event order. */
+struct dj_ev_extra {
+    uint32_t event;
+    uint32_t via;               /* entity, or DJ_NONE */
+    unsigned marks;             /* DJ_MARK_* */
 };
 
 struct dj_bloc {
@@ -78,6 +90,10 @@ struct dj_dataset {
     uint32_t *disp_party;
     size_t ndispparty, capdispparty;
 
+    struct dj_ev_extra *extra;  /* events with via or marks, in event order */
+    size_t nextra, capextra;
+    unsigned marks_used;        /* every mark some event carries */
+
     struct dj_bloc *bloc;
     const char **bloc_codes;
     size_t nbloc, capbloc;
@@ -112,7 +128,8 @@ typedef struct dj_pair_item {
 } dj_pair_item;
 
 #define DJ_PAIR_WITHDRAW 0x80000000u
-#define DJ_PAIR_DISPUTED 0x40000000u
+/* disputed or marked: a view may leave it out (dj_view_includes) */
+#define DJ_PAIR_FILTERED 0x40000000u
 #define DJ_PAIR_EVENT(x) ((x).ev & 0x3fffffffu)
 
 /* Told the number of batches, and the events in each, before any
@@ -126,6 +143,9 @@ typedef int (*dj_pair_fn)(void *ctx, size_t batch, uint32_t subject,
    return of begin / fn, or DJ_ENOMEM. */
 DJ_HIDDEN int dj_events_by_pair(const dj_dataset *ds, dj_pair_begin_fn begin,
                                 dj_pair_fn fn, void *ctx);
+
+/* The side-table row of event i, or NULL when it has no via or marks. */
+DJ_HIDDEN const struct dj_ev_extra *dj_dataset_event_extra(const dj_dataset *ds, size_t i);
 
 /* Disputing parties of event i (count in *n); NULL when none. */
 DJ_HIDDEN const uint32_t *dj_dataset_event_disputes(const dj_dataset *ds,

@@ -115,7 +115,7 @@ static int run_batch(pass *P, size_t batch, dj_pair_item **a, size_t *cap,
             x->date = ds->ev_date[i];
             uint8_t f = ds->ev_flags[i];
             x->ev = (uint32_t)i | (f & DJ_EVF_WITHDRAW ? DJ_PAIR_WITHDRAW : 0) |
-                    (f & DJ_EVF_DISPUTED ? DJ_PAIR_DISPUTED : 0);
+                    (f & (DJ_EVF_DISPUTED | DJ_EVF_EXTRA) ? DJ_PAIR_FILTERED : 0);
         }
     }
     int rc = 0;

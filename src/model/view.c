@@ -11,6 +11,7 @@ int dj_view_parse(dj_view *out, const dj_dataset *ds, const char *text,
                   dj_error *err)
 {
     out->party = DJ_NONE;
+    out->exclude = 0;
     if (strcmp(text, "all") == 0) {
         out->kind = DJ_VIEW_ALL;
         return 0;
@@ -49,6 +50,11 @@ void dj_view_name(char *buf, size_t size, const dj_dataset *ds,
 
 int dj_view_includes(const dj_dataset *ds, const dj_view *view, size_t i)
 {
+    if (view->exclude && (ds->ev_flags[i] & DJ_EVF_EXTRA)) {
+        const struct dj_ev_extra *x = dj_dataset_event_extra(ds, i);
+        if (x && (x->marks & view->exclude))
+            return 0;
+    }
     if (view->kind == DJ_VIEW_ALL || !(ds->ev_flags[i] & DJ_EVF_DISPUTED))
         return 1;
     if (view->kind == DJ_VIEW_UNDISPUTED)
@@ -59,4 +65,47 @@ int dj_view_includes(const dj_dataset *ds, const dj_view *view, size_t i)
         if (p[k] == view->party)
             return 0;
     return 1;
+}
+
+int dj_view_exclude_parse(dj_view *view, const char *text, dj_error *err)
+{
+    unsigned marks = 0;
+    size_t n = strlen(text);
+    for (size_t i = 0; i <= n;) {
+        size_t j = i;
+        while (j < n && text[j] != ',')
+            j++;
+        size_t a = i, b = j;
+        while (a < b && text[a] == ' ') a++;
+        while (b > a && text[b - 1] == ' ') b--;
+        unsigned bit = dj_mark_parse(text + a, b - a);
+        if (!bit)
+            return dj_error_set(err, DJ_EINVALID,
+                                "unknown mark '%.*s' in --exclude: expected conditional, announced or verbal",
+                                (int)(b - a > 64 ? 64 : b - a), text + a);
+        marks |= bit;
+        i = j + 1;
+    }
+    view->exclude = marks;
+    return 0;
+}
+
+size_t dj_view_exclude_name(char *buf, size_t size, unsigned exclude)
+{
+    size_t len = 0;
+    if (size)
+        buf[0] = '\0';
+    for (unsigned i = 0; i < DJ_MARK_COUNT; i++) {
+        if (!(exclude & (1u << i)))
+            continue;
+        int w = snprintf(buf + (len < size ? len : size), len < size ? size - len : 0, "%s%s",
+                         len ? "," : "", dj_mark_name(i));
+        len += w > 0 ? (size_t)w : 0;
+    }
+    return len;
+}
+
+unsigned dj_dataset_marks_used(const dj_dataset *ds)
+{
+    return ds->marks_used;
 }

@@ -61,7 +61,7 @@ int dj_table_timeline(dj_out *o, const dj_dataset *ds, const dj_status *st,
 {
     dj_dates dates;
     dj_series s;
-    uint32_t *rec = NULL, *wd = NULL;
+    uint32_t *rec = NULL, *wd = NULL, *began = NULL, *ended = NULL;
     int rc = dj_query_dates(&dates, ds, st, q, 0);
     if (rc) {
         dj_dates_dispose(&dates);
@@ -69,7 +69,9 @@ int dj_table_timeline(dj_out *o, const dj_dataset *ds, const dj_status *st,
     }
     rec = dj_malloc((dates.n + 1) * sizeof *rec);
     wd = dj_malloc((dates.n + 1) * sizeof *wd);
-    if (!rec || !wd) {
+    began = dj_malloc((dates.n + 1) * sizeof *began);
+    ended = dj_malloc((dates.n + 1) * sizeof *ended);
+    if (!rec || !wd || !began || !ended) {
         rc = dj_error_set(err, DJ_ENOMEM, "out of memory");
         goto done;
     }
@@ -79,11 +81,11 @@ int dj_table_timeline(dj_out *o, const dj_dataset *ds, const dj_status *st,
     dj_date from = q->at != DJ_DATE_NONE ? q->at : query_from(ds, st, q);
     if (q->grid != DJ_GRID_NONE && q->at == DJ_DATE_NONE)
         from = dj_date_period_start(from, q->grid);
-    dj_transitions(rec, wd, st, q->subject, from, dates.v, dates.n);
-    header(o, q, "date,recognized,withdrawn,total");
+    dj_transitions(rec, wd, began, ended, st, q->subject, from, dates.v, dates.n);
+    header(o, q, "date,recognized,withdrawn,total,began,ended");
     int changes_only = q->at == DJ_DATE_NONE && q->grid == DJ_GRID_NONE;
     for (size_t d = 0; d < dates.n; d++) {
-        if (changes_only && !rec[d] && !wd[d])
+        if (changes_only && !rec[d] && !wd[d] && !began[d] && !ended[d])
             continue;
         subject_cell(o, ds, q);
         dj_out_date(o, dates.v[d]);
@@ -93,12 +95,18 @@ int dj_table_timeline(dj_out *o, const dj_dataset *ds, const dj_status *st,
         dj_out_u64(o, wd[d]);
         dj_out_char(o, ',');
         dj_out_u64(o, s.total[d]);
+        dj_out_char(o, ',');
+        dj_out_u64(o, began[d]);
+        dj_out_char(o, ',');
+        dj_out_u64(o, ended[d]);
         dj_out_char(o, '\n');
     }
     dj_series_dispose(&s);
 done:
     dj_free(rec);
     dj_free(wd);
+    dj_free(began);
+    dj_free(ended);
     dj_dates_dispose(&dates);
     return rc;
 }
@@ -239,7 +247,7 @@ int dj_table_milestones(dj_out *o, const dj_dataset *ds, const dj_status *st,
     int rc = dj_milestones(&v, &n, ds, st, q->subject, q->among, until, err);
     if (rc)
         return rc;
-    header(o, q, "n,date,code,name");
+    header(o, q, "n,date,code,name,precision");
     for (size_t i = 0; i < n; i++) {
         subject_cell(o, ds, q);
         dj_out_u64(o, v[i].n);
@@ -249,6 +257,57 @@ int dj_table_milestones(dj_out *o, const dj_dataset *ds, const dj_status *st,
         dj_out_csv(o, dj_dataset_entity_code(ds, v[i].actor));
         dj_out_char(o, ',');
         dj_out_csv(o, dj_dataset_entity_name(ds, v[i].actor));
+        dj_out_char(o, ',');
+        dj_out_str(o, dj_precision_name(v[i].precision));
+        dj_out_char(o, '\n');
+    }
+    dj_free(v);
+    return 0;
+}
+
+int dj_table_status(dj_out *o, const dj_dataset *ds, const dj_status *st,
+                    const dj_query *q, dj_error *err)
+{
+    dj_date at = q->at != DJ_DATE_NONE ? q->at : query_to(q);
+    dj_standing *v;
+    size_t n;
+    int rc = dj_standings(&v, &n, ds, st, q->subject, at, q->among, q->all, err);
+    if (rc)
+        return rc;
+    header(o, q, "date,code,name,status,since,precision,disputed_by,via,source");
+    for (size_t i = 0; i < n; i++) {
+        const dj_standing *x = &v[i];
+        subject_cell(o, ds, q);
+        dj_out_date(o, at);
+        dj_out_char(o, ',');
+        dj_out_csv(o, dj_dataset_entity_code(ds, x->actor));
+        dj_out_char(o, ',');
+        dj_out_csv(o, dj_dataset_entity_name(ds, x->actor));
+        dj_out_char(o, ',');
+        dj_out_str(o, dj_standing_status_name(x->status));
+        dj_out_char(o, ',');
+        if (x->status != DJ_STANDING_NONE) {
+            dj_event_info e;
+            dj_dataset_event(ds, x->event, &e);
+            dj_out_date(o, x->since);
+            dj_out_char(o, ',');
+            dj_out_str(o, dj_precision_name(x->precision));
+            dj_out_char(o, ',');
+            /* codes are letters, digits and -._ (the loader checks): a
+               list of them needs no quoting */
+            for (size_t k = 0; k < e.ndisputed; k++) {
+                if (k)
+                    dj_out_char(o, ';');
+                dj_out_str(o, dj_dataset_entity_code(ds, e.disputed[k]));
+            }
+            dj_out_char(o, ',');
+            if (x->via != DJ_NONE)
+                dj_out_csv(o, dj_dataset_entity_code(ds, x->via));
+            dj_out_char(o, ',');
+            dj_out_csv(o, e.source);
+        } else {
+            dj_out_str(o, ",,,,");
+        }
         dj_out_char(o, '\n');
     }
     dj_free(v);

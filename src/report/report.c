@@ -258,7 +258,7 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
         r.k = 0.6;
     if (r.k > 4)
         r.k = 4;
-    dj_view undisputed = {DJ_VIEW_UNDISPUTED, DJ_NONE};
+    dj_view undisputed = {DJ_VIEW_UNDISPUTED, DJ_NONE, opt->view.exclude};
 
     if ((rc = dj_mkdir_p(dir, err)))
         return rc;

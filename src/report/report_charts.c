@@ -766,7 +766,7 @@ static int per_year_extent(report *r, uint32_t *most_rec, uint32_t *most_wd, dj_
         goto oom;
     rec = dj_calloc(years.n ? years.n : 1, sizeof *rec);
     wd = dj_calloc(years.n ? years.n : 1, sizeof *wd);
-    if (!rec || !wd || (rc = dj_transitions(rec, wd, r->st, r->opt->subject, r->start, years.v, years.n)))
+    if (!rec || !wd || (rc = dj_transitions(rec, wd, NULL, NULL, r->st, r->opt->subject, r->start, years.v, years.n)))
         goto oom;
     for (size_t i = 0; i < years.n; i++) {
         if (rec[i] > *most_rec) *most_rec = rec[i];

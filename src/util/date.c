@@ -147,6 +147,11 @@ static char *put2(char *p, int v)
     return p + 2;
 }
 
+const char *dj_precision_name(dj_precision prec)
+{
+    return prec == DJ_PREC_YEAR ? "year" : prec == DJ_PREC_MONTH ? "month" : "day";
+}
+
 size_t dj_date_format(char *buf, dj_date date, dj_precision prec)
 {
     int y, m, d;

@@ -26,13 +26,13 @@ check "timeline grid rows are dated the end of the period" \
 "2013-12-31" "$($DJ timeline --by year | grep '^2013' | cut -d, -f1)"
 check "timeline by year sums to the total" "ok" \
 "$($DJ timeline --by year | awk -F, 'NR>1{r+=$2; w+=$3; t=$4} END{print (r-w==t) ? "ok" : "no"}')"
-check "the README's Haiti, the 86th UN member" "86,2012-02-11,HTI,Haiti" \
+check "the README's Haiti, the 86th UN member" "86,2012-02-11,HTI,Haiti,day" \
 "$($DJ milestones --among UN | grep HTI)"
 check "the README's 24 of 28 NATO members" "2013-02-17,NATO,28,24,85.71" \
 "$($DJ coverage --bloc NATO,EU --at 2013-02-17 | grep NATO)"
 check "--out writes the file, nothing on stdout" "" "$($DJ coverage --bloc UN --out "$T/c.csv")"
 check "--out file has the header" "date,bloc,members,recognizing,percent" "$(head -1 "$T/c.csv")"
-check "--subject all adds a subject column" "subject,date,recognized,withdrawn,total" \
+check "--subject all adds a subject column" "subject,date,recognized,withdrawn,total,began,ended" \
 "$($DJ timeline --subject all | head -1)"
 
 # usage errors: exit 1 and a message

@@ -65,7 +65,7 @@ check "bad data exits 2" "2" "$?"
 check "errors in both halves, with their lines and columns" \
 "$T/big/events.csv:6:21: expected 4 fields as in the header, found 3
 $T/big/events.csv:7:34: expected 4 fields as in the header, found 5
-$T/big/events.csv:10:23: expected type 'recognize' or 'withdraw', found 'recognise' (did you mean 'recognize'?)
+$T/big/events.csv:10:23: expected type 'recognize', 'withdraw' or 'freeze', found 'recognise' (did you mean 'recognize'?)
 $T/big/events.csv:130000:12: expected an actor other than the subject, found 'ABC' for both
 $T/big/events.csv:130001:1: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, found '2001-01-0'
 $T/big/events.csv:130002:12: expected an actor code of letters, digits, '_', '-' or '.', found 'AB\$C'
@@ -81,7 +81,7 @@ awk 'NR==1{print $0 ",note"; next}
 check "a cut inside a quoted field: the same lines as one thread reads" \
 "$T/big/events.csv:6:22: expected 5 fields as in the header, found 4
 $T/big/events.csv:7:40: expected 5 fields as in the header, found 6
-$T/big/events.csv:10:23: expected type 'recognize' or 'withdraw', found 'recognise' (did you mean 'recognize'?)
+$T/big/events.csv:10:23: expected type 'recognize', 'withdraw' or 'freeze', found 'recognise' (did you mean 'recognize'?)
 $T/big/events.csv:99990:33: expected text, found a line break inside a field in column 'note'
 $T/big/events.csv:130400:12: expected an actor other than the subject, found 'ABC' for both
 $T/big/events.csv:130401:1: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, found '2001-01-0'

@@ -42,11 +42,13 @@ def table(*args):
 
 
 SHAPES = {
-    ("timeline",): ["date", "recognized", "withdrawn", "total"],
-    ("timeline", "--by", "year"): ["date", "recognized", "withdrawn", "total"],
+    ("timeline",): ["date", "recognized", "withdrawn", "total", "began", "ended"],
+    ("timeline", "--by", "year"): ["date", "recognized", "withdrawn", "total", "began", "ended"],
     ("coverage",): ["date", "bloc", "members", "recognizing", "percent"],
     ("holdouts", "-b", "UN,EU"): ["date", "bloc", "code", "name"],
-    ("milestones",): ["n", "date", "code", "name"],
+    ("milestones",): ["n", "date", "code", "name", "precision"],
+    ("status",): ["date", "code", "name", "status", "since", "precision", "disputed_by", "via",
+                  "source"],
     ("milestones", "--thresholds", "50,66.67"):
         ["bloc", "threshold", "date", "members", "recognizing", "percent"],
 }
@@ -58,7 +60,7 @@ for args, columns in SHAPES.items():
     if args[0] != "milestones" or len(args) == 1:
         check(f"{what}: no date missing", 0, int(t["date"].isna().sum()))
     unreached = t["date"].isna()  # thresholds never reached: the whole row is empty
-    for col in ("recognized", "withdrawn", "total", "members", "recognizing", "n"):
+    for col in ("recognized", "withdrawn", "total", "began", "ended", "members", "recognizing", "n"):
         if col in t:
             check(f"{what}: {col} holds integers where a date is", True,
                   pd.api.types.is_numeric_dtype(t[col]) and
@@ -77,6 +79,10 @@ long = table("coverage", "--bloc", "NATO,EU", "--by", "year")
 pivot = long.pivot(index="date", columns="bloc", values="percent")
 check("--wide NATO_percent equals the long table pivoted", pivot["NATO"].tolist(),
       wide.set_index("date")["NATO_percent"].tolist())
+st = table("status", "--at", "2013-02-17", "--among", "EU")
+check("status on 2013-02-17 among the EU: 22 recognise", 22, int((st.status == "recognizes").sum()))
+check("status: since parses as dates", True,
+      pd.api.types.is_datetime64_any_dtype(pd.to_datetime(st["since"], format="%Y-%m-%d")))
 check("codes such as NAM stay text, not NaN", 0, int(table("holdouts", "-b", "UN")["code"].isna().sum()))
 
 with tempfile.TemporaryDirectory() as d:

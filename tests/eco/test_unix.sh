@@ -62,7 +62,7 @@ check "bad data from standard input: exit 2, <stdin>:line:column, nothing on std
     "$rc:$(cat "$T/out"):$(cat "$T/err")"
 printf 'date,actor,subject,type\n2008-02-18,USA,XKX,recognise\n' | "$DJ" validate -e - >"$T/out" 2>/dev/null; rc=$?
 check "validate -e - checks events from standard input" \
-    "2:<stdin>:2:20: expected type 'recognize' or 'withdraw', found 'recognise' (did you mean 'recognize'?)" "$rc:$(head -1 "$T/out")"
+    "2:<stdin>:2:20: expected type 'recognize', 'withdraw' or 'freeze', found 'recognise' (did you mean 'recognize'?)" "$rc:$(head -1 "$T/out")"
 "$DJ" report --out - >"$T/out" 2>"$T/err"; rc=$?
 check "report --out - is refused: a report is a folder" "1::1" "$rc:$(cat "$T/out"):$(grep -c 'not' "$T/err")"
 [ ! -e ./- ]; check "report --out - created nothing named '-'" 0 $?
@@ -76,7 +76,7 @@ check "--events of a missing file exits 3" "3:1" "$rc:$(grep -c 'nonexistent.csv
 # --- data on stdout, warnings on stderr, --quiet silences them only
 printf 'date,actor,subject,type\n2008-02-18,USA,XKX,recognize\n2009-01-01,FRA,XKX,withdraw\n' > "$T/warn.csv"
 "$DJ" timeline -e "$T/warn.csv" >"$T/out" 2>"$T/err"; rc=$?
-check "a warning goes to stderr, the table to stdout" "0:1:date,recognized,withdrawn,total" \
+check "a warning goes to stderr, the table to stdout" "0:1:date,recognized,withdrawn,total,began,ended" \
     "$rc:$(grep -c 'warning:' "$T/err"):$(head -1 "$T/out")"
 "$DJ" timeline -e "$T/warn.csv" -q >"$T/outq" 2>"$T/err"; rc=$?
 check "--quiet: no warning, the same table" "0::same" "$rc:$(cat "$T/err"):$(cmp -s "$T/out" "$T/outq" && echo same)"

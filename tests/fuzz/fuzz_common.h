@@ -40,7 +40,7 @@ static inline void fz_analyse(const dj_dataset *ds)
     for (size_t b = 0; b < nb; b++)
         blocs[b] = (uint32_t)b;
     for (int v = 0; v < 2; v++) {
-        dj_view view = {v ? DJ_VIEW_UNDISPUTED : DJ_VIEW_ALL, DJ_NONE};
+        dj_view view = {v ? DJ_VIEW_UNDISPUTED : DJ_VIEW_ALL, DJ_NONE, 0};
         dj_status *st;
         dj_error err;
         if (dj_status_new(&st, ds, &view, &err))

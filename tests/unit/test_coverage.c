@@ -23,7 +23,7 @@ static void setup(void)
                          "NATO,GBR,1949-08-24,2020-02-01\n"
                          "EMPTY,USA,2100-01-01,\n",
                          NULL, &err);
-    dj_view v = {DJ_VIEW_ALL, DJ_NONE};
+    dj_view v = {DJ_VIEW_ALL, DJ_NONE, 0};
     dj_status_new(&st, ds, &v, NULL);
     subj = dj_dataset_entity_find(ds, "XKX");
     nato = dj_dataset_bloc_find(ds, "NATO");

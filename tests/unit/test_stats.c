@@ -82,7 +82,7 @@ static dj_dataset *load(const char *events, const char *blocs, const char *popul
 
 static dj_status *status_of(const dj_dataset *ds)
 {
-    dj_view v = {DJ_VIEW_ALL, DJ_NONE};
+    dj_view v = {DJ_VIEW_ALL, DJ_NONE, 0};
     dj_status *st = NULL;
     dj_status_new(&st, ds, &v, NULL);
     return st;

@@ -56,7 +56,7 @@ static void same_day_events_are_taken_in_file_order(void)
                               "2009-03-01,FRA,XKX,withdraw,\n"
                               "2009-03-01,FRA,XKX,recognize,\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
-    dj_view v = {DJ_VIEW_ALL, DJ_NONE};
+    dj_view v = {DJ_VIEW_ALL, DJ_NONE, 0};
     dj_status *st;
     dj_status_new(&st, ds, &v, NULL);
     uint32_t x = dj_dataset_entity_find(ds, "XKX");
@@ -89,7 +89,7 @@ static void transitions_are_counted_per_period(void)
                               "2009-05-01,FRA,XKX,withdraw,\n"
                               "2009-05-02,DEU,XKX,recognize,\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
-    dj_view v = {DJ_VIEW_ALL, DJ_NONE};
+    dj_view v = {DJ_VIEW_ALL, DJ_NONE, 0};
     dj_status *st;
     dj_status_new(&st, ds, &v, NULL);
     dj_dates g;
@@ -98,7 +98,7 @@ static void transitions_are_counted_per_period(void)
     CU_ASSERT_EQUAL_FATAL(g.n, 2);
     CU_ASSERT_EQUAL(g.v[0], D("2008-12-31"));
     uint32_t rec[2], wd[2];
-    dj_transitions(rec, wd, st, dj_dataset_entity_find(ds, "XKX"), D("2008-01-01"), g.v, g.n);
+    dj_transitions(rec, wd, NULL, NULL, st, dj_dataset_entity_find(ds, "XKX"), D("2008-01-01"), g.v, g.n);
     CU_ASSERT_EQUAL(rec[0], 2);
     CU_ASSERT_EQUAL(wd[0], 0);
     CU_ASSERT_EQUAL(rec[1], 1);
@@ -116,7 +116,7 @@ static void milestones_number_first_recognitions_with_ties_in_file_order(void)
                               "2009-01-01,USA,XKX,withdraw,\n"
                               "2010-01-01,USA,XKX,recognize,\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
-    dj_view v = {DJ_VIEW_ALL, DJ_NONE};
+    dj_view v = {DJ_VIEW_ALL, DJ_NONE, 0};
     dj_status *st;
     dj_milestone *m;
     size_t n;
@@ -168,7 +168,7 @@ static void counts_over_many_changes_before_and_after_1970(void)
     dj_dates_init(&dates);
     for (dj_date d = D("1949-06-01"); d <= D("2005-01-01"); d += 97)
         CU_ASSERT_EQUAL_FATAL(dj_dates_push(&dates, d), 0);
-    dj_view v = {DJ_VIEW_ALL, DJ_NONE};
+    dj_view v = {DJ_VIEW_ALL, DJ_NONE, 0};
     dj_status *st;
     dj_series s;
     CU_ASSERT_EQUAL_FATAL(dj_status_new(&st, ds, &v, NULL), 0);
