@@ -28,6 +28,7 @@ set linetype cycle 8
 # colours by meaning, for bars and maps
 c_recognise = '#0072B2'
 c_withdrawn = '#D55E00'
+c_frozen    = '#CC79A7'
 c_not       = '#C8C8C8'
 c_subject   = '#E69F00'
 c_nodata    = '#F0F0F0'

@@ -966,54 +966,67 @@ static int standing_gp(report *r, dj_error *err)
 
 /* ---- 5. world map ---- */
 
-enum { ST_RECOGNISES = 0, ST_WITHDREW = 1, ST_NOT = 2, ST_SUBJECT = 3 };
+/* The map's classes are those of `dejure status`, plus the subject. */
+enum { ST_RECOGNISES = 0, ST_WITHDREW = 1, ST_FROZEN = 2, ST_NONE = 3, ST_SUBJECT = 4, ST_COUNT = 5 };
+static const char *const st_word[ST_COUNT] = {"recognizes", "withdrew", "frozen", "none", "subject"};
 
-/* Status of every entity on the as-of date: recognising in the report's
-   view and undisputedly; some event but not that (withdrew, or the
-   views disagree); no event; the subject itself. */
-static int map_csv(report *r, size_t count[4], dj_error *err)
+/* Status of every entity that exists on the as-of date, as `dejure
+   status --all` gives it in the report's view, and whether the views
+   disagree about it (the undisputed view gives another status, or the
+   event that set it is disputed): such states are outlined, never moved
+   to another class. */
+static int map_csv(report *r, size_t count[ST_COUNT], size_t *ndisputed, dj_error *err)
 {
-    size_t ne = dj_dataset_entity_count(r->ds);
-    unsigned char *had = dj_calloc(ne ? ne : 1, 1);
-    dj_out *o;
-    if (!had)
+    dj_standing *v = NULL, *u = NULL;
+    size_t n, nu, ne = dj_dataset_entity_count(r->ds);
+    unsigned char *undisp = dj_calloc(ne + 1, 1);
+    dj_out *o = NULL;
+    int rc;
+    memset(count, 0, ST_COUNT * sizeof *count);
+    *ndisputed = 0;
+    if (!undisp)
         return dj_error_set(err, DJ_ENOMEM, "out of memory");
-    for (size_t i = 0; i < dj_dataset_event_count(r->ds); i++) {
-        dj_event_info e;
-        dj_dataset_event(r->ds, i, &e);
-        if (e.subject == r->opt->subject && e.date <= r->opt->at)
-            had[e.actor] = 1;
-    }
-    int rc = rpt_open(r, &o, "map.csv", err);
-    if (rc) {
-        dj_free(had);
-        return rc;
-    }
-    static const char *const names[4] = {"recognises", "withdrew or disputed", "does not recognise",
-                                         "the subject"};
-    memset(count, 0, 4 * sizeof *count);
-    dj_out_str(o, "code,name,status,status_name\n");
-    for (uint32_t e = 0; e < ne; e++) {
-        int s;
-        if (e == r->opt->subject)
-            s = ST_SUBJECT;
-        else if (dj_status_recognizes(r->st, r->opt->subject, e, r->opt->at) &&
-                 dj_status_recognizes(r->st_undisputed, r->opt->subject, e, r->opt->at))
-            s = ST_RECOGNISES;
-        else if (had[e])
-            s = ST_WITHDREW;
-        else
-            s = ST_NOT;
-        count[s]++;
-        dj_out_csv(o, dj_dataset_entity_code(r->ds, e));
+    if ((rc = dj_standings(&v, &n, r->ds, r->st, r->opt->subject, r->opt->at, DJ_NONE, 1, err)) ||
+        (rc = dj_standings(&u, &nu, r->ds, r->st_undisputed, r->opt->subject, r->opt->at, DJ_NONE, 0, err)))
+        goto done;
+    for (size_t i = 0; i < nu; i++)
+        undisp[u[i].actor] = (unsigned char)(1 + u[i].status);
+    if ((rc = rpt_open(r, &o, "map.csv", err)))
+        goto done;
+    dj_out_str(o, "code,name,status,disputed\n");
+    if (dj_dataset_entity_exists(r->ds, r->opt->subject, r->opt->at) ||
+        dj_dataset_subject_find(r->ds, r->opt->subject) != DJ_NONE) {
+        count[ST_SUBJECT]++;
+        dj_out_csv(o, dj_dataset_entity_code(r->ds, r->opt->subject));
         dj_out_char(o, ',');
-        dj_out_csv(o, dj_dataset_entity_name(r->ds, e));
-        dj_out_printf(o, ",%d,", s);
-        dj_out_str(o, names[s]);
-        dj_out_char(o, '\n');
+        dj_out_csv(o, dj_dataset_entity_name(r->ds, r->opt->subject));
+        dj_out_str(o, ",subject,0\n");
     }
-    dj_free(had);
-    return rpt_close(r, o, "map.csv", err);
+    for (size_t i = 0; i < n; i++) {
+        int s = v[i].status == DJ_STANDING_RECOGNIZES ? ST_RECOGNISES
+                : v[i].status == DJ_STANDING_WITHDREW ? ST_WITHDREW
+                : v[i].status == DJ_STANDING_FROZEN ? ST_FROZEN : ST_NONE;
+        int other = undisp[v[i].actor] ? undisp[v[i].actor] - 1 : DJ_STANDING_NONE;
+        int disputed = 0;
+        if (v[i].event != UINT32_MAX) {
+            dj_event_info e;
+            dj_dataset_event(r->ds, v[i].event, &e);
+            disputed = e.ndisputed > 0;
+        }
+        disputed |= (other == DJ_STANDING_RECOGNIZES) != (v[i].status == DJ_STANDING_RECOGNIZES);
+        count[s]++;
+        *ndisputed += (size_t)disputed;
+        dj_out_csv(o, dj_dataset_entity_code(r->ds, v[i].actor));
+        dj_out_char(o, ',');
+        dj_out_csv(o, dj_dataset_entity_name(r->ds, v[i].actor));
+        dj_out_printf(o, ",%s,%d\n", st_word[s], disputed);
+    }
+    rc = rpt_close(r, o, "map.csv", err);
+done:
+    dj_free(v);
+    dj_free(u);
+    dj_free(undisp);
+    return rc;
 }
 
 /* The bounding box of the subject's outline in the world file; 0 when it
@@ -1055,9 +1068,9 @@ static int subject_outline(const report *r, double box[4])
 
 static int map_gp(report *r, dj_error *err)
 {
-    size_t count[4];
+    size_t count[ST_COUNT], ndisputed;
     double box[4] = {0, 0, 0, 0};
-    int rc = map_csv(r, count, err);
+    int rc = map_csv(r, count, &ndisputed, err);
     if (rc)
         return rc;
     if ((rc = rpt_write_file(r, "world-110m.txt", dj_embedded_world, dj_embedded_world_size, err)))
@@ -1070,15 +1083,18 @@ static int map_gp(report *r, dj_error *err)
                 "status by country");
     dj_out_str(o, "# world-110m.txt: Natural Earth 1:110m country outlines (public domain), lon lat code\n"
                   "set datafile separator whitespace\n"
-                  "# code -> status, read from map.csv (data, never script text)\n"
+                  "# code -> class (0 recognizes .. 4 the subject) and whether it is\n"
+                  "# disputed, read from map.csv (data, never script text)\n"
                   "status_of = ' '\n"
+                  "class(w) = w eq 'recognizes' ? 0 : w eq 'withdrew' ? 1 : w eq 'frozen' ? 2 : w eq 'none' ? 3 : w eq 'subject' ? 4 : 5\n"
                   "set datafile separator comma\n"
                   "set table $discard\n"
-                  "plot 'map.csv' skip 1 using (status_of = status_of.strcol(1).'='.sprintf('%d', $3).' ', 0):(0) with table\n"
+                  "plot 'map.csv' skip 1 using (status_of = status_of.strcol(1).'='.sprintf('%d%d', class(strcol(3)), $4).' ', 0):(0) with table\n"
                   "unset table\n"
                   "undefine $discard\n"
-                  "status(c) = (p_ = strstrt(status_of, ' '.c.'='), p_ > 0 ? int(status_of[p_+strlen(c)+2:p_+strlen(c)+2]) : 4)\n"
-                  "colour(s) = s == 0 ? 0x0072B2 : s == 1 ? 0xD55E00 : s == 2 ? 0xC8C8C8 : s == 3 ? 0xE69F00 : 0xF0F0F0\n"
+                  "status(c) = (p_ = strstrt(status_of, ' '.c.'='), p_ > 0 ? int(status_of[p_+strlen(c)+2:p_+strlen(c)+2]) : 5)\n"
+                  "disputed(c) = (p_ = strstrt(status_of, ' '.c.'='), p_ > 0 ? int(status_of[p_+strlen(c)+3:p_+strlen(c)+3]) : 0)\n"
+                  "colour(s) = s == 0 ? 0x0072B2 : s == 1 ? 0xD55E00 : s == 2 ? 0xCC79A7 : s == 3 ? 0xC8C8C8 : s == 4 ? 0xE69F00 : 0xF0F0F0\n"
                   "# Equal Earth projection (Savric, Patterson & Jenny 2018), lon/lat in degrees\n"
                   "EA1 = 1.340264; EA2 = -0.081106; EA3 = 0.000893; EA4 = 0.003796\n"
                   "eq_t(lat) = asin(sqrt(3.0) / 2 * sin(lat * pi / 180))\n"
@@ -1089,19 +1105,21 @@ static int map_gp(report *r, dj_error *err)
     double w = r->opt->width, h = r->opt->height;
     /* the legend: one entry per status, flowing in rows under the
        subtitle; the map goes under it */
-    static const char *const legend[4] = {"recognises", "withdrew, or disputed", "does not recognise", ""};
-    static const char *const cols[5] = {"c_recognise", "c_withdrawn", "c_not", "c_subject", "c_nodata"};
-    char entry[5][400];
-    for (int s = 0; s < 5; s++) {
-        if (s == 4)
+    static const char *const legend[ST_SUBJECT] = {"recognizes", "withdrew", "frozen", "none"};
+    static const char *const cols[ST_COUNT + 1] = {"c_recognise", "c_withdrawn", "c_frozen", "c_not",
+                                                   "c_subject", "c_nodata"};
+    enum { NENTRY = ST_COUNT + 1 };
+    char entry[NENTRY][400];
+    for (int s = 0; s < NENTRY; s++) {
+        if (s == ST_COUNT)
             snprintf(entry[s], sizeof entry[s], "no data (territories)");
         else if (s == ST_SUBJECT)
             snprintf(entry[s], sizeof entry[s], "%s itself", dj_dataset_entity_name(r->ds, r->opt->subject));
         else
             snprintf(entry[s], sizeof entry[s], "%s (%zu)", legend[s], count[s]);
     }
-    double ex[5], ey[5], x = PX(14), row_y = PX(88);
-    for (int s = 0; s < 5; s++) {
+    double ex[NENTRY], ey[NENTRY], x = PX(14), row_y = PX(88);
+    for (int s = 0; s < NENTRY; s++) {
         double ew = PX(32) + rpt_text_width(entry[s], PX(RPT_FONT_SMALL)) + PX(26);
         if (x > PX(14) && x + ew > w - PX(14)) {
             x = PX(14);
@@ -1122,7 +1140,7 @@ static int map_gp(report *r, dj_error *err)
     frame f = {left, w - left - mw, top, h - top - mh};
     begin_formats(r, o, "map");
     dj_out_str(o, "unset object\n");
-    for (int s = 0; s < 5; s++) {
+    for (int s = 0; s < NENTRY; s++) {
         double y = h - ey[s]; /* from the bottom */
         dj_out_printf(o, "set object %d rect from screen ", 10 + s);
         num(o, ex[s] / w, 5);
@@ -1141,7 +1159,12 @@ static int map_gp(report *r, dj_error *err)
         num(o, y / h, 5);
         dj_out_str(o, " left font f_label textcolor rgb c_text front\n");
     }
-    dj_out_str(o, "set label 20 'Counts include states too small to draw at 1:110m.' at screen ");
+    char note[200];
+    snprintf(note, sizeof note, "Counts include states too small to draw at 1:110m.%s",
+             ndisputed ? " Outlined in black: disputed (the views disagree)." : "");
+    dj_out_str(o, "set label 20 ");
+    dj_out_gp_string(o, note);
+    dj_out_str(o, " at screen ");
     num(o, PX(14) / w, 5);
     dj_out_str(o, ", screen ");
     num(o, PX(36) / h, 5);
@@ -1150,7 +1173,8 @@ static int map_gp(report *r, dj_error *err)
     set_frame(r, o, &f);
     dj_out_str(o, "set xrange [eq_x(-180, 0):eq_x(180, 0)]\nset yrange [eq_y(0, -57):eq_y(0, 84)]\n"
                   "plot 'world-110m.txt' using (eq_x($1, $2)):(eq_y($1, $2)):(colour(status(strcol(3)))) with filledcurves closed fc rgb variable notitle, \\\n"
-                  "     'world-110m.txt' using (eq_x($1, $2)):(eq_y($1, $2)) with lines lc rgb 'white' lw 0.6 dt solid notitle\n");
+                  "     'world-110m.txt' using (eq_x($1, $2)):(eq_y($1, $2)) with lines lc rgb 'white' lw 0.6 dt solid notitle, \\\n"
+                  "     'world-110m.txt' using (eq_x($1, $2)):(disputed(strcol(3)) ? eq_y($1, $2) : 1/0) with lines lc rgb c_text lw 1.2 dt solid notitle\n");
     dj_out_str(o, "unset label\nunset object\n");
     /* the inset, bottom left over the southern Pacific */
     double iw = mw * 0.27, ih = iw / 1.3;
@@ -1189,7 +1213,7 @@ static int map_gp(report *r, dj_error *err)
         dj_out_str(o, " center offset 0,1 font f_value textcolor rgb c_text front\n"
                       "plot 'world-110m.txt' using 1:2:(colour(status(strcol(3)))) with filledcurves closed fc rgb variable notitle, \\\n"
                       "     'world-110m.txt' using 1:2 with lines lc rgb 'white' lw 1 dt solid notitle, \\\n"
-                      "     'world-110m.txt' using 1:(status(strcol(3)) == 3 ? $2 : 1/0) with lines lc rgb c_text lw 1.5 dt solid notitle\n"
+                      "     'world-110m.txt' using 1:(status(strcol(3)) == 4 ? $2 : 1/0) with lines lc rgb c_text lw 1.5 dt solid notitle\n"
                       "unset object 30\nunset label 21\n");
     }
     dj_out_str(o, "unset multiplot\n");

@@ -92,5 +92,27 @@ DEJURE_TODAY=garbage $DJ timeline >/dev/null 2>"$T/err"; rc=$?
 check "a bad DEJURE_TODAY exits 1 naming the variable" \
 "1:dejure: environment variable DEJURE_TODAY: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, found 'garbage'" "$rc:$(cat "$T/err")"
 
+# status: who recognises on a date, between a withdrawal and a re-recognition
+check "status: Guinea-Bissau withdrew (Kosovo disputes it) on 2017-12-31" \
+"2017-12-31,GNB,Guinea-Bissau,withdrew,2017-11-21,day,XKX," \
+"$($DJ status --at 2017-12-31 | grep '^2017-12-31,GNB,' | cut -d, -f1-8)"
+check "status: Guinea-Bissau recognises again (Serbia disputes it) on 2018-02-01" \
+"2018-02-01,GNB,Guinea-Bissau,recognizes,2018-01-30,day,SRB," \
+"$($DJ status --at 2018-02-01 | grep '^2018-02-01,GNB,' | cut -d, -f1-8)"
+check "status: in Kosovo's view the withdrawal never happened" \
+"recognizes,2011-01-10" "$($DJ status --at 2018-02-01 --view XKX | grep ',GNB,' | cut -d, -f4,5)"
+check "status: 22 of the EU recognise on 2013-02-17, as coverage says" "22" \
+"$($DJ status --at 2013-02-17 --among EU | grep -c ',recognizes,')"
+check "status --all: the five EU holdouts have status none" "CYP ESP GRC ROU SVK" \
+"$($DJ status --at 2013-02-17 --among EU --all | grep ',none,' | cut -d, -f2 | tr '\n' ' ' | sed 's/ $//')"
+check "status: as many recognise as timeline's total" \
+"$($DJ timeline --at 2026-11-26 | tail -1 | cut -d, -f4)" \
+"$($DJ status --at 2026-11-26 | grep -c ',recognizes,')"
+$DJ status --exclude conditonal >/dev/null 2>"$T/err"; rc=$?
+check "--exclude with an unknown mark exits 1 naming it" "1:1" "$rc:$(grep -c "unknown mark 'conditonal'" "$T/err")"
+
+# timeline: recognized - withdrawn + began - ended is the change of total
+check "timeline balances on every row" "ok" "$($DJ timeline | awk -F, 'NR > 1 { if (NR > 2 && prev + $2 - $3 + $5 - $6 != $4) bad = 1; prev = $4 } END { print bad ? "bad" : "ok" }')"
+
 echo "$fails failed"
 exit $fails
