@@ -247,7 +247,7 @@ int dj_batch_hash_tree(dj_batch_files *out, const char *root, const char *dir,
 
 /*
  * Writes into out[size] the path of `target` relative to the folder
- * `from` (both must exist), e.g. "../datasets/kosovo/events.csv".
+ * `from` (both must exist), e.g. "../datasets/world/kosovo/events.csv".
  */
 int dj_path_relative(char *out, size_t size, const char *from,
                      const char *target, dj_error *err);

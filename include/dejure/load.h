@@ -36,6 +36,7 @@ extern "C" {
 #define DJ_MAX_COLUMNS       64u         /* most columns in a row */
 #define DJ_MAX_ROWS          100000000u  /* most data rows in one file */
 #define DJ_MAX_FILE_BYTES    (4ull << 30) /* largest input file: 4 GiB */
+#define DJ_MAX_DATASET_FILES 512         /* files of a dataset, subject folders' included */
 
 typedef enum dj_severity { DJ_WARNING = 0, DJ_ERROR = 1 } dj_severity;
 
@@ -118,7 +119,7 @@ int dj_dataset_load_with(dj_dataset **out, const char *dir,
                          const dj_load_options *opts, dj_diagnostics *diags,
                          dj_error *err);
 
-/* The dataset compiled into the library (datasets/kosovo). */
+/* The dataset compiled into the library (datasets/world: the shared world and every subject). */
 int dj_dataset_load_default(dj_dataset **out, const dj_load_options *opts,
                             dj_diagnostics *diags, dj_error *err);
 

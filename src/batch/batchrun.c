@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "util/alloc.h"
+#include "load/load_impl.h"
 #include "batch/batch_impl.h"
 #include "output/output_impl.h"
 #include "util/readfile.h"
@@ -104,28 +105,28 @@ static void repath(char *path, size_t size, const char *prefix, const char *dir)
 
 static int load_data(dj_dataset **ds, const char *dir, dj_diagnostics *diags, dj_error *err)
 {
-    size_t nnames;
-    const char *const *names = dj_dataset_file_names(&nnames);
-    dj_memfile files[16];
-    char *bufs[16] = {0};
-    size_t nfiles = 0;
-    int rc = 0;
-    struct stat st;
+    char **names = NULL;
+    size_t nnames = 0, nfiles = 0;
+    dj_memfile *files = NULL;
+    char **bufs = NULL;
+    int rc;
     char path[PATH_BYTES], name[256];
 
     *ds = NULL;
-    if (stat(dir, &st) != 0)
-        return dj_error_at(err, DJ_EIO, dir, 0, 0, "cannot open dataset folder: %s", strerror(errno));
-    if (!S_ISDIR(st.st_mode))
-        return dj_error_at(err, DJ_EIO, dir, 0, 0, "expected a dataset folder, found a file");
-    if (nnames > 16)
-        nnames = 16;
+    if ((rc = dj_dataset_dir_list(&names, &nnames, dir, err)))
+        return rc;
+    files = dj_calloc(nnames + 1, sizeof *files);
+    bufs = dj_calloc(nnames + 1, sizeof *bufs);
+    if (!files || !bufs) {
+        rc = dj_error_set(err, DJ_ENOMEM, "out of memory");
+        goto done;
+    }
     for (size_t i = 0; i < nnames; i++) {
         size_t size;
         if ((rc = join(path, dir, names[i], err)))
             goto done;
         rc = dj_read_file(&bufs[i], &size, path, (size_t)DJ_MAX_FILE_BYTES, DJ_READ_OVER_FAIL, err);
-        if (rc == DJ_ENOTFOUND) { /* every file but events.csv is optional */
+        if (rc == DJ_ENOTFOUND) { /* gone since it was listed */
             dj_error_clear(err);
             rc = 0;
         }
@@ -151,8 +152,11 @@ static int load_data(dj_dataset **ds, const char *dir, dj_diagnostics *diags, dj
     for (size_t i = before; diags && i < diags->count; i++)
         repath(diags->items[i].path, sizeof diags->items[i].path, name, shown);
 done:
-    for (size_t i = 0; i < nnames; i++)
+    for (size_t i = 0; bufs && i < nnames; i++)
         dj_free(bufs[i]);
+    dj_free(bufs);
+    dj_free(files);
+    dj_dataset_dir_free(names, nnames);
     return rc;
 }
 
@@ -174,22 +178,24 @@ int dj_batch_hash_inputs(dj_batch_files *out, const dj_batch_analysis *a,
         return 0;
     }
     char dir[PATH_BYTES];
+    char **names;
     size_t n;
-    const char *const *names = dj_dataset_file_names(&n);
-    if ((rc = join(dir, base, data, err)))
+    if ((rc = join(dir, base, data, err)) || (rc = dj_dataset_dir_list(&names, &n, dir, err)))
         return rc;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !rc; i++) {
         if ((rc = join(path, dir, names[i], err)))
-            return rc;
+            break;
         rc = dj_sha256_file(hex, path, err);
         if (rc == DJ_ENOTFOUND) {
             dj_error_clear(err);
+            rc = 0;
             continue;
         }
-        if (rc || (rc = files_push(out, path, hex, err)))
-            return rc;
+        if (!rc)
+            rc = files_push(out, path, hex, err);
     }
-    return 0;
+    dj_dataset_dir_free(names, n);
+    return rc;
 }
 
 /* ---- folders ---- */

@@ -81,7 +81,7 @@ const cli_command cli_commands[] = {
      "[--strict]",
      "Exit 0 when the dataset is clean, 2 when it has any problem (warnings\n"
      "included), each printed as file:line:column: message.\n"
-     "Example: dejure validate --data datasets/kosovo", NULL},
+     "Example: dejure validate --data datasets/world", NULL},
     {"batch", cmd_batch, "run the analyses of a batch file, with a manifest of hashes",
      "FILE [--out DIR] [--jobs N]",
      "Runs every [section] of FILE (format: README, 'Batch runs') into DIR\n"

@@ -8,6 +8,7 @@
  * Row-level problems are collected and the row skipped, so one run reports
  * them all; the load fails at the end when any was an error.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "load/csvread.h"
+#include "load/load_impl.h"
 #include "analysis/status_impl.h"
 #include "util/readfile.h"
 #include "model/dataset_impl.h"
@@ -38,6 +40,12 @@ typedef struct loader {
     uint32_t *memb_line;     /* line of each membership row */
     size_t capmembline;
     size_t nevsrc;           /* events with a source */
+    /* which file each event came from, in runs: events from efile_ev[k]
+       on are in efile_path[k] (a dataset may hold an events.csv per
+       subject) */
+    size_t *efile_ev;
+    const char **efile_path;
+    size_t nefile;
     /* codes of up to 8 bytes, packed into a number, to their entity: a
        large file repeats a few thousand codes millions of times */
     struct code_slot *cache;
@@ -782,6 +790,21 @@ static void append_diags(dj_diagnostics *to, const dj_diagnostics *from, long li
     to->warnings += from->warnings - (from->count - kept_errors);
 }
 
+/* The file event i came from; *run remembers where the last lookup
+   ended (a subject's events come mostly in file order). */
+static const char *event_path(const loader *L, size_t i, size_t *run, const char *fallback)
+{
+    if (!L->nefile)
+        return fallback;
+    size_t k = *run < L->nefile ? *run : 0;
+    if (L->efile_ev[k] > i)
+        k = 0;
+    while (k + 1 < L->nefile && L->efile_ev[k + 1] <= i)
+        k++;
+    *run = k;
+    return L->efile_path[k];
+}
+
 /* Duplicates, withdrawals without recognition, repeated recognitions and
    events before the declaration, per (subject, actor) in date order. The
    same pass builds the "all" view's recognition intervals, which the
@@ -818,11 +841,13 @@ static int check_subject(void *ctx, size_t batch, uint32_t subject,
     const dj_dataset *ds = L->ds;
     dj_diagnostics *dg = &c->diags[batch];
     const char *path = c->path;
+    size_t run = 0;
     const char *scode = ds->ent[subject].code;
     dj_date decl = dj_dataset_subject_declared(ds, subject);
     int recognising = 0;
     for (size_t k = 0; k < n; k++) {
         uint32_t i = DJ_PAIR_EVENT(it[k]);
+        path = event_path(L, i, &run, c->path);
         int first = k == 0 || it[k - 1].actor != it[k].actor;
         int withdraw = !!(it[k].ev & DJ_PAIR_WITHDRAW);
         char d[DJ_DATE_BUFSIZE];
@@ -1012,6 +1037,14 @@ static void set_path(loader *L, const input *f)
         snprintf(L->path, sizeof L->path, "%s%s", L->prefix, f->name);
 }
 
+/* The base name of a dataset file: "events.csv" of "kosovo/events.csv". */
+static const char *base_name(const char *name)
+{
+    const char *slash = strrchr(name, '/');
+    return slash ? slash + 1 : name;
+}
+
+/* A top-level file of the dataset, or NULL. */
 static const input *find_file(const input *files, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
@@ -1405,7 +1438,8 @@ static int read_on(loader *L, const split *S, uint64_t from, uint64_t to, long *
 
 static int read_events(loader *L, const input *f, dj_error *err)
 {
-    if (f->fd < 0 || f->size < PARALLEL_MIN_BYTES || L->have_entities || L->have_subjects)
+    if (f->fd < 0 || f->size < PARALLEL_MIN_BYTES || L->have_entities || L->have_subjects ||
+        L->ds->nev)
         return read_table(L, f, event_cols, COUNT(event_cols), 1, event_row, err);
     /* PIECES - 1 cuts at most; one more cell keeps cut[k] below (k <
        ncut) in bounds for the compiler's warning, whatever PIECES is */
@@ -1543,14 +1577,35 @@ static int load_inputs(dj_dataset **out, const char *name,
             goto done;
         L.have_bloc_names = 1;
     }
-    if (!(f = find_file(files, nfiles, "events.csv"))) {
+    /* every events.csv: the dataset's own, then each subject folder's */
+    size_t nev_files = 0;
+    for (size_t i = 0; i < nfiles; i++)
+        nev_files += strcmp(base_name(files[i].name), "events.csv") == 0;
+    if (!nev_files) {
         snprintf(L.path, sizeof L.path, "%sevents.csv", L.prefix);
         dj_diag_add(diags, DJ_ERROR, L.path, 0, 0, "no events.csv in the dataset");
         rc = dj_error_at(err, DJ_EIO, L.path, 0, 0, "no events.csv in the dataset");
         goto done;
     }
-    if ((rc = read_events(&L, f, err)))
+    L.efile_ev = dj_calloc(nev_files, sizeof *L.efile_ev);
+    L.efile_path = dj_calloc(nev_files, sizeof *L.efile_path);
+    if (!L.efile_ev || !L.efile_path) {
+        rc = DJ_ENOMEM;
         goto done;
+    }
+    for (size_t i = 0; i < nfiles; i++) {
+        if (strcmp(base_name(files[i].name), "events.csv") != 0)
+            continue;
+        set_path(&L, &files[i]);
+        L.efile_ev[L.nefile] = L.ds->nev;
+        if (!(L.efile_path[L.nefile] = dj_arena_strndup(&L.ds->arena, L.path, strlen(L.path)))) {
+            rc = DJ_ENOMEM;
+            goto done;
+        }
+        L.nefile++;
+        if ((rc = read_events(&L, &files[i], err)))
+            goto done;
+    }
     if ((rc = check_events(&L, L.path)))
         goto done;
     if ((f = find_file(files, nfiles, "blocs.csv"))) {
@@ -1563,9 +1618,10 @@ static int load_inputs(dj_dataset **out, const char *name,
     if ((f = find_file(files, nfiles, "population.csv")) &&
         (rc = read_table(&L, f, population_cols, COUNT(population_cols), 0, population_row, err)))
         goto done;
-    if ((f = find_file(files, nfiles, "annotations.csv")) &&
-        (rc = read_table(&L, f, annotation_cols, COUNT(annotation_cols), 0, annotation_row, err)))
-        goto done;
+    for (size_t i = 0; i < nfiles; i++)
+        if (strcmp(base_name(files[i].name), "annotations.csv") == 0 &&
+            (rc = read_table(&L, &files[i], annotation_cols, COUNT(annotation_cols), 0, annotation_row, err)))
+            goto done;
 
     if (diags->errors > errors_before) {
         /* err names the first error of this load */
@@ -1583,6 +1639,8 @@ done:
     if (rc == DJ_ENOMEM && (!err || err->code != DJ_ENOMEM))
         dj_error_set(err, DJ_ENOMEM, "out of memory");
     dj_free(L.memb_line);
+    dj_free(L.efile_ev);
+    dj_free((void *)L.efile_path); /* the paths are in the arena */
     cache_dispose(&L);
     if (rc) {
         dj_dataset_free(L.ds);
@@ -1599,14 +1657,17 @@ int dj_dataset_load_mem(dj_dataset **out, const char *name,
                         const dj_load_options *opts, dj_diagnostics *diags,
                         dj_error *err)
 {
-    input in[16];
-    if (nfiles > 16) {
-        *out = NULL;
-        return dj_error_set(err, DJ_EINVALID, "more than 16 files in a dataset");
-    }
+    *out = NULL;
+    if (nfiles > DJ_MAX_DATASET_FILES)
+        return dj_error_set(err, DJ_ELIMIT, "more than %d files in a dataset", DJ_MAX_DATASET_FILES);
+    input *in = dj_malloc((nfiles + 1) * sizeof *in);
+    if (!in)
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
     for (size_t i = 0; i < nfiles; i++)
         in[i] = (input){files[i].name, files[i].data, files[i].size, -1, NULL};
-    return load_inputs(out, name, in, nfiles, opts, diags, err);
+    int rc = load_inputs(out, name, in, nfiles, opts, diags, err);
+    dj_free(in);
+    return rc;
 }
 
 /* ---- from a folder ---- */
@@ -1646,26 +1707,120 @@ static int open_input(const char *path, int *fd, uint64_t *size, dj_error *err)
     return 0;
 }
 
-/* Opens the dataset files present in folder `dir` as files[] (their
-   descriptors to be closed by the caller whatever the outcome). */
-static int read_dir(const char *dir, input *files, size_t *nfiles, dj_error *err)
+/* The files of a subject folder, beside the dataset's own. */
+static const char *const subject_files[] = {"events.csv", "annotations.csv"};
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void dj_dataset_dir_free(char **names, size_t n)
+{
+    for (size_t i = 0; names && i < n; i++)
+        dj_free(names[i]);
+    dj_free(names);
+}
+
+static int list_push(char ***v, size_t *n, size_t *cap, const char *a, const char *b)
+{
+    if (*n >= DJ_MAX_DATASET_FILES)
+        return DJ_ELIMIT;
+    if (dj_grow(v, cap, *n + 1, sizeof **v))
+        return DJ_ENOMEM;
+    size_t la = strlen(a), lb = b ? strlen(b) : 0;
+    char *s = dj_malloc(la + lb + 2);
+    if (!s)
+        return DJ_ENOMEM;
+    memcpy(s, a, la);
+    if (b) {
+        s[la] = '/';
+        memcpy(s + la + 1, b, lb);
+    }
+    s[la + (b ? lb + 1 : 0)] = '\0';
+    (*v)[(*n)++] = s;
+    return 0;
+}
+
+static int present(const char *dir, const char *a, const char *b)
+{
+    char path[4096];
+    struct stat st;
+    if (snprintf(path, sizeof path, "%s/%s%s%s", dir, a, b ? "/" : "", b ? b : "") >= (int)sizeof path)
+        return 0;
+    /* anything of that name: opening it says what is wrong with it */
+    return lstat(path, &st) == 0;
+}
+
+int dj_dataset_dir_list(char ***out, size_t *nout, const char *dir, dj_error *err)
 {
     struct stat st;
-    *nfiles = 0;
+    char **v = NULL, **subs = NULL;
+    size_t n = 0, cap = 0, ns = 0, scap = 0;
+    int rc = 0;
+    *out = NULL;
+    *nout = 0;
     if (stat(dir, &st) != 0)
         return dj_error_at(err, DJ_EIO, dir, 0, 0, "cannot open dataset folder: %s", strerror(errno));
     if (!S_ISDIR(st.st_mode))
         return dj_error_at(err, DJ_EIO, dir, 0, 0, "expected a dataset folder, found a file");
-    for (size_t i = 0; i < COUNT(dataset_files); i++) {
+    for (size_t i = 0; i < COUNT(dataset_files) && !rc; i++)
+        if (present(dir, dataset_files[i], NULL))
+            rc = list_push(&v, &n, &cap, dataset_files[i], NULL);
+    /* subject folders: real folders (not links) holding an events.csv,
+       by name */
+    DIR *d = rc ? NULL : opendir(dir);
+    if (!rc && !d)
+        rc = dj_error_at(err, DJ_EIO, dir, 0, 0, "cannot list dataset folder: %s", strerror(errno));
+    for (struct dirent *e; d && !rc && (e = readdir(d));) {
+        char path[4096];
+        struct stat sub;
+        if (e->d_name[0] == '.' ||
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path ||
+            lstat(path, &sub) != 0 || !S_ISDIR(sub.st_mode) || !present(dir, e->d_name, "events.csv"))
+            continue;
+        rc = list_push(&subs, &ns, &scap, e->d_name, NULL);
+    }
+    if (d)
+        closedir(d);
+    if (!rc && ns)
+        qsort(subs, ns, sizeof *subs, cmp_name);
+    for (size_t k = 0; k < ns && !rc; k++)
+        for (size_t i = 0; i < COUNT(subject_files) && !rc; i++)
+            if (present(dir, subs[k], subject_files[i]))
+                rc = list_push(&v, &n, &cap, subs[k], subject_files[i]);
+    dj_dataset_dir_free(subs, ns);
+    if (rc) {
+        dj_dataset_dir_free(v, n);
+        if (rc == DJ_ELIMIT)
+            return dj_error_at(err, DJ_ELIMIT, dir, 0, 0, "more than %d files in a dataset",
+                               DJ_MAX_DATASET_FILES);
+        if (rc == DJ_ENOMEM)
+            return dj_error_set(err, DJ_ENOMEM, "out of memory");
+        return rc;
+    }
+    *out = v;
+    *nout = n;
+    return 0;
+}
+
+/* Opens the dataset files present in folder `dir` as files[] (their
+   descriptors to be closed by the caller whatever the outcome); names
+   holds their names, which files[] borrows. */
+static int read_dir(const char *dir, char **names, size_t nnames, input *files, size_t *nfiles,
+                    dj_error *err)
+{
+    *nfiles = 0;
+    for (size_t i = 0; i < nnames; i++) {
         char path[4096];
         int fd, rc;
         uint64_t size;
-        if (snprintf(path, sizeof path, "%s/%s", dir, dataset_files[i]) >= (int)sizeof path)
+        if (snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= (int)sizeof path)
             return dj_error_set(err, DJ_EINVALID, "dataset path too long");
         if ((rc = open_input(path, &fd, &size, err)))
             return rc;
         if (fd >= 0)
-            files[(*nfiles)++] = (input){dataset_files[i], NULL, size, fd, NULL};
+            files[(*nfiles)++] = (input){names[i], NULL, size, fd, NULL};
     }
     return 0;
 }
@@ -1705,45 +1860,56 @@ int dj_dataset_load_with(dj_dataset **out, const char *dir,
                          const dj_load_options *opts, dj_diagnostics *diags,
                          dj_error *err)
 {
-    input files[COUNT(dataset_files)];
-    size_t nfiles = 0;
+    char **names = NULL;
+    size_t nnames = 0, nfiles = 0;
+    input *files = NULL;
     int rc = 0;
 
     *out = NULL;
     dj_error_clear(err);
+    if (dir && (rc = dj_dataset_dir_list(&names, &nnames, dir, err)))
+        return rc;
+    size_t room = (dir ? nnames : dj_embedded_nfiles) + nover + 1;
+    if (!(files = dj_malloc(room * sizeof *files))) {
+        rc = dj_error_set(err, DJ_ENOMEM, "out of memory");
+        goto done;
+    }
     if (dir) {
-        if ((rc = read_dir(dir, files, &nfiles, err)))
+        if ((rc = read_dir(dir, names, nnames, files, &nfiles, err)))
             goto done;
     } else {
-        for (size_t i = 0; i < dj_embedded_nfiles && nfiles < COUNT(files); i++, nfiles++)
+        for (size_t i = 0; i < dj_embedded_nfiles; i++, nfiles++)
             files[nfiles] = (input){dj_embedded_files[i].name, dj_embedded_files[i].data,
                                     dj_embedded_files[i].size, -1, NULL};
     }
     for (size_t k = 0; k < nover; k++) {
-        size_t i = 0;
-        while (i < nfiles && strcmp(files[i].name, over[k].name) != 0)
-            i++;
-        if (i == nfiles) {
-            size_t known = 0;
-            while (known < COUNT(dataset_files) && strcmp(dataset_files[known], over[k].name) != 0)
-                known++;
-            if (known == COUNT(dataset_files) || nfiles == COUNT(files)) {
-                rc = dj_error_set(err, DJ_EINVALID, "'%s' is not a dataset file", over[k].name);
-                goto done;
-            }
-            files[nfiles++] = (input){dataset_files[known], NULL, 0, -1, NULL};
+        size_t known = 0;
+        while (known < COUNT(dataset_files) && strcmp(dataset_files[known], over[k].name) != 0)
+            known++;
+        if (known == COUNT(dataset_files)) {
+            rc = dj_error_set(err, DJ_EINVALID, "'%s' is not a dataset file", over[k].name);
+            goto done;
         }
-        if (files[i].fd >= 0) /* read from memory instead of the folder */
-            close(files[i].fd);
-        files[i].fd = -1;
-        files[i].data = over[k].data;
-        files[i].size = over[k].size;
-        files[i].shown = over[k].path;
+        /* a file given in place of the dataset's replaces every file of
+           that name, the subject folders' too (-e FILE: all events) */
+        size_t w = 0;
+        for (size_t i = 0; i < nfiles; i++) {
+            if (strcmp(base_name(files[i].name), over[k].name) == 0) {
+                if (files[i].fd >= 0)
+                    close(files[i].fd);
+                continue;
+            }
+            files[w++] = files[i];
+        }
+        nfiles = w;
+        files[nfiles++] = (input){dataset_files[known], over[k].data, over[k].size, -1, over[k].path};
     }
     rc = load_inputs(out, dir ? dir : dj_embedded_name, files, nfiles, opts, diags, err);
 done:
-    for (size_t i = 0; i < nfiles; i++)
+    for (size_t i = 0; files && i < nfiles; i++)
         if (files[i].fd >= 0)
             close(files[i].fd);
+    dj_free(files);
+    dj_dataset_dir_free(names, nnames);
     return rc;
 }

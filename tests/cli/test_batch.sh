@@ -26,7 +26,7 @@ has() { # name file text: the file holds the text
 
 # a copy of the Kosovo data beside the batch file, found relative to it
 mkdir -p "$T/proj/data/kosovo"
-cp "$SRC"/datasets/kosovo/*.csv "$T/proj/data/kosovo/"
+cp "$SRC"/datasets/world/*.csv "$SRC"/datasets/world/kosovo/*.csv "$T/proj/data/kosovo/"
 cat > "$T/proj/study.batch" <<'EOF'
 ; a study over a copy of the Kosovo data
 data = data/kosovo
@@ -78,7 +78,7 @@ has "the manifest records dejure's version" "$T/run1/manifest.ini" "dejure = $("
 has "the manifest records inputs relative to itself" "$T/run1/manifest.ini" " ../proj/data/kosovo/events.csv"
 has "the manifest records gnuplot's version" "$T/run1/manifest.ini" "gnuplot = $(gnuplot --version)"
 has "the manifest records the batch file" "$T/run1/manifest.ini" " ../proj/study.batch"
-has "the manifest records the built-in data" "$T/run1/manifest.ini" " built-in:kosovo/events.csv"
+has "the manifest records the built-in data" "$T/run1/manifest.ini" " built-in:world/kosovo/events.csv"
 has "the manifest records each analysis's options" "$T/run1/manifest.ini" "thresholds = 50, 66.67"
 check "the manifest's hash is the file's SHA-256" \
 "$(sha256sum "$T/run1/coverage-2013/coverage.csv" | cut -d' ' -f1)" \
@@ -149,7 +149,7 @@ timeout 10 "$DJ" batch "$T/fifo" --out "$T/bfifo" >/dev/null 2>"$T/err"; rc=$?
 check "a FIFO as the batch file exits 3" \
 "3:dejure: $T/fifo: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
 mkdir -p "$T/proj/fifodata"
-cp "$SRC"/datasets/kosovo/events.csv "$T/proj/fifodata/"
+cp "$SRC"/datasets/world/kosovo/events.csv "$T/proj/fifodata/"
 mkfifo "$T/proj/fifodata/entities.csv"
 printf 'data = fifodata\nto = 2013-02-17\n[a]\ntables = timeline\n' >"$T/proj/fifodata.batch"
 timeout 10 "$DJ" batch "$T/proj/fifodata.batch" --out "$T/bfifo" >/dev/null 2>"$T/err"; rc=$?
@@ -167,7 +167,7 @@ has "verify names the changed input" "$T/v" "input changed: ../proj/data/kosovo/
 has "verify names a table that changed" "$T/v" "differs: years/milestones.csv"
 has "verify names a chart that changed" "$T/v" "differs: charts/kosovo/cumulative.svg"
 check "verify leaves alone what did not change" "" "$(grep -e built-in/ -e 'years/thresholds' "$T/v")"
-cp "$SRC/datasets/kosovo/events.csv" "$T/proj/data/kosovo/events.csv"
+cp "$SRC/datasets/world/kosovo/events.csv" "$T/proj/data/kosovo/events.csv"
 printf 'x' >> "$T/run1/built-in/coverage.csv"
 "$DJ" verify "$T/run1" >"$T/v" 2>&1; rc=$?
 check "verify after a stored output was edited exits 5" 5 $rc
@@ -201,7 +201,7 @@ EOF
 check "a failed analysis makes the exit code say so (2: data)" 2 $rc
 has "bad data is reported with file:line:column" "$T/err" "proj/bad/events.csv:3:1: day out of range for that month, found '2013-02-30'"
 has "a missing folder is reported" "$T/err" "proj/nowhere: cannot open dataset folder"
-has "an unknown bloc points into the batch file" "$T/err" "broken.batch:12:15: unknown bloc 'EUU' in dataset 'kosovo' (did you mean 'EU'?)"
+has "an unknown bloc points into the batch file" "$T/err" "broken.batch:12:15: unknown bloc 'EUU' in dataset 'world' (did you mean 'EU'?)"
 check "the other analyses complete" "first last manifest.ini" "$(ls "$T/broken" | tr '\n' ' ' | sed 's/ $//')"
 check "nothing partial or temporary is left" "" "$(find "$T/broken" -name '.*')"
 has "the manifest lists the failures" "$T/broken/manifest.ini" "; [bad-data]"

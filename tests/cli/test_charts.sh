@@ -80,7 +80,7 @@ check "the 100th is marked on the line" "$($DJ timeline --at "$d100" | tail -1 |
 
 # ---- annotations from the dataset: all drawn, none overlapping ----
 mkdir -p "$T/ann"
-cp "$DEJURE_SOURCE_DIR"/datasets/kosovo/*.csv "$T/ann/"
+cp "$DEJURE_SOURCE_DIR"/datasets/world/*.csv "$DEJURE_SOURCE_DIR"/datasets/world/kosovo/*.csv "$T/ann/"
 cat > "$T/ann/annotations.csv" <<'EOF'
 date,label
 2008-02-17,Declaration of independence

@@ -219,7 +219,7 @@ timeout 10 $DJ timeline --events "$T/fifo" >/dev/null 2>"$T/err"; rc=$?
 check "a FIFO as --events exits 3" "3:dejure: $T/fifo: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
 timeout 10 $DJ timeline --events /dev/zero >/dev/null 2>"$T/err"; rc=$?
 check "a device as --events exits 3" "3:dejure: /dev/zero: expected a regular file, found a device, FIFO or socket" "$rc:$(cat "$T/err")"
-check "--events - still reads standard input" "0" "$($DJ timeline --events - <"$(dirname "$0")/../../datasets/kosovo/events.csv" >/dev/null 2>&1; echo $?)"
+check "--events - still reads standard input" "0" "$($DJ timeline --events - <"$(dirname "$0")/../../datasets/world/kosovo/events.csv" >/dev/null 2>&1; echo $?)"
 mkdir -p "$T/fifoout"
 mkfifo "$T/fifoout/timeline.csv"
 timeout 10 $DJ report --out "$T/fifoout" --no-render >/dev/null 2>"$T/err"; rc=$?

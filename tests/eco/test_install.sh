@@ -19,7 +19,7 @@ cmake --install "$BUILD" --prefix "$P" >"$T/log" 2>&1; check "cmake --install su
 for f in lib/libdejure.a include/dejure/dejure.h include/dejure/version.h lib/pkgconfig/dejure.pc \
          lib/cmake/dejure/dejureConfig.cmake lib/cmake/dejure/dejureTargets.cmake \
          share/man/man1/dejure.1 share/bash-completion/completions/dejure \
-         share/dejure/datasets/kosovo/events.csv bin/dejure; do
+         share/dejure/datasets/world/kosovo/events.csv bin/dejure; do
     [ -f "$P/$f" ]; check "installs $f" 0 $?
 done
 [ -f "$P/include/dejure/testing.h" ]; check "test hooks are not installed" 1 $?
@@ -31,7 +31,7 @@ check "pkg-config knows the version" "$(sed -n 's/^project(dejure VERSION \([0-9
 
 if [ "$MODE" = pkg-config ]; then
 pkg-config --validate dejure 2>"$T/err"; check "dejure.pc is valid" "0:" "$?:$(cat "$T/err")"
-[ -f "$(pkg-config --variable=datadir dejure)/datasets/kosovo/events.csv" ]
+[ -f "$(pkg-config --variable=datadir dejure)/datasets/world/kosovo/events.csv" ]
 check "pkg-config's datadir holds the default datasets" 0 $?
 # 1. pkg-config, shared library (run it with the prefix's lib on the rpath)
 if [ -f "$P/lib/libdejure.so" ]; then
@@ -69,7 +69,7 @@ fi
 # 4. the installed command, and the installed copy of the default dataset
 check "installed dejure on the installed dataset answers like the built-in one" \
     "$("$P/bin/dejure" coverage --at 2013-02-17)" \
-    "$("$P/bin/dejure" coverage --at 2013-02-17 --data "$P/share/dejure/datasets/kosovo")"
+    "$("$P/bin/dejure" coverage --at 2013-02-17 --data "$P/share/dejure/datasets/world")"
 
 echo "$fails failed"
 exit $fails

@@ -1,7 +1,7 @@
 /*
  * test_kosovo.c - end to end on the embedded Kosovo dataset: the figures
  * of the text this project was created from, each under the counting
- * convention that yields it (datasets/kosovo/SOURCES.md explains them).
+ * convention that yields it (datasets/world/kosovo/SOURCES.md explains them).
  */
 #include "check.h"
 
@@ -90,7 +90,7 @@ static void ninety_eight_countries_on_2013_02_17_in_kosovos_count(void)
        2013 withdrawal, gives 97. The press figure itself counted UN
        members and held Nigeria and Uganda, which this dataset does not:
        dejure's UN count in Kosovo's view is 96 (test_audit keeps that
-       row; datasets/kosovo/SOURCES.md explains both). */
+       row; datasets/world/kosovo/SOURCES.md explains both). */
     CU_ASSERT_EQUAL(total_on("XKX", "2013-02-17"), 98);
     CU_ASSERT_EQUAL(total_on("all", "2013-02-17"), 97);
 }
