@@ -423,6 +423,7 @@ static int cmp_pchange(const void *a, const void *b)
 }
 
 #define POP_SUM_MAX INT64_C(1000000000000000) /* 1e15 people in all */
+#define WORLD_SLOT (UINT32_MAX - 1) /* a change of the world's existing states */
 
 void dj_popcov_dispose(dj_popcov *p)
 {
@@ -447,7 +448,7 @@ int dj_popcov_eval(dj_popcov *out, const dj_dataset *ds, const dj_status *st,
     memset(out, 0, sizeof *out);
     if (nblocs > 64)
         return DJ_EINVALID;
-    cap = 2 * niv + 2 * nm * (nblocs ? nblocs : 1) + 1;
+    cap = 2 * niv + 2 * nm * (nblocs ? nblocs : 1) + 2 * nent + 1;
     c = dj_malloc(cap * sizeof *c);
     stat = dj_calloc(nent + 1, sizeof *stat);
     memb = dj_calloc(nblocs * nent + 1, sizeof *memb);
@@ -467,8 +468,10 @@ int dj_popcov_eval(dj_popcov *out, const dj_dataset *ds, const dj_status *st,
     for (size_t e = 0; e < nent; e++) {
         int64_t p = dj_dataset_entity_population(ds, (uint32_t)e, NULL);
         pop[e] = p > 0 ? p : 0;
-        if (e != subject && pop[e] > 0)
-            den[0] += pop[e]; /* the world: every state with a figure */
+        dj_date from, until;
+        dj_dataset_entity_span(ds, (uint32_t)e, &from, &until);
+        if (e != subject && pop[e] > 0 && from == DJ_DATE_NONE)
+            den[0] += pop[e]; /* the world: every existing state with a figure */
         /* each figure is at most 1e11 (load.c), so this cannot overflow
            before the check; below it every sum, and 10000 times it for
            dj_out_percent, fits in 64 bits */
@@ -482,6 +485,17 @@ int dj_popcov_eval(dj_popcov *out, const dj_dataset *ds, const dj_status *st,
             return DJ_ELIMIT;
         }
     }
+    /* states that come into or go out of existence change the world */
+    for (size_t e = 0; e < nent; e++) {
+        dj_date from, until;
+        dj_dataset_entity_span(ds, (uint32_t)e, &from, &until);
+        if (e == subject || pop[e] <= 0)
+            continue;
+        if (from != DJ_DATE_NONE)
+            c[nc++] = (pchange){from, 1, (uint32_t)e, WORLD_SLOT};
+        if (until != DJ_DATE_MAX)
+            c[nc++] = (pchange){until, -1, (uint32_t)e, WORLD_SLOT};
+    }
     for (size_t i = 0; i < niv; i++) {
         c[nc++] = (pchange){iv[i].start, 1, iv[i].actor, UINT32_MAX};
         if (iv[i].end != DJ_DATE_MAX)
@@ -489,7 +503,7 @@ int dj_popcov_eval(dj_popcov *out, const dj_dataset *ds, const dj_status *st,
     }
     for (size_t i = 0; i < nm; i++)
         for (size_t b = 0; b < nblocs; b++)
-            if (m[i].bloc == blocs[b]) {
+            if (m[i].bloc == blocs[b] && m[i].member != subject) {
                 c[nc++] = (pchange){m[i].joined, 1, m[i].member, (uint32_t)b};
                 if (m[i].left != DJ_DATE_MAX)
                     c[nc++] = (pchange){m[i].left, -1, m[i].member, (uint32_t)b};
@@ -501,7 +515,9 @@ int dj_popcov_eval(dj_popcov *out, const dj_dataset *ds, const dj_status *st,
         for (; k < nc && c[k].date <= dates[d]; k++) {
             uint32_t a = c[k].actor;
             int sign;
-            if (c[k].slot == UINT32_MAX) {
+            if (c[k].slot == WORLD_SLOT) {
+                den[0] += c[k].delta * pop[a];
+            } else if (c[k].slot == UINT32_MAX) {
                 int was = stat[a] > 0;
                 stat[a] += c[k].delta;
                 if (was == (stat[a] > 0) || a == subject)
