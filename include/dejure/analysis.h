@@ -50,6 +50,14 @@ int dj_view_parse(dj_view *out, const dj_dataset *ds, const char *text,
 /* Writes the view's name ("all", "undisputed", "XKX") into buf. */
 void dj_view_name(char *buf, size_t size, const dj_dataset *ds,
                   const dj_view *view);
+/* The view in words, for charts and pages: "every claim counted",
+   "undisputed events only", "as Kosovo counts" (the party's name). */
+void dj_view_title(char *buf, size_t size, const dj_dataset *ds,
+                   const dj_view *view);
+/* A sentence or two on what the view counts and which kind of published
+   count it matches. */
+void dj_view_description(char *buf, size_t size, const dj_dataset *ds,
+                         const dj_view *view);
 /* 1 when event i counts in the view. */
 int dj_view_includes(const dj_dataset *ds, const dj_view *view, size_t event);
 
