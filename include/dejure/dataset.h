@@ -61,7 +61,9 @@ typedef struct dj_annotation {
 
 void dj_dataset_free(dj_dataset *ds);
 
-/* A short name of where the dataset came from ("kosovo", a folder). */
+/* A short name of where the dataset came from, never a path: the
+   folder's last name ("kosovo" for datasets/kosovo/), or the events
+   file's base name when the events were read from a file of their own. */
 const char *dj_dataset_name(const dj_dataset *ds);
 
 /* Entities. */

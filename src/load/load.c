@@ -8,6 +8,7 @@
  * Row-level problems are collected and the row skipped, so one run reports
  * them all; the load fails at the end when any was an error.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -1343,6 +1344,30 @@ static int read_events(loader *L, const input *f, dj_error *err)
     return rc;
 }
 
+/* The last name of a path: "datasets/kosovo/" gives "kosovo"; a path
+   that ends in "." or ".." is resolved first, so that "." gives the
+   folder's own name. Written into buf (size bytes). */
+static void last_name(char *buf, size_t size, const char *path)
+{
+    char real[4096];
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    size_t b = n;
+    while (b > 0 && path[b - 1] != '/')
+        b--;
+    if (((n - b == 1 && path[b] == '.') || (n - b == 2 && path[b] == '.' && path[b + 1] == '.')) &&
+        realpath(path, real)) {
+        last_name(buf, size, real);
+        return;
+    }
+    if (n - b == 0) { /* "/" or "" */
+        snprintf(buf, size, "%.*s", (int)n, path);
+        return;
+    }
+    snprintf(buf, size, "%.*s", (int)(n - b), path + b);
+}
+
 static int load_inputs(dj_dataset **out, const char *name,
                        const input *files, size_t nfiles,
                        const dj_load_options *opts, dj_diagnostics *diags,
@@ -1367,7 +1392,12 @@ static int load_inputs(dj_dataset **out, const char *name,
     snprintf(prefix, sizeof prefix, "%s%s", name, name[0] && name[strlen(name) - 1] != '/' ? "/" : "");
     L.prefix = prefix;
 
-    rc = dj_dataset_alloc(&L.ds, name);
+    /* the dataset is called by its folder's last name, or by the events
+       file's when the events come from a file of their own */
+    char short_name[256];
+    f = find_file(files, nfiles, "events.csv");
+    last_name(short_name, sizeof short_name, f && f->shown && strcmp(f->shown, "<stdin>") != 0 ? f->shown : name);
+    rc = dj_dataset_alloc(&L.ds, short_name);
     if (rc)
         goto done;
     if ((f = find_file(files, nfiles, "entities.csv"))) {
