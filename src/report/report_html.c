@@ -154,8 +154,8 @@ static void headline(report *r, dj_out *o, const dj_series *s, const dj_series *
 {
     dj_out_str(o, "<div class=\"cards\">\n<div class=\"card\"><b>");
     dj_out_u64(o, s->total[0]);
-    dj_out_str(o, "</b><span>recognising (view ");
-    html_text(o, r->view);
+    dj_out_str(o, "</b><span>recognising (");
+    html_text(o, r->view_title);
     dj_out_str(o, ")</span></div>\n");
     if (u->total[0] != s->total[0]) {
         dj_out_str(o, "<div class=\"card\"><b>");
@@ -389,11 +389,19 @@ int rpt_html_write(report *r, dj_error *err)
     html_text(o, subject);
     dj_out_str(o, ": who recognises it, as of ");
     dj_out_str(o, r->at);
-    dj_out_str(o, "</h1>\n<p class=\"sub\">View <code>");
-    html_text(o, r->view);
-    dj_out_str(o, "</code>, dataset <code>");
+    char text[1600];
+    dj_out_str(o, "</h1>\n<p class=\"sub\">Dataset <code>");
     html_text(o, dj_dataset_name(r->ds));
-    dj_out_str(o, "</code>. Written by dejure; the charts are gnuplot scripts over the CSV tables beside this page.</p>\n");
+    dj_out_str(o, "</code> (");
+    rpt_events_text(text, sizeof text, r->ds, r->sourced);
+    html_text(o, text);
+    dj_out_str(o, "). Written by dejure; the charts are gnuplot scripts over the CSV tables beside this page.</p>\n"
+                  "<p id=\"view\">");
+    dj_view_description(text, sizeof text, r->ds, &r->opt->view);
+    html_text(o, text);
+    dj_out_str(o, " (<code>--view ");
+    html_text(o, r->view);
+    dj_out_str(o, "</code>)</p>\n");
     headline(r, o, &s, &u);
     for (size_t i = 0; i < rpt_nchart; i++)
         chart(r, o, i, rpt_charts[i], rpt_chart_captions[i], 0);

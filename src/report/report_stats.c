@@ -22,6 +22,7 @@
 #include "util/alloc.h"
 #include "analysis/fit_impl.h"
 #include "output/output_impl.h"
+#include "report/report_impl.h"
 #include "report/report_stats.h"
 #include "dejure/tables.h"
 
@@ -34,7 +35,8 @@ typedef struct rstats {
     dj_status *st;
     dj_stats_query q;
     dj_date origin;
-    char view[64];
+    char view[600];      /* in words: "every claim counted" */
+    size_t sourced;      /* events of the dataset with a source */
     char path[4096];
     int ok[DJ_MODEL_COUNT];     /* the model's fit converged */
     double r2[DJ_MODEL_COUNT];
@@ -238,18 +240,17 @@ static int fit_tables(rstats *r, dj_model m, dj_report_fits *f, dj_error *err)
 static void head(rstats *r, dj_out *o, const char *name, const char *what,
                  const char *title)
 {
-    char at[DJ_DATE_BUFSIZE], buf[800];
+    char at[DJ_DATE_BUFSIZE], buf[1600];
     dj_date_format(at, r->opt->at, DJ_PREC_DAY);
     dj_out_printf(o, "# %s.gp - %s.\n# Written by dejure; reads only the CSV files beside it.\n"
                      "# Run it on its own with: gnuplot %s.gp\n", name, what, name);
     dj_out_str(o, "load 'theme.gp'\n");
-    snprintf(buf, sizeof buf, "%s: %s (view %s, as of %s)",
+    snprintf(buf, sizeof buf, "%s: %s (%s, as of %s)",
              dj_dataset_entity_name(r->ds, r->opt->subject), title, r->view, at);
     dj_out_str(o, "set title ");
     dj_out_gp_string(o, buf);
     dj_out_str(o, " noenhanced font ',18'\n");
-    snprintf(buf, sizeof buf, "Source: dejure, dataset %s; view %s; as of %s",
-             dj_dataset_name(r->ds), r->view, at);
+    rpt_source_text(buf, sizeof buf, r->ds, r->sourced, r->view, at);
     dj_out_str(o, "set label 99 ");
     dj_out_gp_string(o, buf);
     dj_out_str(o, " noenhanced at screen 0.01, screen 0.02 left font ',11' textcolor rgb '#666666'\nset bmargin 5\n");
@@ -385,7 +386,8 @@ int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
     r.dir = dir;
     r.written = written;
     r.ctx = ctx;
-    dj_view_name(r.view, sizeof r.view, ds, &opt->view);
+    dj_view_title(r.view, sizeof r.view, ds, &opt->view);
+    r.sourced = rpt_sourced_events(ds);
     if ((rc = dj_status_new(&r.st, ds, &opt->view, err)))
         return rc;
     r.origin = dj_stats_origin(ds, r.st, opt->subject);

@@ -101,6 +101,23 @@ check "labels on one row keep apart" "ok" "$(awk -F'"' 'NR>1{split($3, a, ","); 
     END { print bad ? "overlap" : "ok" }')"
 check "close labels were spread over more than one row" 1 "$(awk -F'"' 'NR>1{split($3, a, ","); print a[3]}' "$T/annrep/cumulative-labels.csv" | sort -u | wc -l | awk '{print ($1 > 1)}')"
 
+# ---- the source line: the dataset by its last name, the view in words ----
+check "the source line names the folder, not its path" \
+'source_line = "Source: dejure, dataset \"ann\" (152 events, each with its source); every claim counted; as of 2026-11-26"' \
+"$(grep '^source_line' "$T/annrep/cumulative.gp")"
+check "the page names the folder, not its path" 1 "$(grep -c '<p class="sub">Dataset <code>ann</code> (152 events, each with its source)' "$T/annrep/report.html")"
+check "no path in any chart script or the page" 0 "$(cat "$T"/annrep/*.gp "$T/annrep/report.html" | grep -c "$T")"
+head -40 "$DEJURE_SOURCE_DIR/datasets/kosovo/events.csv" > "$T/some-events.csv"
+echo '2012-01-01,FRA,XKX,recognize,,,' >> "$T/some-events.csv"
+echo '2012-01-02,DEU,XKX,recognize,,,' >> "$T/some-events.csv"
+$DJ report -q -e "$T/some-events.csv" -v XKX --out "$T/evrep" --no-render >/dev/null 2>"$T/err"
+check "events from a file: the footer names the file and counts the sources" \
+'source_line = "Source: dejure, dataset \"some-events.csv\" (39 of 41 events with a source); as Kosovo counts; as of 2026-11-26"' \
+"$(grep '^source_line' "$T/evrep/per-year.gp")"
+check "a party's view in words in the subtitle" 'subtitle_line = "as Kosovo counts, as of 2026-11-26"' "$(grep '^subtitle_line' "$T/evrep/map.gp")"
+check "the page says which published counts the view matches" 1 "$(grep -c '<p id="view">As Kosovo counts: .*It matches the counts Kosovo publishes. (<code>--view XKX</code>)</p>' "$T/evrep/report.html")"
+check "the statistics' charts name the view in words" 1 "$(grep -c '^set title "Kosovo: .* (as Kosovo counts, as of 2026-11-26)"' "$T/evrep/survival.gp")"
+
 # ---- animations: one frame per month, the last held ----
 $DJ report --out "$T/anim" --at 2008-12-31 --animate --size 800,450 >/dev/null 2>"$T/err"
 check "report --animate exits 0 and is silent" "0:" "$?:$(cat "$T/err")"
@@ -122,7 +139,7 @@ check "report.html loads nothing: no src= or link to fetch" 0 "$(grep -c -E '<(s
 check "report.html forbids fetching" 1 "$(grep -c "default-src 'none'" "$H")"
 check "report.html names NATO's holdouts" 1 "$(grep -c '<dd>Greece, Romania, Slovakia, Spain</dd>' "$H")"
 total=$($DJ timeline --at 2026-11-26 | tail -1 | cut -d, -f4)
-check "report.html: headline figure is the timeline's total" 1 "$(grep -c "<b>$total</b><span>recognising (view all)</span>" "$H")"
+check "report.html: headline figure is the timeline's total" 1 "$(grep -c "<b>$total</b><span>recognising (every claim counted)</span>" "$H")"
 check "report.html: SVG ids are made unique per chart" 0 "$(grep -o 'id="[^"]*"' "$H" | sort | uniq -d | wc -l)"
 
 # ---- a hostile dataset: drawn literally, runs nothing ----
