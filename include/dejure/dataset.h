@@ -57,6 +57,8 @@ typedef struct dj_membership {
 typedef struct dj_annotation {
     dj_date date;
     const char *label;
+    uint32_t subject;  /* entity index of the subject whose charts show it;
+                          DJ_NONE: every subject's */
 } dj_annotation;
 
 void dj_dataset_free(dj_dataset *ds);

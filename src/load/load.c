@@ -663,16 +663,32 @@ static int population_row(void *ctx, const dj_csv_row *row)
 
 /* ---- annotations.csv ---- */
 
-enum { AN_DATE, AN_LABEL };
-static const dj_csv_col annotation_cols[] = {{"date", 1, 0}, {"label", 1, 0}};
+/* `subject` (optional): the subject on whose charts the row is drawn;
+   empty: every subject's. */
+enum { AN_DATE, AN_LABEL, AN_SUBJECT };
+static const dj_csv_col annotation_cols[] = {{"date", 1, 0}, {"label", 1, 0}, {"subject", 0, 0}};
 
 static int annotation_row(void *ctx, const dj_csv_row *row)
 {
     loader *L = ctx;
     dj_dataset *ds = L->ds;
     dj_date d;
+    uint32_t subject = DJ_NONE;
     if (!date_field(row, AN_DATE, &d, NULL))
         return 0;
+    if (row->len[AN_SUBJECT]) {
+        /* read after the events: every subject is known by now */
+        if (!code_ok(row, AN_SUBJECT, "a subject"))
+            return 0;
+        subject = find_entity(L, row->field[AN_SUBJECT], row->len[AN_SUBJECT]);
+        if (subject == UINT32_MAX || dj_dataset_subject_find(ds, subject) == DJ_NONE) {
+            const char *near = want_hint(L) ? dj_dataset_suggest_subject(ds, row->field[AN_SUBJECT]) : NULL;
+            dj_csv_report(row, AN_SUBJECT, DJ_ERROR, "unknown subject '%s', not a subject of the dataset%s%s%s",
+                          row->field[AN_SUBJECT], near ? " (did you mean '" : "", near ? near : "",
+                          near ? "'?)" : "");
+            return 0;
+        }
+    }
     if (dj_grow(&ds->ann, &ds->capann, ds->nann + 1, sizeof *ds->ann))
         return DJ_ENOMEM;
     const char *label = keep(L, row, AN_LABEL);
@@ -680,6 +696,7 @@ static int annotation_row(void *ctx, const dj_csv_row *row)
         return DJ_ENOMEM;
     ds->ann[ds->nann].date = d;
     ds->ann[ds->nann].label = label;
+    ds->ann[ds->nann].subject = subject;
     ds->nann++;
     return 0;
 }

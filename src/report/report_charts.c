@@ -514,7 +514,8 @@ static int cumulative_gp(report *r, dj_error *err)
             in[nl++].text = hundredth;
             put100 = 1;
         }
-        if (i < nann && ann[i].date >= r->start && ann[i].date <= r->opt->at) {
+        if (i < nann && ann[i].date >= r->start && ann[i].date <= r->opt->at &&
+            (ann[i].subject == DJ_NONE || ann[i].subject == r->opt->subject)) {
             in[nl].date = ann[i].date;
             in[nl].mark = 0;
             in[nl++].text = ann[i].label;

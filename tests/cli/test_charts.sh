@@ -101,6 +101,35 @@ check "labels on one row keep apart" "ok" "$(awk -F'"' 'NR>1{split($3, a, ","); 
     END { print bad ? "overlap" : "ok" }')"
 check "close labels were spread over more than one row" 1 "$(awk -F'"' 'NR>1{split($3, a, ","); print a[3]}' "$T/annrep/cumulative-labels.csv" | sort -u | wc -l | awk '{print ($1 > 1)}')"
 
+# ---- annotations belong to a subject: drawn on its charts only ----
+mkdir -p "$T/two"
+cat > "$T/two/events.csv" <<'EOF'
+date,actor,subject,type,source
+2008-02-18,USA,XKX,recognize,s
+2008-02-20,FRA,XKX,recognize,s
+1992-06-01,USA,SML,recognize,s
+EOF
+cat > "$T/two/annotations.csv" <<'EOF'
+date,subject,label
+2008-02-19,XKX,Only Kosovo's
+2008-02-19,SML,Only Somaliland's
+2008-02-19,,On every chart
+EOF
+$DJ report -q --data "$T/two" -s XKX --out "$T/two-xkx" --no-render >/dev/null 2>"$T/err"
+check "two subjects: the report of the first exits 0" "0:" "$?:$(cat "$T/err")"
+$DJ report -q --data "$T/two" -s SML --out "$T/two-sml" --no-render --at 2008-12-31 >/dev/null 2>"$T/err"
+check "two subjects: the report of the second exits 0" "0:" "$?:$(cat "$T/err")"
+check "the first subject's labels hold its own annotation and the shared one" \
+"On every chart|Only Kosovo's" "$(awk -F'"' 'NR > 1 {print $2}' "$T/two-xkx/cumulative-labels.csv" | LC_ALL=C sort | paste -sd'|')"
+check "the other subject's annotation is not on the first's chart" 0 "$(cat "$T/two-xkx/cumulative-labels.csv" "$T/two-xkx/cumulative.gp" | grep -c Somaliland)"
+check "the other subject's annotation is on its own chart" \
+"On every chart|Only Somaliland's" "$(awk -F'"' 'NR > 1 {print $2}' "$T/two-sml/cumulative-labels.csv" | LC_ALL=C sort | paste -sd'|')"
+echo 'date,subject,label' > "$T/two/annotations.csv"
+echo '2008-02-19,SMX,Typo' >> "$T/two/annotations.csv"
+$DJ validate --data "$T/two" >"$T/out" 2>&1
+check "an unknown annotation subject is a data error at its line and column" \
+"2:$T/two/annotations.csv:2:12: unknown subject 'SMX', not a subject of the dataset (did you mean 'SML'?)" "$?:$(cat "$T/out")"
+
 # ---- the source line: the dataset by its last name, the view in words ----
 check "the source line names the folder, not its path" \
 'source_line = "Source: dejure, dataset \"ann\" (152 events, each with its source); every claim counted; as of 2026-11-26"' \
