@@ -256,28 +256,31 @@ static int milestones(report *r, dj_out *o, dj_error *err)
     }
     dj_out_str(o, "</table>\n<p class=\"sub\">The n-th state to recognise (date order, same-day ties in file order); "
                   "every one is in <code>milestones.csv</code>.</p>\n");
+    /* where each bloc stands against half: the last crossing, up or
+       down, never a first crossing alone when the bloc has fallen back */
     for (size_t b = 0; b < r->opt->nblocs; b++) {
-        dj_date d;
-        if ((rc = dj_threshold_date(&d, r->ds, r->st, r->opt->subject, r->opt->blocs[b], 50.0, r->start,
-                                    r->opt->at, err))) {
+        dj_crossing *c;
+        size_t nc;
+        if ((rc = dj_threshold_crossings(&c, &nc, r->ds, r->st, r->opt->subject, r->opt->blocs[b], 50.0,
+                                         r->start, r->opt->at, err))) {
             dj_free(m);
             return rc;
         }
-        if (b == 0)
-            dj_out_str(o, "<p>Half of the bloc recognising, first on: ");
-        else
-            dj_out_str(o, "; ");
+        dj_out_str(o, b == 0 ? "<p>Half of each bloc recognising: " : "; ");
         html_text(o, dj_dataset_bloc_name(r->ds, r->opt->blocs[b]));
-        dj_out_str(o, " ");
-        if (d == DJ_DATE_NONE) {
-            dj_out_str(o, "not yet");
+        if (nc == 0) {
+            dj_out_str(o, " not yet at half");
         } else {
-            char t[DJ_DATE_BUFSIZE];
-            dj_date_format(t, d, DJ_PREC_DAY);
+            char t[DJ_DATE_TEXT_BUFSIZE];
+            const dj_crossing *last = &c[nc - 1];
+            dj_date_period_text(t, sizeof t, last->date, last->precision);
+            dj_out_str(o, !last->up ? " below half again since " : nc > 1 ? " at least half again since "
+                                                                            : " at least half since ");
             dj_out_str(o, t);
         }
+        dj_free(c);
         if (b + 1 == r->opt->nblocs)
-            dj_out_str(o, ".</p>\n");
+            dj_out_str(o, ". Every crossing, up and down, is in <code>thresholds.csv</code>.</p>\n");
     }
     dj_free(m);
     return 0;

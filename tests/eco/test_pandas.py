@@ -48,7 +48,7 @@ SHAPES = {
     ("holdouts", "-b", "UN,EU"): ["date", "bloc", "code", "name"],
     ("milestones",): ["n", "date", "code", "name"],
     ("milestones", "--thresholds", "50,66.67"):
-        ["bloc", "threshold", "date", "members", "recognizing", "percent"],
+        ["bloc", "threshold", "date", "direction", "members", "recognizing", "percent"],
 }
 for args, columns in SHAPES.items():
     t = table(*args)
@@ -65,6 +65,10 @@ for args, columns in SHAPES.items():
                   bool((t[col][~unreached] % 1 == 0).all()) and not t[col][~unreached].isna().any())
             check(f"{what}: {col} is empty exactly where the date is", True,
                   bool((t[col].isna() == unreached).all()))
+    if "direction" in t:
+        check(f"{what}: direction is up or down where a date is, empty where not", True,
+              bool(t["direction"][~unreached].isin(["up", "down"]).all()) and
+              bool(t["direction"][unreached].isna().all()))
     if "percent" in t:
         check(f"{what}: percent is a float column", True, pd.api.types.is_float_dtype(t["percent"]))
     check(f"{what}: has rows", True, len(t) > 0)
@@ -77,6 +81,12 @@ long = table("coverage", "--bloc", "NATO,EU", "--by", "year")
 pivot = long.pivot(index="date", columns="bloc", values="percent")
 check("--wide NATO_percent equals the long table pivoted", pivot["NATO"].tolist(),
       wide.set_index("date")["NATO_percent"].tolist())
+th = table("milestones", "--thresholds", "50", "-b", "UN,OIC")
+check("thresholds: the UN crossed half up, then down again",
+      [("UN", "2013-05-29", "up"), ("UN", "2023-01-04", "down")],
+      [(b, d.strftime("%Y-%m-%d"), x) for b, d, x in th[th.bloc == "UN"][["bloc", "date", "direction"]].values])
+check("thresholds: directions alternate within each bloc", True,
+      all((g["direction"] != g["direction"].shift()).iloc[1:].all() for _, g in th.groupby("bloc")))
 check("codes such as NAM stay text, not NaN", 0, int(table("holdouts", "-b", "UN")["code"].isna().sum()))
 
 with tempfile.TemporaryDirectory() as d:
