@@ -505,8 +505,8 @@ static int cumulative_gp(report *r, dj_error *err)
     int put100 = nm < 100;
     for (size_t i = 0; i <= nann; i++) {
         if (!put100 && (i == nann || m[99].date < ann[i].date)) {
-            char d[DJ_DATE_BUFSIZE];
-            dj_date_format(d, m[99].date, DJ_PREC_DAY);
+            char d[DJ_DATE_TEXT_BUFSIZE]; /* "May 2009" when the data say no more */
+            dj_date_period_text(d, sizeof d, m[99].date, m[99].precision);
             snprintf(hundredth, sizeof hundredth, "100th recognition: %s, %s",
                      dj_dataset_entity_name(r->ds, m[99].actor), d);
             in[nl].date = m[99].date;

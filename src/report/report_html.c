@@ -244,8 +244,8 @@ static int milestones(report *r, dj_out *o, dj_error *err)
         size_t k = i + 1;
         if (!(k == 1 || k == n || k % 25 == 0 || k == 10))
             continue;
-        char d[DJ_DATE_BUFSIZE];
-        dj_date_format(d, m[i].date, m[i].precision);
+        char d[DJ_DATE_TEXT_BUFSIZE];
+        dj_date_period_text(d, sizeof d, m[i].date, m[i].precision);
         dj_out_str(o, "<tr><td class=\"n\">");
         dj_out_u64(o, k);
         dj_out_str(o, "</td><td>");
