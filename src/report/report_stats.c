@@ -336,16 +336,40 @@ static int fit_gp(rstats *r, int *written, dj_error *err)
     return 0;
 }
 
+/* How precisely the origin is known: a declaration to the day; without
+   one, the origin is the first recognition, as precise as its event. */
+static dj_precision origin_precision(const rstats *r)
+{
+    if (dj_dataset_subject_declared(r->ds, r->opt->subject) != DJ_DATE_NONE)
+        return DJ_PREC_DAY;
+    size_t n;
+    const dj_interval *iv = dj_status_intervals(r->st, r->opt->subject, &n);
+    dj_precision p = DJ_PREC_DAY;
+    for (size_t i = 0; i < n; i++)
+        if (iv[i].start == r->origin) {
+            dj_event_info e;
+            dj_dataset_event(r->ds, iv[i].event, &e);
+            if (e.precision > p)
+                p = e.precision;
+        }
+    return p;
+}
+
 static int survival_gp(rstats *r, dj_error *err)
 {
     dj_out *o;
-    char d[DJ_DATE_BUFSIZE], xl[128];
+    char d[DJ_DATE_TEXT_BUFSIZE], xl[128];
     int rc;
     if ((rc = dj_out_open(&o, path_of(r, "survival.gp"), err)))
         return rc;
     head(r, o, "survival", "Kaplan-Meier share of each bloc's members not yet recognising",
          "bloc members not yet recognising (Kaplan-Meier)");
-    dj_date_format(d, r->origin, DJ_PREC_DAY);
+    /* what the curves leave out, on the chart itself: a withdrawal does
+       not put a member back at risk */
+    dj_out_str(o, "set tmargin 5\nset title offset 0,1\n"
+                  "set label 98 'Kaplan-Meier time to first recognition: later withdrawals are ignored' "
+                  "noenhanced at graph 0.5, graph 1 center offset 0,1 font ',12' textcolor rgb '#666666'\n");
+    dj_date_period_text(d, sizeof d, r->origin, origin_precision(r));
     snprintf(xl, sizeof xl, "years since %s", d);
     dj_out_str(o, "set xlabel ");
     dj_out_gp_string(o, xl);

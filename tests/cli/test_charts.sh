@@ -130,6 +130,34 @@ $DJ validate --data "$T/two" >"$T/out" 2>&1
 check "an unknown annotation subject is a data error at its line and column" \
 "2:$T/two/annotations.csv:2:12: unknown subject 'SMX', not a subject of the dataset (did you mean 'SML'?)" "$?:$(cat "$T/out")"
 
+# ---- imprecise dates: shown as their period on the charts and the page ----
+mkdir -p "$T/prec"
+{
+    echo 'date,actor,subject,type,source'
+    i=1
+    while [ $i -le 101 ]; do
+        case $i in
+        100) echo '2009-05,A100,XKX,recognize,s' ;;
+        101) echo '2010,A101,XKX,recognize,s' ;;
+        *) printf '2009-01-%02d,A%03d,XKX,recognize,s\n' $(((i - 1) % 28 + 1)) $i ;;
+        esac
+        i=$((i + 1))
+    done
+} > "$T/prec/events.csv"
+$DJ report -q --data "$T/prec" --out "$T/precrep" --no-render >/dev/null 2>"$T/err"
+check "a report over imprecise dates exits 0" "0:" "$?:$(cat "$T/err")"
+check "the 100th, known to the month, is labelled with the month" 1 \
+"$(grep -c '^2009-05-01,"100th recognition: A100, May 2009",' "$T/precrep/cumulative-labels.csv")"
+check "the page's milestones show the month and the year" \
+"<tr><td class=\"n\">100</td><td>May 2009</td><td>A100</td></tr>|<tr><td class=\"n\">101</td><td>2010</td><td>A101</td></tr>" \
+"$(grep -E '^<tr><td class="n">10[01]<' "$T/precrep/report.html" | paste -sd'|')"
+check "no invented day on the page" 0 "$(grep -c -e '2009-05-01' -e '2010-01-01' "$T/precrep/report.html")"
+check "CSV tables keep YYYY-MM-DD" "100,2009-05-01,A100,A100" "$(grep '^100,' "$T/precrep/milestones.csv")"
+
+# ---- the survival chart says what it leaves out ----
+check "the survival chart says it ignores withdrawals" 1 \
+"$(grep -c '<text>Kaplan-Meier time to first recognition: later withdrawals are ignored</text>' "$T/small/survival.svg")"
+
 # ---- the source line: the dataset by its last name, the view in words ----
 check "the source line names the folder, not its path" \
 'source_line = "Source: dejure, dataset \"ann\" (152 events, each with its source); every claim counted; as of 2026-11-26"' \
