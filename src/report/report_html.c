@@ -410,7 +410,7 @@ int rpt_html_write(report *r, dj_error *err)
         chart(r, o, i, rpt_charts[i], rpt_chart_captions[i], 0);
     /* the statistics part's charts (report_stats.c), when it drew them */
     chart(r, o, rpt_nchart, "fit", "Diffusion models fitted to the cumulative count", 1);
-    chart(r, o, rpt_nchart + 1, "survival", "Kaplan-Meier: share of states not yet recognising, by days since the declaration", 1);
+    chart(r, o, rpt_nchart + 1, "survival", "Kaplan-Meier: share of each bloc's members not yet recognising, by years since the declaration (time to first recognition; later withdrawals are ignored)", 1);
     if ((rc = coverage_and_holdouts(r, o, &s, err)) || (rc = milestones(r, o, err)) ||
         (rc = sources(r, o, err)))
         goto done;
