@@ -60,6 +60,14 @@ int dj_view_exclude_parse(dj_view *view, const char *text, dj_error *err);
 size_t dj_view_exclude_name(char *buf, size_t size, unsigned exclude);
 /* Every mark (DJ_MARK_* bits) that some event of the dataset carries. */
 unsigned dj_dataset_marks_used(const dj_dataset *ds);
+/* The view in words, for charts and pages: "every claim counted",
+   "undisputed events only", "as Kosovo counts" (the party's name). */
+void dj_view_title(char *buf, size_t size, const dj_dataset *ds,
+                   const dj_view *view);
+/* A sentence or two on what the view counts and which kind of published
+   count it matches. */
+void dj_view_description(char *buf, size_t size, const dj_dataset *ds,
+                         const dj_view *view);
 /* 1 when event i counts in the view. */
 int dj_view_includes(const dj_dataset *ds, const dj_view *view, size_t event);
 
@@ -284,11 +292,37 @@ int dj_milestones(dj_milestone **out, size_t *n, const dj_dataset *ds,
 /*
  * The first day in [from, until] on which bloc coverage reaches
  * `threshold` percent (counted exactly: recognizing * 100 >= threshold *
- * members, members > 0); DJ_DATE_NONE when it never does.
+ * members, members > 0); DJ_DATE_NONE when it never does. The first
+ * crossing only: see dj_threshold_crossings for a bloc that fell back.
  */
 int dj_threshold_date(dj_date *out, const dj_dataset *ds, const dj_status *st,
                       uint32_t subject, uint32_t bloc, double threshold,
                       dj_date from, dj_date until, dj_error *err);
+
+/* A day on which bloc coverage crossed a threshold, up or down. */
+typedef struct dj_crossing {
+    dj_date date;
+    dj_precision precision; /* the coarsest of the events that made the
+                               change that day (DJ_PREC_DAY for a change of
+                               membership): how precisely the day is known */
+    int up;                 /* 1: reached the threshold; 0: fell below it */
+    uint32_t members;       /* the bloc's members that day */
+    uint32_t recognizing;   /* of them recognising at the end of the day */
+} dj_crossing;
+
+/*
+ * Every crossing of `threshold` percent by bloc coverage in [from, until],
+ * in date order, up and down alternating: an up crossing on `from` when
+ * coverage is already at or above it then, then each day on which
+ * coverage falls below it (a member withdraws, a state that does not
+ * recognise joins, members leave) or reaches it again. Counted as
+ * dj_threshold_date() does; a day without members is below. *out is
+ * malloc'ed (free()), *n its length (0 when coverage never reaches it).
+ */
+int dj_threshold_crossings(dj_crossing **out, size_t *n, const dj_dataset *ds,
+                           const dj_status *st, uint32_t subject, uint32_t bloc,
+                           double threshold, dj_date from, dj_date until,
+                           dj_error *err);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

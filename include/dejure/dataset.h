@@ -76,11 +76,15 @@ typedef struct dj_membership {
 typedef struct dj_annotation {
     dj_date date;
     const char *label;
+    uint32_t subject;  /* entity index of the subject whose charts show it;
+                          DJ_NONE: every subject's */
 } dj_annotation;
 
 void dj_dataset_free(dj_dataset *ds);
 
-/* A short name of where the dataset came from ("kosovo", a folder). */
+/* A short name of where the dataset came from, never a path: the
+   folder's last name ("kosovo" for datasets/kosovo/), or the events
+   file's base name when the events were read from a file of their own. */
 const char *dj_dataset_name(const dj_dataset *ds);
 
 /* Entities. */

@@ -80,6 +80,15 @@ size_t dj_date_format(char *buf, dj_date date, dj_precision prec);
 /* "day", "month" or "year". */
 const char *dj_precision_name(dj_precision prec);
 
+/*
+ * The date as a reader sees it on a chart or page, at its precision:
+ * "2013-06-26", "May 2009" (English month names), "2009"; never a day
+ * the data does not give. Writes at most size bytes with the NUL
+ * (DJ_DATE_TEXT_BUFSIZE is always enough); returns the length.
+ */
+#define DJ_DATE_TEXT_BUFSIZE 16 /* "September 2009" and its NUL */
+size_t dj_date_period_text(char *buf, size_t size, dj_date date, dj_precision prec);
+
 /* Resampling grids: a period is a day, a calendar month or a year. */
 typedef enum dj_grid { DJ_GRID_NONE = 0, DJ_GRID_DAY, DJ_GRID_MONTH,
                        DJ_GRID_YEAR } dj_grid;

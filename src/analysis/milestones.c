@@ -118,30 +118,98 @@ int dj_milestones(dj_milestone **out, size_t *n, const dj_dataset *ds,
     return 0;
 }
 
-int dj_threshold_date(dj_date *out, const dj_dataset *ds, const dj_status *st,
-                      uint32_t subject, uint32_t bloc, double threshold,
-                      dj_date from, dj_date until, dj_error *err)
+static int at_or_above(uint32_t r, uint32_t m, double threshold)
+{
+    return m > 0 && (double)r * 100.0 >= threshold * (double)m - 1e-9 * m;
+}
+
+/* How precisely the day of a crossing is known: the coarsest precision
+   of the events that changed a member's status that day (interval starts
+   and ends of members); a change of membership is known to the day. */
+static dj_precision crossing_precision(const dj_dataset *ds, const dj_status *st, uint32_t subject,
+                                       uint32_t bloc, dj_date date)
+{
+    size_t niv;
+    const dj_interval *iv = dj_status_intervals(st, subject, &niv);
+    dj_precision p = DJ_PREC_DAY;
+    for (size_t i = 0; i < niv; i++) {
+        dj_event_info e;
+        if (iv[i].start == date && member_on(ds, bloc, iv[i].actor, date)) {
+            dj_dataset_event(ds, iv[i].event, &e);
+            if (e.precision > p)
+                p = e.precision;
+        }
+        if (iv[i].end == date && member_on(ds, bloc, iv[i].actor, date)) {
+            /* the interval keeps the event that opened it only: find the
+               one that closed it, the actor's last event of that day */
+            for (size_t k = 0; k < dj_dataset_event_count(ds); k++) {
+                dj_dataset_event(ds, k, &e);
+                if (e.subject == subject && e.actor == iv[i].actor && e.date == date && e.precision > p)
+                    p = e.precision;
+            }
+        }
+    }
+    return p;
+}
+
+int dj_threshold_crossings(dj_crossing **out, size_t *n, const dj_dataset *ds,
+                           const dj_status *st, uint32_t subject, uint32_t bloc,
+                           double threshold, dj_date from, dj_date until,
+                           dj_error *err)
 {
     dj_dates dates;
     dj_series s;
+    dj_crossing *v = NULL;
+    size_t k = 0;
     int rc;
-    *out = DJ_DATE_NONE;
+    *out = NULL;
+    *n = 0;
     dj_dates_init(&dates);
     if ((rc = dj_change_dates(&dates, ds, st, subject, &bloc, 1, from, until))) {
         dj_dates_dispose(&dates);
         return dj_error_set(err, rc, "out of memory");
     }
-    rc = dj_series_eval(&s, ds, st, subject, &bloc, 1, dates.v, dates.n, err);
-    if (rc == 0) {
-        for (size_t d = 0; d < s.ndates; d++) {
-            uint32_t m = s.members[d], r = s.recognizing[d];
-            if (m > 0 && (double)r * 100.0 >= threshold * (double)m - 1e-9 * m) {
-                *out = s.dates[d];
-                break;
-            }
-        }
-        dj_series_dispose(&s);
+    if ((rc = dj_series_eval(&s, ds, st, subject, &bloc, 1, dates.v, dates.n, err))) {
+        dj_dates_dispose(&dates);
+        return rc;
     }
+    v = dj_malloc((s.ndates ? s.ndates : 1) * sizeof *v);
+    if (!v) {
+        rc = dj_error_set(err, DJ_ENOMEM, "out of memory");
+        goto done;
+    }
+    int above = 0;
+    for (size_t d = 0; d < s.ndates; d++) {
+        uint32_t m = s.members[d], r = s.recognizing[d];
+        int now = at_or_above(r, m, threshold);
+        if (now == above)
+            continue;
+        above = now;
+        v[k].date = s.dates[d];
+        v[k].precision = crossing_precision(ds, st, subject, bloc, s.dates[d]);
+        v[k].up = now;
+        v[k].members = m;
+        v[k].recognizing = r;
+        k++;
+    }
+    *out = v;
+    *n = k;
+    v = NULL;
+done:
+    dj_free(v);
+    dj_series_dispose(&s);
     dj_dates_dispose(&dates);
+    return rc;
+}
+
+int dj_threshold_date(dj_date *out, const dj_dataset *ds, const dj_status *st,
+                      uint32_t subject, uint32_t bloc, double threshold,
+                      dj_date from, dj_date until, dj_error *err)
+{
+    dj_crossing *c;
+    size_t n;
+    int rc = dj_threshold_crossings(&c, &n, ds, st, subject, bloc, threshold, from, until, err);
+    *out = rc == 0 && n > 0 ? c[0].date : DJ_DATE_NONE;
+    dj_free(c);
     return rc;
 }

@@ -28,14 +28,17 @@ const cli_command cli_commands[] = {
      "--bloc B[,B...] [--at D]",
      "Columns: date,bloc,code,name, sorted by code. --at defaults to today.\n"
      "Example: dejure holdouts --bloc EU --at 2013-02-17", NULL},
-    {"milestones", cmd_milestones, "the n-th state to recognise; dates blocs reach thresholds",
+    {"milestones", cmd_milestones, "the n-th state to recognise; days blocs cross thresholds",
      "[--among B] [--at D] | --thresholds P[,P...] [--bloc B[,B...]]",
      "Columns: n,date,code,name,precision (date order, same-day ties in file\n"
      "order; precision is day, month or year; a successor continuing its\n"
      "predecessor's recognition takes no rank).\n"
      "--among B counts only members of bloc B on the day they recognised.\n"
-     "--thresholds 50,66.67 instead lists, per bloc, the first day coverage\n"
-     "reached each percentage: bloc,threshold,date,members,recognizing,percent.\n"
+     "--thresholds 50,66.67 instead lists, per bloc and percentage, every\n"
+     "day coverage crossed it, up (reached it) or down (fell below it: a\n"
+     "member withdrew, or a state that does not recognise joined):\n"
+     "bloc,threshold,date,direction,members,recognizing,percent; a\n"
+     "percentage never reached has one row with the date left empty.\n"
      "Example: dejure milestones --among UN", NULL},
     {"status", cmd_status, "who recognises it on a date, since when, by which source",
      "[--at D] [--among B] [--all]",

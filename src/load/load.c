@@ -8,6 +8,7 @@
  * Row-level problems are collected and the row skipped, so one run reports
  * them all; the load fails at the end when any was an error.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -752,16 +753,32 @@ static int population_row(void *ctx, const dj_csv_row *row)
 
 /* ---- annotations.csv ---- */
 
-enum { AN_DATE, AN_LABEL };
-static const dj_csv_col annotation_cols[] = {{"date", 1, 0}, {"label", 1, 0}};
+/* `subject` (optional): the subject on whose charts the row is drawn;
+   empty: every subject's. */
+enum { AN_DATE, AN_LABEL, AN_SUBJECT };
+static const dj_csv_col annotation_cols[] = {{"date", 1, 0}, {"label", 1, 0}, {"subject", 0, 0}};
 
 static int annotation_row(void *ctx, const dj_csv_row *row)
 {
     loader *L = ctx;
     dj_dataset *ds = L->ds;
     dj_date d;
+    uint32_t subject = DJ_NONE;
     if (!date_field(row, AN_DATE, &d, NULL))
         return 0;
+    if (row->len[AN_SUBJECT]) {
+        /* read after the events: every subject is known by now */
+        if (!code_ok(row, AN_SUBJECT, "a subject"))
+            return 0;
+        subject = find_entity(L, row->field[AN_SUBJECT], row->len[AN_SUBJECT]);
+        if (subject == UINT32_MAX || dj_dataset_subject_find(ds, subject) == DJ_NONE) {
+            const char *near = want_hint(L) ? dj_dataset_suggest_subject(ds, row->field[AN_SUBJECT]) : NULL;
+            dj_csv_report(row, AN_SUBJECT, DJ_ERROR, "unknown subject '%s', not a subject of the dataset%s%s%s",
+                          row->field[AN_SUBJECT], near ? " (did you mean '" : "", near ? near : "",
+                          near ? "'?)" : "");
+            return 0;
+        }
+    }
     if (dj_grow(&ds->ann, &ds->capann, ds->nann + 1, sizeof *ds->ann))
         return DJ_ENOMEM;
     const char *label = keep(L, row, AN_LABEL);
@@ -769,6 +786,7 @@ static int annotation_row(void *ctx, const dj_csv_row *row)
         return DJ_ENOMEM;
     ds->ann[ds->nann].date = d;
     ds->ann[ds->nann].label = label;
+    ds->ann[ds->nann].subject = subject;
     ds->nann++;
     return 0;
 }
@@ -1535,6 +1553,30 @@ static int read_events(loader *L, const input *f, dj_error *err)
     return rc;
 }
 
+/* The last name of a path: "datasets/kosovo/" gives "kosovo"; a path
+   that ends in "." or ".." is resolved first, so that "." gives the
+   folder's own name. Written into buf (size bytes). */
+static void last_name(char *buf, size_t size, const char *path)
+{
+    char real[4096];
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    size_t b = n;
+    while (b > 0 && path[b - 1] != '/')
+        b--;
+    if (((n - b == 1 && path[b] == '.') || (n - b == 2 && path[b] == '.' && path[b + 1] == '.')) &&
+        realpath(path, real)) {
+        last_name(buf, size, real);
+        return;
+    }
+    if (n - b == 0) { /* "/" or "" */
+        snprintf(buf, size, "%.*s", (int)n, path);
+        return;
+    }
+    snprintf(buf, size, "%.*s", (int)(n - b), path + b);
+}
+
 static int load_inputs(dj_dataset **out, const char *name,
                        const input *files, size_t nfiles,
                        const dj_load_options *opts, dj_diagnostics *diags,
@@ -1559,7 +1601,12 @@ static int load_inputs(dj_dataset **out, const char *name,
     snprintf(prefix, sizeof prefix, "%s%s", name, name[0] && name[strlen(name) - 1] != '/' ? "/" : "");
     L.prefix = prefix;
 
-    rc = dj_dataset_alloc(&L.ds, name);
+    /* the dataset is called by its folder's last name, or by the events
+       file's when the events come from a file of their own */
+    char short_name[256];
+    f = find_file(files, nfiles, "events.csv");
+    last_name(short_name, sizeof short_name, f && f->shown && strcmp(f->shown, "<stdin>") != 0 ? f->shown : name);
+    rc = dj_dataset_alloc(&L.ds, short_name);
     if (rc)
         goto done;
     if ((f = find_file(files, nfiles, "entities.csv"))) {

@@ -48,6 +48,62 @@ void dj_view_name(char *buf, size_t size, const dj_dataset *ds,
     }
 }
 
+/* A name cut by snprintf may end inside a code point: drop that part. */
+static void whole_code_points(char *buf)
+{
+    size_t n = strlen(buf), i = n;
+    while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return;
+    unsigned char lead = (unsigned char)buf[i - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (i - 1 + want > n)
+        buf[i - 1] = '\0';
+}
+
+void dj_view_title(char *buf, size_t size, const dj_dataset *ds,
+                   const dj_view *view)
+{
+    if (size == 0)
+        return;
+    switch (view->kind) {
+    case DJ_VIEW_ALL:
+        snprintf(buf, size, "every claim counted");
+        break;
+    case DJ_VIEW_UNDISPUTED:
+        snprintf(buf, size, "undisputed events only");
+        break;
+    default:
+        snprintf(buf, size, "as %s counts", dj_dataset_entity_name(ds, view->party));
+        whole_code_points(buf);
+    }
+}
+
+void dj_view_description(char *buf, size_t size, const dj_dataset *ds,
+                         const dj_view *view)
+{
+    if (size == 0)
+        return;
+    switch (view->kind) {
+    case DJ_VIEW_ALL:
+        snprintf(buf, size, "Every claim counted: every recognition and withdrawal in the data, "
+                            "contested or not. It matches the counts of a party's own ministry lists "
+                            "and the press tallies that include contested claims.");
+        break;
+    case DJ_VIEW_UNDISPUTED:
+        snprintf(buf, size, "Undisputed events only: an event that any party contests is left out. "
+                            "It matches the counts that leave out every contested claim.");
+        break;
+    default: {
+        const char *name = dj_dataset_entity_name(ds, view->party);
+        snprintf(buf, size, "As %s counts: the events %s contests are left out, every other "
+                            "event counts. It matches the counts %s publishes.", name, name, name);
+        whole_code_points(buf);
+    }
+    }
+}
+
 int dj_view_includes(const dj_dataset *ds, const dj_view *view, size_t i)
 {
     if (view->exclude && (ds->ev_flags[i] & DJ_EVF_EXTRA)) {

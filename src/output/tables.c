@@ -209,36 +209,38 @@ int dj_table_milestones(dj_out *o, const dj_dataset *ds, const dj_status *st,
 {
     dj_date until = q->at != DJ_DATE_NONE ? q->at : query_to(q);
     if (q->nthresholds) {
+        /* every crossing, up and down; a threshold never reached has one
+           row, empty but for bloc and threshold */
         dj_date from = query_from(ds, st, q);
-        header(o, q, "bloc,threshold,date,members,recognizing,percent");
+        header(o, q, "bloc,threshold,date,direction,members,recognizing,percent");
         for (size_t b = 0; b < q->nblocs; b++)
             for (size_t t = 0; t < q->nthresholds; t++) {
-                dj_date d;
-                int rc = dj_threshold_date(&d, ds, st, q->subject, q->blocs[b],
-                                           q->thresholds[t], from, until, err);
+                dj_crossing *c;
+                size_t nc;
+                int rc = dj_threshold_crossings(&c, &nc, ds, st, q->subject, q->blocs[b],
+                                                q->thresholds[t], from, until, err);
                 if (rc)
                     return rc;
-                subject_cell(o, ds, q);
-                dj_out_csv(o, dj_dataset_bloc_code(ds, q->blocs[b]));
-                dj_out_char(o, ',');
-                dj_out_fixed(o, q->thresholds[t], 2);
-                dj_out_char(o, ',');
-                if (d != DJ_DATE_NONE) {
-                    dj_series s;
-                    if ((rc = dj_series_eval(&s, ds, st, q->subject, &q->blocs[b], 1, &d, 1, err)))
-                        return rc;
-                    dj_out_date(o, d);
+                for (size_t i = 0; i < (nc ? nc : 1); i++) {
+                    subject_cell(o, ds, q);
+                    dj_out_csv(o, dj_dataset_bloc_code(ds, q->blocs[b]));
                     dj_out_char(o, ',');
-                    dj_out_u64(o, s.members[0]);
+                    dj_out_fixed(o, q->thresholds[t], 2);
                     dj_out_char(o, ',');
-                    dj_out_u64(o, s.recognizing[0]);
-                    dj_out_char(o, ',');
-                    dj_out_percent(o, s.recognizing[0], s.members[0]);
-                    dj_series_dispose(&s);
-                } else {
-                    dj_out_str(o, ",,,");
+                    if (nc) {
+                        dj_out_date(o, c[i].date);
+                        dj_out_str(o, c[i].up ? ",up," : ",down,");
+                        dj_out_u64(o, c[i].members);
+                        dj_out_char(o, ',');
+                        dj_out_u64(o, c[i].recognizing);
+                        dj_out_char(o, ',');
+                        dj_out_percent(o, c[i].recognizing, c[i].members);
+                    } else {
+                        dj_out_str(o, ",,,,");
+                    }
+                    dj_out_char(o, '\n');
                 }
-                dj_out_char(o, '\n');
+                dj_free(c);
             }
         return 0;
     }

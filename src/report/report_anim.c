@@ -127,7 +127,7 @@ done:
    file otherwise), fonts scaled to match. */
 static void gif_head(report *r, dj_out *o, const char *name, const char *what, size_t nframes)
 {
-    char t[600];
+    char t[1600];
     dj_out_printf(o, "# %s.gp - %s, one frame per month.\n"
                      "# Written by dejure; reads only the files beside it. Run: gnuplot %s.gp\n",
                   name, what, name);
@@ -140,7 +140,7 @@ static void gif_head(report *r, dj_out *o, const char *name, const char *what, s
     snprintf(t, sizeof t, "%s: %s", dj_dataset_entity_name(r->ds, r->opt->subject), what);
     dj_out_str(o, "title_text = ");
     dj_out_gp_string(o, t);
-    snprintf(t, sizeof t, "Source: dejure, dataset \"%s\"; view %s", dj_dataset_name(r->ds), r->view);
+    rpt_source_text(t, sizeof t, r->ds, r->sourced, r->view_title, r->at);
     dj_out_str(o, "\nsource_text = ");
     dj_out_gp_string(o, t);
     dj_out_str(o, "\nset datafile separator comma\n"

@@ -240,16 +240,46 @@ static void set_frame(const report *r, dj_out *o, const frame *fr)
     dj_out_char(o, '\n');
 }
 
+size_t rpt_sourced_events(const dj_dataset *ds)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < dj_dataset_event_count(ds); i++) {
+        dj_event_info e;
+        dj_dataset_event(ds, i, &e);
+        n += e.source[0] != '\0';
+    }
+    return n;
+}
+
+void rpt_events_text(char *buf, size_t size, const dj_dataset *ds, size_t sourced)
+{
+    size_t n = dj_dataset_event_count(ds);
+    if (n == 0)
+        snprintf(buf, size, "no events");
+    else if (sourced == n)
+        snprintf(buf, size, n == 1 ? "1 event, with its source" : "%zu events, each with its source", n);
+    else
+        snprintf(buf, size, "%zu of %zu %s with a source", sourced, n, n == 1 ? "event" : "events");
+}
+
+void rpt_source_text(char *buf, size_t size, const dj_dataset *ds, size_t sourced,
+                     const char *view_title, const char *at)
+{
+    char events[96];
+    rpt_events_text(events, sizeof events, ds, sourced);
+    snprintf(buf, size, "Source: dejure, dataset \"%s\" (%s); %s; as of %s", dj_dataset_name(ds), events,
+             view_title, at);
+}
+
 static void script_head(report *r, dj_out *o, const char *name, const char *what,
                         const char *title_what)
 {
-    char t[800];
+    char t[1600];
     dj_out_printf(o, "# %s.gp - %s.\n# Written by dejure; reads only the files beside it.\n"
                      "# Run it on its own with: gnuplot %s.gp\n", name, what, name);
     dj_out_str(o, "reset\nload 'size.gp'\nload 'theme.gp'\n");
-    snprintf(t, sizeof t, "Source: dejure, dataset \"%s\" (%zu events, each with its source); view %s; as of %s",
-             dj_dataset_name(r->ds), dj_dataset_event_count(r->ds), r->view, r->at);
-    char fit[800];
+    rpt_source_text(t, sizeof t, r->ds, r->sourced, r->view_title, r->at);
+    char fit[1600];
     fit_text(fit, sizeof fit, t, r->opt->width - PX(28), PX(11));
     dj_out_str(o, "source_line = ");
     dj_out_gp_string(o, fit);
@@ -257,9 +287,10 @@ static void script_head(report *r, dj_out *o, const char *name, const char *what
     fit_text(fit, sizeof fit, t, r->opt->width - PX(28), PX(19));
     dj_out_str(o, "\ntitle_line = ");
     dj_out_gp_string(o, fit);
-    snprintf(t, sizeof t, "view %s, as of %s", r->view, r->at);
+    snprintf(t, sizeof t, "%s, as of %s", r->view_title, r->at);
+    fit_text(fit, sizeof fit, t, r->opt->width - PX(28), PX(RPT_FONT_SMALL));
     dj_out_str(o, "\nsubtitle_line = ");
-    dj_out_gp_string(o, t);
+    dj_out_gp_string(o, fit);
     dj_out_str(o, "\n");
 }
 
@@ -474,8 +505,8 @@ static int cumulative_gp(report *r, dj_error *err)
     int put100 = nm < 100;
     for (size_t i = 0; i <= nann; i++) {
         if (!put100 && (i == nann || m[99].date < ann[i].date)) {
-            char d[DJ_DATE_BUFSIZE];
-            dj_date_format(d, m[99].date, DJ_PREC_DAY);
+            char d[DJ_DATE_TEXT_BUFSIZE]; /* "May 2009" when the data say no more */
+            dj_date_period_text(d, sizeof d, m[99].date, m[99].precision);
             snprintf(hundredth, sizeof hundredth, "100th recognition: %s, %s",
                      dj_dataset_entity_name(r->ds, m[99].actor), d);
             in[nl].date = m[99].date;
@@ -483,7 +514,8 @@ static int cumulative_gp(report *r, dj_error *err)
             in[nl++].text = hundredth;
             put100 = 1;
         }
-        if (i < nann && ann[i].date >= r->start && ann[i].date <= r->opt->at) {
+        if (i < nann && ann[i].date >= r->start && ann[i].date <= r->opt->at &&
+            (ann[i].subject == DJ_NONE || ann[i].subject == r->opt->subject)) {
             in[nl].date = ann[i].date;
             in[nl].mark = 0;
             in[nl++].text = ann[i].label;
@@ -552,8 +584,8 @@ static int cumulative_gp(report *r, dj_error *err)
     if (differ)
         plot_part(&pc, "'cumulative.csv' skip 1 using 1:3 with steps lt 2 lw 2.5 title 'undisputed events only'");
     plot_part(&pc, "'cumulative.csv' skip 1 using 1:2 with steps lt 1 title ");
-    char t[160];
-    snprintf(t, sizeof t, differ ? "view %s" : "recognising (view %s)", r->view);
+    char t[700];
+    snprintf(t, sizeof t, differ ? "%s" : "recognising, %s", r->view_title);
     dj_out_gp_string(o, t);
     if (nwd)
         plot_part(&pc, "'timeline.csv' skip 1 using 1:($3 > 0 ? $4 : 1/0) with points pt 11 ps 1.6 lc rgb c_withdrawn title 'withdrawal (count after it)'");

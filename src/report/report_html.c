@@ -154,8 +154,8 @@ static void headline(report *r, dj_out *o, const dj_series *s, const dj_series *
 {
     dj_out_str(o, "<div class=\"cards\">\n<div class=\"card\"><b>");
     dj_out_u64(o, s->total[0]);
-    dj_out_str(o, "</b><span>recognising (view ");
-    html_text(o, r->view);
+    dj_out_str(o, "</b><span>recognising (");
+    html_text(o, r->view_title);
     dj_out_str(o, ")</span></div>\n");
     if (u->total[0] != s->total[0]) {
         dj_out_str(o, "<div class=\"card\"><b>");
@@ -244,8 +244,8 @@ static int milestones(report *r, dj_out *o, dj_error *err)
         size_t k = i + 1;
         if (!(k == 1 || k == n || k % 25 == 0 || k == 10))
             continue;
-        char d[DJ_DATE_BUFSIZE];
-        dj_date_format(d, m[i].date, m[i].precision);
+        char d[DJ_DATE_TEXT_BUFSIZE];
+        dj_date_period_text(d, sizeof d, m[i].date, m[i].precision);
         dj_out_str(o, "<tr><td class=\"n\">");
         dj_out_u64(o, k);
         dj_out_str(o, "</td><td>");
@@ -256,28 +256,31 @@ static int milestones(report *r, dj_out *o, dj_error *err)
     }
     dj_out_str(o, "</table>\n<p class=\"sub\">The n-th state to recognise (date order, same-day ties in file order); "
                   "every one is in <code>milestones.csv</code>.</p>\n");
+    /* where each bloc stands against half: the last crossing, up or
+       down, never a first crossing alone when the bloc has fallen back */
     for (size_t b = 0; b < r->opt->nblocs; b++) {
-        dj_date d;
-        if ((rc = dj_threshold_date(&d, r->ds, r->st, r->opt->subject, r->opt->blocs[b], 50.0, r->start,
-                                    r->opt->at, err))) {
+        dj_crossing *c;
+        size_t nc;
+        if ((rc = dj_threshold_crossings(&c, &nc, r->ds, r->st, r->opt->subject, r->opt->blocs[b], 50.0,
+                                         r->start, r->opt->at, err))) {
             dj_free(m);
             return rc;
         }
-        if (b == 0)
-            dj_out_str(o, "<p>Half of the bloc recognising, first on: ");
-        else
-            dj_out_str(o, "; ");
+        dj_out_str(o, b == 0 ? "<p>Half of each bloc recognising: " : "; ");
         html_text(o, dj_dataset_bloc_name(r->ds, r->opt->blocs[b]));
-        dj_out_str(o, " ");
-        if (d == DJ_DATE_NONE) {
-            dj_out_str(o, "not yet");
+        if (nc == 0) {
+            dj_out_str(o, " not yet at half");
         } else {
-            char t[DJ_DATE_BUFSIZE];
-            dj_date_format(t, d, DJ_PREC_DAY);
+            char t[DJ_DATE_TEXT_BUFSIZE];
+            const dj_crossing *last = &c[nc - 1];
+            dj_date_period_text(t, sizeof t, last->date, last->precision);
+            dj_out_str(o, !last->up ? " below half again since " : nc > 1 ? " at least half again since "
+                                                                            : " at least half since ");
             dj_out_str(o, t);
         }
+        dj_free(c);
         if (b + 1 == r->opt->nblocs)
-            dj_out_str(o, ".</p>\n");
+            dj_out_str(o, ". Every crossing, up and down, is in <code>thresholds.csv</code>.</p>\n");
     }
     dj_free(m);
     return 0;
@@ -389,17 +392,25 @@ int rpt_html_write(report *r, dj_error *err)
     html_text(o, subject);
     dj_out_str(o, ": who recognises it, as of ");
     dj_out_str(o, r->at);
-    dj_out_str(o, "</h1>\n<p class=\"sub\">View <code>");
-    html_text(o, r->view);
-    dj_out_str(o, "</code>, dataset <code>");
+    char text[1600];
+    dj_out_str(o, "</h1>\n<p class=\"sub\">Dataset <code>");
     html_text(o, dj_dataset_name(r->ds));
-    dj_out_str(o, "</code>. Written by dejure; the charts are gnuplot scripts over the CSV tables beside this page.</p>\n");
+    dj_out_str(o, "</code> (");
+    rpt_events_text(text, sizeof text, r->ds, r->sourced);
+    html_text(o, text);
+    dj_out_str(o, "). Written by dejure; the charts are gnuplot scripts over the CSV tables beside this page.</p>\n"
+                  "<p id=\"view\">");
+    dj_view_description(text, sizeof text, r->ds, &r->opt->view);
+    html_text(o, text);
+    dj_out_str(o, " (<code>--view ");
+    html_text(o, r->view);
+    dj_out_str(o, "</code>)</p>\n");
     headline(r, o, &s, &u);
     for (size_t i = 0; i < rpt_nchart; i++)
         chart(r, o, i, rpt_charts[i], rpt_chart_captions[i], 0);
     /* the statistics part's charts (report_stats.c), when it drew them */
     chart(r, o, rpt_nchart, "fit", "Diffusion models fitted to the cumulative count", 1);
-    chart(r, o, rpt_nchart + 1, "survival", "Kaplan-Meier: share of states not yet recognising, by days since the declaration", 1);
+    chart(r, o, rpt_nchart + 1, "survival", "Kaplan-Meier: share of each bloc's members not yet recognising, by years since the declaration (time to first recognition; later withdrawals are ignored)", 1);
     if ((rc = coverage_and_holdouts(r, o, &s, err)) || (rc = milestones(r, o, err)) ||
         (rc = sources(r, o, err)))
         goto done;

@@ -33,7 +33,9 @@ typedef struct report {
     dj_status *st, *st_undisputed;
     dj_date start;
     double k;          /* scale of the charts against 1600x900: fonts, margins */
-    char view[64];
+    char view[64];     /* the view's name, "all", for CSV headers */
+    char view_title[600]; /* in words, "every claim counted", for charts */
+    size_t sourced;    /* events of the dataset that have a source */
     char at[DJ_DATE_BUFSIZE];
     char path[4096];
 } report;
@@ -63,6 +65,16 @@ DJ_HIDDEN int rpt_html_write(report *r, dj_error *err);
 
 /* Sorts entity indices by name (byte order), as a reader looks for them. */
 DJ_HIDDEN void rpt_sort_by_name(const report *r, uint32_t *e, size_t n);
+
+/* Events of the dataset that have a source. */
+DJ_HIDDEN size_t rpt_sourced_events(const dj_dataset *ds);
+/* "152 events, each with its source", or "148 of 151 events with a
+   source": the dataset's events and how many have a source. */
+DJ_HIDDEN void rpt_events_text(char *buf, size_t size, const dj_dataset *ds, size_t sourced);
+/* A chart's source line: the dataset by its short name, how many of its
+   events have a source, the view in words, and the as-of date `at`. */
+DJ_HIDDEN void rpt_source_text(char *buf, size_t size, const dj_dataset *ds, size_t sourced,
+                               const char *view_title, const char *at);
 
 /* Text width in pixels of s at font size `pt` (UTF-8 aware estimate). */
 DJ_HIDDEN double rpt_text_width(const char *s, double pt);

@@ -22,6 +22,7 @@
 #include "util/alloc.h"
 #include "analysis/fit_impl.h"
 #include "output/output_impl.h"
+#include "report/report_impl.h"
 #include "report/report_stats.h"
 #include "dejure/tables.h"
 
@@ -34,7 +35,8 @@ typedef struct rstats {
     dj_status *st;
     dj_stats_query q;
     dj_date origin;
-    char view[64];
+    char view[600];      /* in words: "every claim counted" */
+    size_t sourced;      /* events of the dataset with a source */
     char path[4096];
     int ok[DJ_MODEL_COUNT];     /* the model's fit converged */
     double r2[DJ_MODEL_COUNT];
@@ -238,18 +240,17 @@ static int fit_tables(rstats *r, dj_model m, dj_report_fits *f, dj_error *err)
 static void head(rstats *r, dj_out *o, const char *name, const char *what,
                  const char *title)
 {
-    char at[DJ_DATE_BUFSIZE], buf[800];
+    char at[DJ_DATE_BUFSIZE], buf[1600];
     dj_date_format(at, r->opt->at, DJ_PREC_DAY);
     dj_out_printf(o, "# %s.gp - %s.\n# Written by dejure; reads only the CSV files beside it.\n"
                      "# Run it on its own with: gnuplot %s.gp\n", name, what, name);
     dj_out_str(o, "load 'theme.gp'\n");
-    snprintf(buf, sizeof buf, "%s: %s (view %s, as of %s)",
+    snprintf(buf, sizeof buf, "%s: %s (%s, as of %s)",
              dj_dataset_entity_name(r->ds, r->opt->subject), title, r->view, at);
     dj_out_str(o, "set title ");
     dj_out_gp_string(o, buf);
     dj_out_str(o, " noenhanced font ',18'\n");
-    snprintf(buf, sizeof buf, "Source: dejure, dataset %s; view %s; as of %s",
-             dj_dataset_name(r->ds), r->view, at);
+    rpt_source_text(buf, sizeof buf, r->ds, r->sourced, r->view, at);
     dj_out_str(o, "set label 99 ");
     dj_out_gp_string(o, buf);
     dj_out_str(o, " noenhanced at screen 0.01, screen 0.02 left font ',11' textcolor rgb '#666666'\nset bmargin 5\n");
@@ -335,16 +336,40 @@ static int fit_gp(rstats *r, int *written, dj_error *err)
     return 0;
 }
 
+/* How precisely the origin is known: a declaration to the day; without
+   one, the origin is the first recognition, as precise as its event. */
+static dj_precision origin_precision(const rstats *r)
+{
+    if (dj_dataset_subject_declared(r->ds, r->opt->subject) != DJ_DATE_NONE)
+        return DJ_PREC_DAY;
+    size_t n;
+    const dj_interval *iv = dj_status_intervals(r->st, r->opt->subject, &n);
+    dj_precision p = DJ_PREC_DAY;
+    for (size_t i = 0; i < n; i++)
+        if (iv[i].start == r->origin) {
+            dj_event_info e;
+            dj_dataset_event(r->ds, iv[i].event, &e);
+            if (e.precision > p)
+                p = e.precision;
+        }
+    return p;
+}
+
 static int survival_gp(rstats *r, dj_error *err)
 {
     dj_out *o;
-    char d[DJ_DATE_BUFSIZE], xl[128];
+    char d[DJ_DATE_TEXT_BUFSIZE], xl[128];
     int rc;
     if ((rc = dj_out_open(&o, path_of(r, "survival.gp"), err)))
         return rc;
     head(r, o, "survival", "Kaplan-Meier share of each bloc's members not yet recognising",
          "bloc members not yet recognising (Kaplan-Meier)");
-    dj_date_format(d, r->origin, DJ_PREC_DAY);
+    /* what the curves leave out, on the chart itself: a withdrawal does
+       not put a member back at risk */
+    dj_out_str(o, "set tmargin 5\nset title offset 0,1\n"
+                  "set label 98 'Kaplan-Meier time to first recognition: later withdrawals are ignored' "
+                  "noenhanced at graph 0.5, graph 1 center offset 0,1 font ',12' textcolor rgb '#666666'\n");
+    dj_date_period_text(d, sizeof d, r->origin, origin_precision(r));
     snprintf(xl, sizeof xl, "years since %s", d);
     dj_out_str(o, "set xlabel ");
     dj_out_gp_string(o, xl);
@@ -385,7 +410,8 @@ int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
     r.dir = dir;
     r.written = written;
     r.ctx = ctx;
-    dj_view_name(r.view, sizeof r.view, ds, &opt->view);
+    dj_view_title(r.view, sizeof r.view, ds, &opt->view);
+    r.sourced = rpt_sourced_events(ds);
     if ((rc = dj_status_new(&r.st, ds, &opt->view, err)))
         return rc;
     r.origin = dj_stats_origin(ds, r.st, opt->subject);

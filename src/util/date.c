@@ -8,6 +8,7 @@
  * which puts the leap day at the end of the computed year.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -171,6 +172,27 @@ size_t dj_date_format(char *buf, dj_date date, dj_precision prec)
     }
     *p = '\0';
     return (size_t)(p - buf);
+}
+
+size_t dj_date_period_text(char *buf, size_t size, dj_date date, dj_precision prec)
+{
+    static const char *const month[12] = {"January", "February", "March", "April", "May", "June", "July",
+                                          "August", "September", "October", "November", "December"};
+    char d[DJ_DATE_BUFSIZE];
+    if (size == 0)
+        return 0;
+    if (dj_date_format(d, date, prec == DJ_PREC_MONTH ? DJ_PREC_DAY : prec) == 0) {
+        buf[0] = '\0';
+        return 0;
+    }
+    int m, n;
+    if (prec == DJ_PREC_MONTH) {
+        dj_date_to_ymd(date, NULL, &m, NULL);
+        n = snprintf(buf, size, "%s %.4s", month[m - 1], d);
+    } else {
+        n = snprintf(buf, size, "%s", d);
+    }
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
 dj_date dj_date_period_start(dj_date date, dj_grid grid)

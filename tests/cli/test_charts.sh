@@ -101,6 +101,80 @@ check "labels on one row keep apart" "ok" "$(awk -F'"' 'NR>1{split($3, a, ","); 
     END { print bad ? "overlap" : "ok" }')"
 check "close labels were spread over more than one row" 1 "$(awk -F'"' 'NR>1{split($3, a, ","); print a[3]}' "$T/annrep/cumulative-labels.csv" | sort -u | wc -l | awk '{print ($1 > 1)}')"
 
+# ---- annotations belong to a subject: drawn on its charts only ----
+mkdir -p "$T/two"
+cat > "$T/two/events.csv" <<'EOF'
+date,actor,subject,type,source
+2008-02-18,USA,XKX,recognize,s
+2008-02-20,FRA,XKX,recognize,s
+1992-06-01,USA,SML,recognize,s
+EOF
+cat > "$T/two/annotations.csv" <<'EOF'
+date,subject,label
+2008-02-19,XKX,Only Kosovo's
+2008-02-19,SML,Only Somaliland's
+2008-02-19,,On every chart
+EOF
+$DJ report -q --data "$T/two" -s XKX --out "$T/two-xkx" --no-render >/dev/null 2>"$T/err"
+check "two subjects: the report of the first exits 0" "0:" "$?:$(cat "$T/err")"
+$DJ report -q --data "$T/two" -s SML --out "$T/two-sml" --no-render --at 2008-12-31 >/dev/null 2>"$T/err"
+check "two subjects: the report of the second exits 0" "0:" "$?:$(cat "$T/err")"
+check "the first subject's labels hold its own annotation and the shared one" \
+"On every chart|Only Kosovo's" "$(awk -F'"' 'NR > 1 {print $2}' "$T/two-xkx/cumulative-labels.csv" | LC_ALL=C sort | paste -sd'|')"
+check "the other subject's annotation is not on the first's chart" 0 "$(cat "$T/two-xkx/cumulative-labels.csv" "$T/two-xkx/cumulative.gp" | grep -c Somaliland)"
+check "the other subject's annotation is on its own chart" \
+"On every chart|Only Somaliland's" "$(awk -F'"' 'NR > 1 {print $2}' "$T/two-sml/cumulative-labels.csv" | LC_ALL=C sort | paste -sd'|')"
+echo 'date,subject,label' > "$T/two/annotations.csv"
+echo '2008-02-19,SMX,Typo' >> "$T/two/annotations.csv"
+$DJ validate --data "$T/two" >"$T/out" 2>&1
+check "an unknown annotation subject is a data error at its line and column" \
+"2:$T/two/annotations.csv:2:12: unknown subject 'SMX', not a subject of the dataset (did you mean 'SML'?)" "$?:$(cat "$T/out")"
+
+# ---- imprecise dates: shown as their period on the charts and the page ----
+mkdir -p "$T/prec"
+{
+    echo 'date,actor,subject,type,source'
+    i=1
+    while [ $i -le 101 ]; do
+        case $i in
+        100) echo '2009-05,A100,XKX,recognize,s' ;;
+        101) echo '2010,A101,XKX,recognize,s' ;;
+        *) printf '2009-01-%02d,A%03d,XKX,recognize,s\n' $(((i - 1) % 28 + 1)) $i ;;
+        esac
+        i=$((i + 1))
+    done
+} > "$T/prec/events.csv"
+$DJ report -q --data "$T/prec" --out "$T/precrep" --no-render >/dev/null 2>"$T/err"
+check "a report over imprecise dates exits 0" "0:" "$?:$(cat "$T/err")"
+check "the 100th, known to the month, is labelled with the month" 1 \
+"$(grep -c '^2009-05-01,"100th recognition: A100, May 2009",' "$T/precrep/cumulative-labels.csv")"
+check "the page's milestones show the month and the year" \
+"<tr><td class=\"n\">100</td><td>May 2009</td><td>A100</td></tr>|<tr><td class=\"n\">101</td><td>2010</td><td>A101</td></tr>" \
+"$(grep -E '^<tr><td class="n">10[01]<' "$T/precrep/report.html" | paste -sd'|')"
+check "no invented day on the page" 0 "$(grep -c -e '2009-05-01' -e '2010-01-01' "$T/precrep/report.html")"
+check "CSV tables keep YYYY-MM-DD" "100,2009-05-01,A100,A100,month" "$(grep '^100,' "$T/precrep/milestones.csv")"
+
+# ---- the survival chart says what it leaves out ----
+check "the survival chart says it ignores withdrawals" 1 \
+"$(grep -c '<text>Kaplan-Meier time to first recognition: later withdrawals are ignored</text>' "$T/small/survival.svg")"
+
+# ---- the source line: the dataset by its last name, the view in words ----
+check "the source line names the folder, not its path" \
+'source_line = "Source: dejure, dataset \"ann\" (152 events, each with its source); every claim counted; as of 2026-11-26"' \
+"$(grep '^source_line' "$T/annrep/cumulative.gp")"
+check "the page names the folder, not its path" 1 "$(grep -c '<p class="sub">Dataset <code>ann</code> (152 events, each with its source)' "$T/annrep/report.html")"
+check "no path in any chart script or the page" 0 "$(cat "$T"/annrep/*.gp "$T/annrep/report.html" | grep -c "$T")"
+head -40 "$DEJURE_SOURCE_DIR/datasets/world/kosovo/events.csv" > "$T/some-events.csv"
+echo '2012-01-01,FRA,XKX,recognize,,,' >> "$T/some-events.csv"
+echo '2012-01-02,DEU,XKX,recognize,,,' >> "$T/some-events.csv"
+$DJ report -q -e "$T/some-events.csv" -v XKX --out "$T/evrep" --no-render >/dev/null 2>"$T/err"
+check "events from a file: the footer names the file and counts the sources" \
+'source_line = "Source: dejure, dataset \"some-events.csv\" (39 of 41 events with a source); as Kosovo counts; as of 2026-11-26"' \
+"$(grep '^source_line' "$T/evrep/per-year.gp")"
+check "a party's view in words in the subtitle" 'subtitle_line = "as Kosovo counts, as of 2026-11-26"' "$(grep '^subtitle_line' "$T/evrep/map.gp")"
+check "the page says which published counts the view matches" 1 "$(grep -c '<p id="view">As Kosovo counts: .*It matches the counts Kosovo publishes. (<code>--view XKX</code>)</p>' "$T/evrep/report.html")"
+check "the statistics' charts name the view in words" 1 "$(grep -c '^set title "Kosovo: .* (as Kosovo counts, as of 2026-11-26)"' "$T/evrep/survival.gp")"
+
 # ---- animations: one frame per month, the last held ----
 $DJ report --out "$T/anim" --at 2008-12-31 --animate --size 800,450 >/dev/null 2>"$T/err"
 check "report --animate exits 0 and is silent" "0:" "$?:$(cat "$T/err")"
@@ -122,7 +196,7 @@ check "report.html loads nothing: no src= or link to fetch" 0 "$(grep -c -E '<(s
 check "report.html forbids fetching" 1 "$(grep -c "default-src 'none'" "$H")"
 check "report.html names NATO's holdouts" 1 "$(grep -c '<dd>Greece, Romania, Slovakia, Spain</dd>' "$H")"
 total=$($DJ timeline --at 2026-11-26 | tail -1 | cut -d, -f4)
-check "report.html: headline figure is the timeline's total" 1 "$(grep -c "<b>$total</b><span>recognising (view all)</span>" "$H")"
+check "report.html: headline figure is the timeline's total" 1 "$(grep -c "<b>$total</b><span>recognising (every claim counted)</span>" "$H")"
 check "report.html: SVG ids are made unique per chart" 0 "$(grep -o 'id="[^"]*"' "$H" | sort | uniq -d | wc -l)"
 
 # ---- a hostile dataset: drawn literally, runs nothing ----

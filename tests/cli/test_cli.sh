@@ -28,6 +28,25 @@ check "timeline by year sums to the total" "ok" \
 "$($DJ timeline --by year | awk -F, 'NR>1{r+=$2; w+=$3; t=$4} END{print (r-w==t) ? "ok" : "no"}')"
 check "the README's Haiti, the 86th UN member" "86,2012-02-11,HTI,Haiti,day" \
 "$($DJ milestones --among UN | grep HTI)"
+# thresholds: every crossing, up and down (a withdrawal, a state that
+# does not recognise joining, and back above each time)
+mkdir -p "$T/cross"
+printf 'date,actor,subject,type\n2009-01-01,AAA,XKX,recognize\n2010-01-01,BBB,XKX,recognize\n2011-01-01,BBB,XKX,withdraw\n2012-05,CCC,XKX,recognize\n' > "$T/cross/events.csv"
+printf 'bloc,member,joined,left\nB,AAA,2000-01-01,\nB,BBB,2000-01-01,\nB,CCC,2000-01-01,\nB,DDD,2000-01-01,\nB,EEE,2013-01-01,2014-01-01\n' > "$T/cross/blocs.csv"
+check "milestones --thresholds lists each crossing with its direction" \
+"bloc,threshold,date,direction,members,recognizing,percent
+B,50.00,2010-01-01,up,4,2,50.00
+B,50.00,2011-01-01,down,4,1,25.00
+B,50.00,2012-05-01,up,4,2,50.00
+B,50.00,2013-01-01,down,5,2,40.00
+B,50.00,2014-01-01,up,4,2,50.00
+B,75.00,,,,," "$($DJ milestones -q --data "$T/cross" --thresholds 50,75 -b B)"
+$DJ report -q --data "$T/cross" -b B --out "$T/crossrep" --no-render --at 2013-06-30 >/dev/null
+check "the page says a bloc that fell back is below half again" 1 \
+"$(grep -c 'Half of each bloc recognising: B below half again since 2013-01-01\.' "$T/crossrep/report.html")"
+$DJ report -q --data "$T/cross" -b B --out "$T/crossrep" --no-render --at 2012-12-31 >/dev/null
+check "a crossing dated by its month is shown as the month" 1 \
+"$(grep -c 'B at least half again since May 2012\.' "$T/crossrep/report.html")"
 check "the README's 24 of 28 NATO members" "2013-02-17,NATO,28,24,85.71" \
 "$($DJ coverage --bloc NATO,EU --at 2013-02-17 | grep NATO)"
 check "--out writes the file, nothing on stdout" "" "$($DJ coverage --bloc UN --out "$T/c.csv")"

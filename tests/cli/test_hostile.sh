@@ -18,7 +18,7 @@ hidden() { ls -A "$1" | grep '^\.' | tr '\n' ' '; }
 
 # ---- names that try to run commands, rendered by the real gnuplot ----
 # The dataset folder's own name holds a backquote too: it reaches the
-# charts' source line.
+# charts' source line (its last name, never the path).
 D="$T/data \`touch CANARY\`"
 mkdir -p "$D"
 cat >"$D/subjects.csv" <<'EOF'
@@ -75,7 +75,8 @@ check "the 100th's name shows literally (line break as a space)" yes \
 "$(has 'He said "hi" & <b>it'"'"'s</b> \ back `touch CANARY` system("touch CANARY") second line' "$T/cum.txt")"
 check "the subject's name shows literally in the title" yes \
 "$(has 'Sub @x a_b^c {x} &y ~z '"'"'q'"'"' "dq" `touch CANARY`' "$T/cum.txt")"
-check "the dataset folder's name shows literally" yes "$(has "$D" "$T/cum.txt")"
+check "the dataset folder's name shows literally" yes "$(has "\"${D##*/}\"" "$T/cum.txt")"
+check "the dataset's folder shows by its name, not its path" no "$(has "$T" "$T/cum.txt")"
 check "bloc name system(...) shows literally in the key" "1" "$(grep -cxF 'system("touch CANARY")' "$T/cov.txt")"
 check "bloc name in backquotes shows literally in the key" "1" "$(grep -cxF '`touch CANARY`' "$T/cov.txt")"
 check "bloc name breaking out of single quotes shows literally" "1" \

@@ -50,7 +50,7 @@ SHAPES = {
     ("status",): ["date", "code", "name", "status", "since", "precision", "disputed_by", "via",
                   "source"],
     ("milestones", "--thresholds", "50,66.67"):
-        ["bloc", "threshold", "date", "members", "recognizing", "percent"],
+        ["bloc", "threshold", "date", "direction", "members", "recognizing", "percent"],
 }
 for args, columns in SHAPES.items():
     t = table(*args)
@@ -67,6 +67,10 @@ for args, columns in SHAPES.items():
                   bool((t[col][~unreached] % 1 == 0).all()) and not t[col][~unreached].isna().any())
             check(f"{what}: {col} is empty exactly where the date is", True,
                   bool((t[col].isna() == unreached).all()))
+    if "direction" in t:
+        check(f"{what}: direction is up or down where a date is, empty where not", True,
+              bool(t["direction"][~unreached].isin(["up", "down"]).all()) and
+              bool(t["direction"][unreached].isna().all()))
     if "percent" in t:
         check(f"{what}: percent is a float column", True, pd.api.types.is_float_dtype(t["percent"]))
     check(f"{what}: has rows", True, len(t) > 0)
@@ -83,6 +87,12 @@ st = table("status", "--at", "2013-02-17", "--among", "EU")
 check("status on 2013-02-17 among the EU: 22 recognise", 22, int((st.status == "recognizes").sum()))
 check("status: since parses as dates", True,
       pd.api.types.is_datetime64_any_dtype(pd.to_datetime(st["since"], format="%Y-%m-%d")))
+th = table("milestones", "--thresholds", "50", "-b", "UN,OIC")
+check("thresholds: the UN crossed half up, then down again",
+      [("UN", "2013-05-29", "up"), ("UN", "2023-01-04", "down")],
+      [(b, d.strftime("%Y-%m-%d"), x) for b, d, x in th[th.bloc == "UN"][["bloc", "date", "direction"]].values])
+check("thresholds: directions alternate within each bloc", True,
+      all((g["direction"] != g["direction"].shift()).iloc[1:].all() for _, g in th.groupby("bloc")))
 check("codes such as NAM stay text, not NaN", 0, int(table("holdouts", "-b", "UN")["code"].isna().sum()))
 
 with tempfile.TemporaryDirectory() as d:

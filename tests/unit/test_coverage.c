@@ -104,6 +104,65 @@ static void threshold_date_is_the_first_day_coverage_reaches_it(void)
     CU_ASSERT_EQUAL(d, DJ_DATE_NONE);
 }
 
+static void threshold_crossings_list_every_day_coverage_crosses_up_and_down(void)
+{
+    /* a bloc of four: half on a recognition, below on a withdrawal, half
+       again on a recognition dated only by its month, below when a state
+       that does not recognise joins, half again when it leaves */
+    dj_error err;
+    dj_dataset *d = dj_test_dataset("date,actor,subject,type\n"
+                                    "2009-01-01,AAA,XKX,recognize\n"
+                                    "2010-01-01,BBB,XKX,recognize\n"
+                                    "2011-01-01,BBB,XKX,withdraw\n"
+                                    "2012-05,CCC,XKX,recognize\n",
+                                    NULL, "code,name,declared\nXKX,Kosovo,2008-02-17\n",
+                                    "bloc,member,joined,left\n"
+                                    "B,AAA,2000-01-01,\nB,BBB,2000-01-01,\nB,CCC,2000-01-01,\nB,DDD,2000-01-01,\n"
+                                    "B,EEE,2013-01-01,2014-01-01\n",
+                                    NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    dj_view v = {DJ_VIEW_ALL, DJ_NONE, 0};
+    dj_status *s = NULL;
+    CU_ASSERT_EQUAL_FATAL(dj_status_new(&s, d, &v, NULL), 0);
+    uint32_t x = dj_dataset_entity_find(d, "XKX"), b = dj_dataset_bloc_find(d, "B");
+    dj_crossing *c;
+    size_t n;
+    CU_ASSERT_EQUAL_FATAL(dj_threshold_crossings(&c, &n, d, s, x, b, 50.0, D("2008-02-17"), D("2020-01-01"), NULL), 0);
+    static const struct { const char *date; int up; uint32_t members, recognizing; dj_precision prec; } want[] = {
+        {"2010-01-01", 1, 4, 2, DJ_PREC_DAY},
+        {"2011-01-01", 0, 4, 1, DJ_PREC_DAY},
+        {"2012-05-01", 1, 4, 2, DJ_PREC_MONTH},
+        {"2013-01-01", 0, 5, 2, DJ_PREC_DAY},
+        {"2014-01-01", 1, 4, 2, DJ_PREC_DAY},
+    };
+    CU_ASSERT_EQUAL_FATAL(n, 5);
+    for (size_t i = 0; i < n; i++) {
+        CU_ASSERT_EQUAL(c[i].date, D(want[i].date));
+        CU_ASSERT_EQUAL(c[i].up, want[i].up);
+        CU_ASSERT_EQUAL(c[i].members, want[i].members);
+        CU_ASSERT_EQUAL(c[i].recognizing, want[i].recognizing);
+        CU_ASSERT_EQUAL(c[i].precision, want[i].prec);
+    }
+    free(c);
+    /* the first crossing is still what dj_threshold_date gives */
+    dj_date first;
+    CU_ASSERT_EQUAL(dj_threshold_date(&first, d, s, x, b, 50.0, D("2008-02-17"), D("2020-01-01"), NULL), 0);
+    CU_ASSERT_EQUAL(first, D("2010-01-01"));
+    /* a window that starts above the threshold opens with an up crossing */
+    CU_ASSERT_EQUAL_FATAL(dj_threshold_crossings(&c, &n, d, s, x, b, 50.0, D("2010-06-01"), D("2012-12-31"), NULL), 0);
+    CU_ASSERT_EQUAL_FATAL(n, 3);
+    CU_ASSERT_EQUAL(c[0].date, D("2010-06-01"));
+    CU_ASSERT_TRUE(c[0].up);
+    CU_ASSERT_FALSE(c[1].up);
+    free(c);
+    /* never reached: no crossing */
+    CU_ASSERT_EQUAL_FATAL(dj_threshold_crossings(&c, &n, d, s, x, b, 75.0, D("2008-02-17"), D("2020-01-01"), NULL), 0);
+    CU_ASSERT_EQUAL(n, 0);
+    free(c);
+    dj_status_free(s);
+    dj_dataset_free(d);
+}
+
 int main(void)
 {
     static const dj_test tests[] = {
@@ -113,6 +172,7 @@ int main(void)
         DJ_TEST(holdouts_are_members_not_recognising_sorted_by_code),
         DJ_TEST(empty_bloc_has_no_percentage),
         DJ_TEST(threshold_date_is_the_first_day_coverage_reaches_it),
+        DJ_TEST(threshold_crossings_list_every_day_coverage_crosses_up_and_down),
         {NULL, NULL}};
     setup();
     int rc = dj_run_tests("coverage", tests);

@@ -132,6 +132,22 @@ static void date_formats_at_each_precision(void)
     CU_ASSERT_STRING_EQUAL(b, "0001-01-01");
 }
 
+static void date_text_names_only_the_period_the_data_gives(void)
+{
+    char b[DJ_DATE_TEXT_BUFSIZE];
+    CU_ASSERT_EQUAL(dj_date_period_text(b, sizeof b, D("2013-06-26"), DJ_PREC_DAY), 10);
+    CU_ASSERT_STRING_EQUAL(b, "2013-06-26");
+    CU_ASSERT_EQUAL(dj_date_period_text(b, sizeof b, D("2009-05-01"), DJ_PREC_MONTH), 8);
+    CU_ASSERT_STRING_EQUAL(b, "May 2009");
+    dj_date_period_text(b, sizeof b, D("2009-09-01"), DJ_PREC_MONTH);
+    CU_ASSERT_STRING_EQUAL(b, "September 2009"); /* the longest fits */
+    dj_date_period_text(b, sizeof b, D("2009-01-01"), DJ_PREC_YEAR);
+    CU_ASSERT_STRING_EQUAL(b, "2009");
+    char small[6];
+    CU_ASSERT_EQUAL(dj_date_period_text(small, sizeof small, D("2009-05-01"), DJ_PREC_MONTH), 5);
+    CU_ASSERT_STRING_EQUAL(small, "May 2"); /* cut, still terminated */
+}
+
 static void periods_end_on_the_last_day_of_month_and_year(void)
 {
     CU_ASSERT_EQUAL(dj_date_period_end(D("2008-02-10"), DJ_GRID_MONTH), D("2008-02-29"));
@@ -150,6 +166,7 @@ int main(void)
         DJ_TEST(date_arithmetic_round_trips_every_day),
         DJ_TEST(partial_dates_order_by_their_first_day),
         DJ_TEST(date_formats_at_each_precision),
+        DJ_TEST(date_text_names_only_the_period_the_data_gives),
         DJ_TEST(periods_end_on_the_last_day_of_month_and_year),
         {NULL, NULL}};
     return dj_run_tests("date", tests);

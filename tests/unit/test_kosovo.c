@@ -167,6 +167,33 @@ static void embedded_dataset_is_clean_and_sourced(void)
     dj_diagnostics_dispose(&d);
 }
 
+static void views_are_named_in_words_and_say_which_counts_they_match(void)
+{
+    static const char *const views[][3] = {
+        {"all", "every claim counted", "include contested claims"},
+        {"undisputed", "undisputed events only", "leave out every contested claim"},
+        {"XKX", "as Kosovo counts", "the counts Kosovo publishes"},
+        {"SRB", "as Serbia counts", "the counts Serbia publishes"},
+    };
+    for (size_t i = 0; i < sizeof views / sizeof *views; i++) {
+        dj_view v;
+        char title[64], text[512], name[64];
+        CU_ASSERT_EQUAL_FATAL(dj_view_parse(&v, ds, views[i][0], NULL), 0);
+        dj_view_name(name, sizeof name, ds, &v);
+        CU_ASSERT_STRING_EQUAL(name, views[i][0]);
+        dj_view_title(title, sizeof title, ds, &v);
+        CU_ASSERT_STRING_EQUAL(title, views[i][1]);
+        dj_view_description(text, sizeof text, ds, &v);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, views[i][2]));
+    }
+    /* a name cut short is cut between code points */
+    dj_view v;
+    char small[6]; /* "as C" and half of the o circumflex */
+    dj_view_parse(&v, ds, "CIV", NULL);
+    dj_view_title(small, sizeof small, ds, &v);
+    CU_ASSERT_STRING_EQUAL(small, "as C");
+}
+
 int main(void)
 {
     static const dj_test tests[] = {
@@ -177,6 +204,7 @@ int main(void)
         DJ_TEST(one_hundred_eleven_by_2016),
         DJ_TEST(nato_denominator_grows_to_32),
         DJ_TEST(embedded_dataset_is_clean_and_sourced),
+        DJ_TEST(views_are_named_in_words_and_say_which_counts_they_match),
         {NULL, NULL}};
     dj_error err;
     if (dj_dataset_load_default(&ds, NULL, NULL, &err)) {

@@ -256,6 +256,81 @@ static void loader_reports_missing_and_unreadable_folders(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "cannot open dataset folder"));
 }
 
+static dj_dataset *with_annotations(const char *annotations, dj_error *err)
+{
+    static const char ev[] = HDR "2008-02-18,USA,XKX,recognize,,s,\n1971-10-25,USA,TWN,withdraw,,s,\n";
+    dj_memfile f[2] = {{"events.csv", ev, sizeof ev - 1}, {"annotations.csv", annotations, strlen(annotations)}};
+    dj_dataset *ds = NULL;
+    dj_dataset_load_mem(&ds, "t", f, 2, NULL, NULL, err);
+    return ds;
+}
+
+static void annotations_belong_to_a_subject_or_to_all(void)
+{
+    dj_error err;
+    dj_dataset *ds = with_annotations("date,label,subject\n2008-02-17,Declaration,XKX\n"
+                                      "2000-01-01,For every subject,\n1971-10-25,UN seat,TWN\n", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    CU_ASSERT_EQUAL_FATAL(dj_dataset_annotation_count(ds), 3);
+    const dj_annotation *a = dj_dataset_annotations(ds);
+    CU_ASSERT_EQUAL(a[0].subject, dj_dataset_entity_find(ds, "XKX"));
+    CU_ASSERT_EQUAL(a[1].subject, DJ_NONE);
+    CU_ASSERT_EQUAL(a[2].subject, dj_dataset_entity_find(ds, "TWN"));
+    dj_dataset_free(ds);
+    /* without the column, every annotation is every subject's */
+    ds = with_annotations("date,label\n2008-02-17,Declaration\n", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    CU_ASSERT_EQUAL(dj_dataset_annotations(ds)[0].subject, DJ_NONE);
+    dj_dataset_free(ds);
+    static const struct { const char *text; long line, column; const char *msg; } bad[] = {
+        {"date,subject,label\n2008-02-17,XKX,a\n2008-02-18,XKZ,b\n", 3, 12,
+         "unknown subject 'XKZ', not a subject of the dataset (did you mean 'XKX'?)"},
+        {"date,subject,label\n2008-02-17,USA,a\n", 2, 12, "unknown subject 'USA'"},
+        {"date,label,subject\n2008-02-17,a,X K\n", 2, 14, "expected a subject code"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        ds = with_annotations(bad[i].text, &err);
+        int ok = !ds && strcmp(err.path, "t/annotations.csv") == 0 && err.line == bad[i].line &&
+                 err.column == bad[i].column && strstr(err.msg, bad[i].msg);
+        if (!ok)
+            fprintf(stderr, "\n  case %zu: %s:%ld:%ld: %s\n", i, err.path, err.line, err.column, err.msg);
+        CU_ASSERT_TRUE(ok);
+        dj_dataset_free(ds);
+    }
+}
+
+static void dataset_is_named_by_its_folder_or_events_file_not_a_path(void)
+{
+    char dir[] = "/tmp/dejure-name-XXXXXX", path[80], slash[80];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/events.csv", dir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("date,actor,subject,type\n2008-02-18,USA,XKX,recognize\n", f);
+    fclose(f);
+    dj_dataset *ds;
+    dj_error err;
+    snprintf(slash, sizeof slash, "%s//", dir);
+    CU_ASSERT_EQUAL_FATAL(dj_dataset_load_dir(&ds, slash, NULL, NULL, &err), 0);
+    CU_ASSERT_STRING_EQUAL(dj_dataset_name(ds), strrchr(dir, '/') + 1);
+    dj_dataset_free(ds);
+    snprintf(slash, sizeof slash, "%s/.", dir);
+    CU_ASSERT_EQUAL_FATAL(dj_dataset_load_dir(&ds, slash, NULL, NULL, &err), 0);
+    CU_ASSERT_STRING_EQUAL(dj_dataset_name(ds), strrchr(dir, '/') + 1);
+    dj_dataset_free(ds);
+    const char *ev = "date,actor,subject,type\n2008-02-18,FRA,XKX,recognize\n";
+    dj_file_override o = {"events.csv", "some/where/new-events.csv", ev, strlen(ev)};
+    CU_ASSERT_EQUAL_FATAL(dj_dataset_load_with(&ds, dir, &o, 1, NULL, NULL, &err), 0);
+    CU_ASSERT_STRING_EQUAL(dj_dataset_name(ds), "new-events.csv");
+    dj_dataset_free(ds);
+    o.path = "<stdin>"; /* piped: still the folder's */
+    CU_ASSERT_EQUAL_FATAL(dj_dataset_load_with(&ds, NULL, &o, 1, NULL, NULL, &err), 0);
+    CU_ASSERT_STRING_EQUAL(dj_dataset_name(ds), "world");
+    dj_dataset_free(ds);
+    remove(path);
+    rmdir(dir);
+}
+
 static void loader_takes_overridden_files_from_memory(void)
 {
     dj_dataset *ds = NULL;
@@ -314,6 +389,8 @@ int main(void)
         DJ_TEST(loader_enforces_field_and_column_limits),
         DJ_TEST(loader_reports_missing_and_unreadable_folders),
         DJ_TEST(loader_takes_overridden_files_from_memory),
+        DJ_TEST(annotations_belong_to_a_subject_or_to_all),
+        DJ_TEST(dataset_is_named_by_its_folder_or_events_file_not_a_path),
         {NULL, NULL}};
     return dj_run_tests("load", tests);
 }
