@@ -885,16 +885,21 @@ static int check_subject(void *ctx, size_t batch, uint32_t subject,
             }
         }
         /* Order warnings look at every event, disputed or not: a dataset
-           may record a disputed withdrawal and then a re-recognition. The
-           date is formatted only for a message that is kept. */
-        if (withdraw != recognising) {
+           may record a disputed withdrawal and then a re-recognition. A
+           frozen recognition may still be withdrawn, and a freeze someone
+           disputes may be followed by one nobody does. The date is
+           formatted only for a message that is kept. */
+        int freeze = !!(ds->ev_flags[i] & DJ_EVF_FREEZE);
+        int after_freeze = !first && (ds->ev_flags[DJ_PAIR_EVENT(it[k - 1])] & DJ_EVF_FREEZE) &&
+                           (!freeze || (it[k - 1].ev & DJ_PAIR_FILTERED));
+        if (withdraw != recognising && !(withdraw && after_freeze)) {
             if (dj_diag_wanted(dg, warn_level(L))) {
                 dj_date_format(d, it[k].date, DJ_PREC_DAY);
                 if (withdraw)
                     dj_diag_add(dg, warn_level(L), path, dj_dataset_event_line(ds, i), 1,
                                 "%s %s recognition of %s on %s without an earlier recognition",
                                 ds->ent[it[k].actor].code,
-                                (ds->ev_flags[i] & DJ_EVF_FREEZE) ? "freezes" : "withdraws",
+                                freeze ? "freezes" : "withdraws",
                                 scode, d);
                 else
                     dj_diag_add(dg, warn_level(L), path, dj_dataset_event_line(ds, i), 1,
@@ -949,6 +954,35 @@ static int check_events(loader *L, const char *path)
     }
     dj_status_builder_free(c.b);
     return rc;
+}
+
+/* A `via` row continues its predecessor's status: when the predecessor
+   does not recognise the subject the day before (every event counted),
+   the row continues a non-recognition, which is rarely what was meant
+   (a date one day off the predecessor's end, say). */
+static void check_vias(loader *L)
+{
+    const dj_dataset *ds = L->ds;
+    size_t run = 0;
+    for (size_t k = 0; k < ds->nextra && ds->all_status; k++) {
+        const struct dj_ev_extra *x = &ds->extra[k];
+        if (x->via == DJ_NONE)
+            continue;
+        uint32_t i = x->event, s = ds->ev_subject[i];
+        dj_date day = ds->ev_date[i];
+        if (day < ds->ent[ds->ev_actor[i]].from)
+            day = ds->ent[ds->ev_actor[i]].from;
+        if (dj_status_recognizes(ds->all_status, s, x->via, day - 1))
+            continue;
+        char d[DJ_DATE_BUFSIZE];
+        dj_date_format(d, day - 1, DJ_PREC_DAY);
+        dj_diag_add(L->diags, warn_level(L), event_path(L, i, &run, L->path),
+                    dj_dataset_event_line(ds, i), 1,
+                    "%s continues %s's status towards %s, but %s does not recognise %s on %s, "
+                    "the day before: the row continues a non-recognition",
+                    ds->ent[ds->ev_actor[i]].code, ds->ent[x->via].code, ds->ent[s].code,
+                    ds->ent[x->via].code, ds->ent[s].code, d);
+    }
 }
 
 /* A membership's sort key with its row index: qsort has no context
@@ -1655,6 +1689,7 @@ static int load_inputs(dj_dataset **out, const char *name,
     }
     if ((rc = check_events(&L, L.path)))
         goto done;
+    check_vias(&L);
     if ((f = find_file(files, nfiles, "blocs.csv"))) {
         if ((rc = read_table(&L, f, bloc_cols, COUNT(bloc_cols), 0, bloc_row, err)))
             goto done;

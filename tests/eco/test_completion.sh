@@ -34,9 +34,9 @@ check "an option completes" "--bloc" "$(complete_line 'dejure coverage --bl')"
 check "--bloc completes a bloc code of the dataset" "NATO" "$(complete_line 'dejure coverage --bloc NA')"
 check "-b completes the last item of a list" "EU,NATO" "$(complete_line 'dejure coverage -b EU,NA')"
 check "--view offers the views" "undisputed" "$(complete_line 'dejure holdouts --view und')"
-check "--view offers disputing parties" "SRB" "$(complete_line 'dejure holdouts --view S')"
+check "--view offers disputing parties" "SRB SSD" "$(complete_line 'dejure holdouts --view S')"
 check "--by offers the periods" "month" "$(complete_line 'dejure timeline --by mo')"
-check "--subject offers subjects and all" "XKX all" "$(complete_line 'dejure timeline --subject ')"
+check "--subject offers subjects and all" "ESH PSE XAB XKX XNC XSL XSO all" "$(complete_line 'dejure timeline --subject ')"
 check "--at offers nothing" "" "$(complete_line 'dejure timeline --at ')"
 
 # blocs follow the dataset named by --data

@@ -293,6 +293,25 @@ static void rows_outside_an_existence_are_warned_about(void)
     dj_dataset_free(ds);
 }
 
+static void a_via_a_day_late_is_warned_about(void)
+{
+    dj_diagnostics dg;
+    dj_diagnostics_init(&dg);
+    dj_error err;
+    /* Russia begins 1991-12-26; a via row dated two days later finds the
+       Soviet Union gone the day before, and continues nothing */
+    dj_dataset *ds = dj_test_dataset(EV "1988-11-18,SUN,PSE,recognize,,s,,,\n"
+                                        "1991-12-28,RUS,PSE,recognize,,s,,SUN,\n",
+                                     ENTITIES, SUBJECTS, NULL, &dg, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+    CU_ASSERT_TRUE(has_warning(&dg, 3, "SUN does not recognise PSE on 1991-12-27"));
+    dj_status *st = status_of(ds, "all", NULL);
+    CU_ASSERT_FALSE(dj_status_recognizes(st, E(ds, "PSE"), E(ds, "RUS"), D("1992-01-01")));
+    dj_status_free(st);
+    dj_diagnostics_dispose(&dg);
+    dj_dataset_free(ds);
+}
+
 int main(void)
 {
     static const dj_test tests[] = {
@@ -303,6 +322,7 @@ int main(void)
         DJ_TEST(status_shows_freezes_successions_and_precision),
         DJ_TEST(exclude_leaves_out_marked_events),
         DJ_TEST(rows_outside_an_existence_are_warned_about),
+        DJ_TEST(a_via_a_day_late_is_warned_about),
         {NULL, NULL}};
     return dj_run_tests("semantics", tests);
 }
