@@ -120,7 +120,9 @@ void dj_dataset_event(const dj_dataset *ds, size_t i, dj_event_info *out);
 /* Blocs. */
 size_t dj_dataset_bloc_count(const dj_dataset *ds);
 const char *dj_dataset_bloc_code(const dj_dataset *ds, uint32_t bloc);
-const char *dj_dataset_bloc_name(const dj_dataset *ds, uint32_t bloc);
+const char *dj_dataset_bloc_name(const dj_dataset *ds, uint32_t bloc); /* today's */
+/* The bloc's name on `day` (the EEC in 1960, the EU in 2000). */
+const char *dj_dataset_bloc_name_on(const dj_dataset *ds, uint32_t bloc, dj_date day);
 uint32_t dj_dataset_bloc_find(const dj_dataset *ds, const char *code);
 size_t dj_dataset_membership_count(const dj_dataset *ds);
 const dj_membership *dj_dataset_memberships(const dj_dataset *ds);

@@ -331,29 +331,52 @@ static int subject_row(void *ctx, const dj_csv_row *row)
 
 /* ---- bloc_names.csv ---- */
 
-enum { BN_BLOC, BN_NAME, BN_SOURCE, BN_NOTE };
+/* A bloc may change its name (EEC, EC, EU): each name on a row of its
+   own with `from` and `until`; the row without `until` (or the last) is
+   the bloc's name today, the others are kept for the days they cover. */
+enum { BN_BLOC, BN_NAME, BN_FROM, BN_UNTIL, BN_SOURCE, BN_NOTE };
 static const dj_csv_col bloc_name_cols[] = {
-    {"bloc", 1, 0}, {"name", 1, 1}, {"source", 0, 0}, {"note", 0, 0}};
+    {"bloc", 1, 0}, {"name", 1, 1}, {"from", 0, 0}, {"until", 0, 0}, {"source", 0, 0}, {"note", 0, 0}};
 
 static int bloc_name_row(void *ctx, const dj_csv_row *row)
 {
     loader *L = ctx;
+    dj_dataset *ds = L->ds;
     int added;
+    dj_date from = DJ_DATE_NONE, until = DJ_DATE_MAX;
     if (!code_ok(row, BN_BLOC, "a bloc"))
         return 0;
-    uint32_t b = dj_dataset_bloc_intern(L->ds, row->field[BN_BLOC], row->len[BN_BLOC], &added);
-    if (b == DJ_NONE)
-        return DJ_ENOMEM;
-    if (!added) {
-        dj_csv_report(row, BN_BLOC, DJ_ERROR, "bloc '%s' is listed twice", row->field[BN_BLOC]);
+    if (row->len[BN_FROM] && !date_field(row, BN_FROM, &from, NULL))
+        return 0;
+    if (row->len[BN_UNTIL] && !date_field(row, BN_UNTIL, &until, NULL))
+        return 0;
+    if (until <= from) {
+        dj_csv_report(row, BN_UNTIL, DJ_ERROR, "expected 'until' after 'from' (%s), found '%s'",
+                      row->field[BN_FROM], row->field[BN_UNTIL]);
         return 0;
     }
-    if (row->len[BN_NAME]) {
-        const char *name = keep(L, row, BN_NAME);
-        if (!name)
-            return DJ_ENOMEM;
-        L->ds->bloc[b].name = name;
+    uint32_t b = dj_dataset_bloc_intern(ds, row->field[BN_BLOC], row->len[BN_BLOC], &added);
+    if (b == DJ_NONE)
+        return DJ_ENOMEM;
+    int dated = row->len[BN_FROM] || row->len[BN_UNTIL];
+    if (!added && !dated) {
+        dj_csv_report(row, BN_BLOC, DJ_ERROR,
+                      "bloc '%s' is listed twice (a former name needs 'from' and 'until')",
+                      row->field[BN_BLOC]);
+        return 0;
     }
+    const char *name = row->len[BN_NAME] ? keep(L, row, BN_NAME) : ds->bloc[b].code;
+    if (!name)
+        return DJ_ENOMEM;
+    if (dated) {
+        size_t cap = ds->capbname;
+        if (dj_grow(&ds->bname, &cap, ds->nbname + 1, sizeof *ds->bname))
+            return DJ_ENOMEM;
+        ds->capbname = cap;
+        ds->bname[ds->nbname++] = (struct dj_bloc_name){b, from, until, name};
+    }
+    if (added || until == DJ_DATE_MAX)
+        ds->bloc[b].name = name;
     return 0;
 }
 

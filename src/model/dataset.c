@@ -53,6 +53,7 @@ void dj_dataset_free(dj_dataset *ds)
     dj_free(ds->bloc_codes);
     dj_intern_dispose(&ds->bloc_map);
     dj_free(ds->memb);
+    dj_free(ds->bname);
     dj_free(ds->ann);
     dj_arena_dispose(&ds->arena);
     dj_free(ds);
@@ -319,6 +320,14 @@ const char *dj_dataset_bloc_code(const dj_dataset *ds, uint32_t b)
 const char *dj_dataset_bloc_name(const dj_dataset *ds, uint32_t b)
 {
     return b < ds->nbloc ? ds->bloc[b].name : "";
+}
+
+const char *dj_dataset_bloc_name_on(const dj_dataset *ds, uint32_t b, dj_date day)
+{
+    for (size_t i = 0; i < ds->nbname; i++)
+        if (ds->bname[i].bloc == b && ds->bname[i].from <= day && day < ds->bname[i].until)
+            return ds->bname[i].name;
+    return dj_dataset_bloc_name(ds, b);
 }
 
 uint32_t dj_dataset_bloc_find(const dj_dataset *ds, const char *code)

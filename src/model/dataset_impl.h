@@ -43,6 +43,13 @@ struct dj_ev_extra {
 
 struct dj_bloc {
     const char *code;
+    const char *name;           /* today's */
+};
+
+/* A bloc's name over [from, until) (bloc_names.csv with dates). */
+struct dj_bloc_name {
+    uint32_t bloc;
+    dj_date from, until;
     const char *name;
 };
 
@@ -98,6 +105,9 @@ struct dj_dataset {
     const char **bloc_codes;
     size_t nbloc, capbloc;
     dj_intern bloc_map;
+
+    struct dj_bloc_name *bname;
+    size_t nbname, capbname;
 
     dj_membership *memb;
     size_t nmemb, capmemb;
