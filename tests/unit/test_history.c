@@ -162,6 +162,57 @@ static void europe_grows_as_it_said(void)
     CU_ASSERT_TRUE(member("COE", "GRC", "1974-11-28"));
 }
 
+static void the_other_blocs_grow_as_they_said(void)
+{
+    CU_ASSERT_EQUAL(members("OAU", "1963-05-25"), 32);  /* the 32 founders */
+    CU_ASSERT_EQUAL(members("OAU", "1969-12-31"), 41);  /* "All the 41 Member States" (Aug 1969) */
+    CU_ASSERT_EQUAL(members("OAU", "1994-12-31"), 53);  /* South Africa, the 53rd */
+    CU_ASSERT_EQUAL(members("OIC", "1984-01-31"), 45);  /* Egypt readmitted, the 45th */
+    CU_ASSERT_EQUAL(members("LAS", "1989-12-31"), 22);
+    CU_ASSERT_EQUAL(members("NONALIGNED", "2011-12-31"), 120);
+    CU_ASSERT_EQUAL(members("G8", "1997-06-20"), 8);
+    CU_ASSERT_EQUAL(members("G8", "2014-03-24"), 0);   /* back to the G7 */
+    CU_ASSERT_EQUAL(members("G7", "2014-03-24"), 7);
+    CU_ASSERT_TRUE(member("G8", "RUS", "2000-01-01"));
+    CU_ASSERT_FALSE(member("G7", "RUS", "2000-01-01"));
+    /* the Sahrawi Republic joins the OAU, Morocco leaves it, returns to the AU */
+    CU_ASSERT_FALSE(member("OAU", "ESH", "1982-02-21"));
+    CU_ASSERT_TRUE(member("OAU", "ESH", "1982-02-22"));
+    CU_ASSERT_TRUE(member("OAU", "MAR", "1984-11-11"));
+    CU_ASSERT_FALSE(member("OAU", "MAR", "1984-11-12"));
+    CU_ASSERT_FALSE(member("AU", "MAR", "2017-01-29"));
+    CU_ASSERT_TRUE(member("AU", "MAR", "2017-01-30"));
+    /* the OAU ends where the AU begins */
+    CU_ASSERT_EQUAL(members("OAU", "2002-07-09"), 0);
+    CU_ASSERT_EQUAL(members("AU", "2002-07-09"), 53);
+}
+
+/* A subject is never counted in its own blocs: the Sahrawi Republic is
+   not a non-recognising member of the African Union, nor Palestine a
+   holdout of the Arab League. */
+static void a_subject_is_left_out_of_its_own_blocs(void)
+{
+    dj_dataset *ds = builtin();
+    dj_series s;
+    dj_date d = D("2020-01-01");
+    uint32_t b[2] = {dj_dataset_bloc_find(ds, "AU"), dj_dataset_bloc_find(ds, "LAS")};
+    CU_ASSERT_EQUAL_FATAL(dj_series_eval(&s, ds, world_st, dj_dataset_entity_find(ds, "ESH"), b, 2,
+                                         &d, 1, NULL), 0);
+    CU_ASSERT_EQUAL(s.members[0], 54);
+    dj_series_dispose(&s);
+    CU_ASSERT_EQUAL_FATAL(dj_series_eval(&s, ds, world_st, dj_dataset_entity_find(ds, "PSE"), b, 2,
+                                         &d, 1, NULL), 0);
+    CU_ASSERT_EQUAL(s.members[1], 21);
+    dj_series_dispose(&s);
+    uint32_t *h;
+    size_t n;
+    CU_ASSERT_EQUAL_FATAL(dj_holdouts(&h, &n, ds, world_st, dj_dataset_entity_find(ds, "PSE"), b[1],
+                                      d, NULL), 0);
+    for (size_t i = 0; i < n; i++)
+        CU_ASSERT_STRING_NOT_EQUAL(dj_dataset_entity_code(ds, h[i]), "PSE");
+    free(h);
+}
+
 static void successions_on_both_sides(void)
 {
     /* the China seat, 1971 */
@@ -238,6 +289,8 @@ int main(void)
         DJ_TEST(the_united_nations_grows_as_it_said),
         DJ_TEST(the_yugoslav_seat_explains_the_1990s),
         DJ_TEST(europe_grows_as_it_said),
+        DJ_TEST(the_other_blocs_grow_as_they_said),
+        DJ_TEST(a_subject_is_left_out_of_its_own_blocs),
         DJ_TEST(successions_on_both_sides),
         DJ_TEST(the_world_is_clean),
         {NULL, NULL}};
