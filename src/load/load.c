@@ -915,7 +915,10 @@ static int check_subject(void *ctx, size_t batch, uint32_t subject,
         int freeze = !!(ds->ev_flags[i] & DJ_EVF_FREEZE);
         int after_freeze = !first && (ds->ev_flags[DJ_PAIR_EVENT(it[k - 1])] & DJ_EVF_FREEZE) &&
                            (!freeze || (it[k - 1].ev & DJ_PAIR_FILTERED));
-        if (withdraw != recognising && !(withdraw && after_freeze)) {
+        /* ... and a recognition someone disputes (a claim) by the act itself */
+        int after_claim = !first && !withdraw && !(it[k - 1].ev & DJ_PAIR_WITHDRAW) &&
+                          (ds->ev_flags[DJ_PAIR_EVENT(it[k - 1])] & DJ_EVF_DISPUTED);
+        if (withdraw != recognising && !(withdraw && after_freeze) && !after_claim) {
             if (dj_diag_wanted(dg, warn_level(L))) {
                 dj_date_format(d, it[k].date, DJ_PREC_DAY);
                 if (withdraw)
