@@ -157,6 +157,36 @@ static void palestine_armenia_the_same_day(void)
     dj_dataset_free(v);
 }
 
+/* ---- Abkhazia, South Ossetia, Northern Cyprus, Somaliland ---- */
+
+static void the_caucasus_counts(void)
+{
+    /* UN members, every event counted */
+    CU_ASSERT_EQUAL(count("XAB", "all", "UN", "2009-09-10"), 3); /* Venezuela the third */
+    CU_ASSERT_EQUAL(count("XSO", "all", "UN", "2009-09-10"), 3);
+    CU_ASSERT_EQUAL(count("XAB", "all", "UN", "2009-12-15"), 4); /* Nauru the fourth */
+    CU_ASSERT_EQUAL(count("XSO", "all", "UN", "2009-12-15"), 3); /* Nauru signs with XSO a day later */
+    CU_ASSERT_EQUAL(count("XSO", "all", "UN", "2009-12-16"), 4);
+    CU_ASSERT_EQUAL(count("XAB", "all", "UN", "2011-09-25"), 6); /* Tuvalu: sixth for Abkhazia */
+    CU_ASSERT_EQUAL(count("XSO", "all", "UN", "2011-09-25"), 5); /* and fifth for South Ossetia */
+    CU_ASSERT_EQUAL(count("XAB", "all", "UN", "2014-03-31"), 4); /* Tuvalu withdraws: four */
+    CU_ASSERT_EQUAL(count("XSO", "all", "UN", "2014-03-31"), 4);
+    /* Abkhazia disputes Vanuatu's withdrawal of 2013: as it counts, five */
+    CU_ASSERT_EQUAL(count("XAB", "XAB", "UN", "2014-03-31"), 5);
+}
+
+static void northern_cyprus_and_somaliland(void)
+{
+    CU_ASSERT_EQUAL(count("XNC", "all", NULL, "2009-04-20"), 1); /* Turkey only */
+    CU_ASSERT_EQUAL(count("XNC", "all", NULL, "2024-11-15"), 1);
+    CU_ASSERT_EQUAL(count("XNC", "all", NULL, "1983-11-17"), 3); /* Pakistan and Bangladesh, briefly */
+    CU_ASSERT_EQUAL(count("XSL", "undisputed", NULL, "2020-09-30"), 0); /* "yet to be recognized" */
+    CU_ASSERT_EQUAL(count("XSL", "undisputed", NULL, "2025-12-26"), 1); /* Israel the first */
+    /* Ethiopia's claimed recognition of 2024 counts only if every claim does */
+    CU_ASSERT_EQUAL(count("XSL", "all", NULL, "2025-12-26"), 2);
+    CU_ASSERT_EQUAL(count_in(builtin(), "XSL", "all", "announced", NULL, "2025-12-26"), 1);
+}
+
 int main(void)
 {
     static const dj_test tests[] = {
@@ -165,6 +195,8 @@ int main(void)
         DJ_TEST(palestine_september_2025),
         DJ_TEST(palestine_malta_explains_the_encyclopaedia),
         DJ_TEST(palestine_armenia_the_same_day),
+        DJ_TEST(the_caucasus_counts),
+        DJ_TEST(northern_cyprus_and_somaliland),
         {NULL, NULL}};
     int rc = dj_run_tests("subjects", tests);
     dj_dataset_free(world);
