@@ -286,6 +286,52 @@ static int milestones(report *r, dj_out *o, dj_error *err)
     return 0;
 }
 
+/* Who recognises it on the as-of date, as `dejure status` gives it: each
+   state with its status, since when (at its precision) and its source as
+   a link, as the encyclopaedia's list of recognitions shows them. */
+static int standings(report *r, dj_out *o, dj_error *err)
+{
+    dj_standing *v;
+    size_t n;
+    int rc = dj_standings(&v, &n, r->ds, r->st, r->opt->subject, r->opt->at, DJ_NONE, 0, err);
+    if (rc)
+        return rc;
+    dj_out_str(o, "<h2>Status on ");
+    dj_out_str(o, r->at);
+    dj_out_str(o, "</h2>\n<table><tr><th>state</th><th>status</th><th>since</th><th>disputed by</th>"
+                  "<th>source</th></tr>\n");
+    for (size_t i = 0; i < n; i++) {
+        dj_event_info e;
+        char d[DJ_DATE_TEXT_BUFSIZE];
+        dj_dataset_event(r->ds, v[i].event, &e);
+        dj_date_period_text(d, sizeof d, v[i].since, v[i].precision);
+        dj_out_str(o, "<tr><td>");
+        html_text(o, dj_dataset_entity_name(r->ds, v[i].actor));
+        if (v[i].via != DJ_NONE) {
+            dj_out_str(o, " (continuing ");
+            html_text(o, dj_dataset_entity_name(r->ds, v[i].via));
+            dj_out_char(o, ')');
+        }
+        dj_out_str(o, "</td><td>");
+        dj_out_str(o, dj_standing_status_name(v[i].status));
+        dj_out_str(o, "</td><td>");
+        dj_out_str(o, d);
+        dj_out_str(o, "</td><td>");
+        for (size_t k = 0; k < e.ndisputed; k++) {
+            if (k)
+                dj_out_str(o, ", ");
+            html_text(o, dj_dataset_entity_name(r->ds, e.disputed[k]));
+        }
+        dj_out_str(o, "</td><td>");
+        html_source(o, e.source);
+        dj_out_str(o, "</td></tr>\n");
+    }
+    dj_out_str(o, "</table>\n<p class=\"sub\">Every state with an event for the subject by that day, "
+                  "in the order of <code>dejure status</code>.</p>\n");
+    dj_free(v);
+    return 0;
+}
+
 /* Sources: every distinct source of the subject's events, most cited
    first, with the number of events citing it. */
 typedef struct cited {
@@ -412,7 +458,7 @@ int rpt_html_write(report *r, dj_error *err)
     chart(r, o, rpt_nchart, "fit", "Diffusion models fitted to the cumulative count", 1);
     chart(r, o, rpt_nchart + 1, "survival", "Kaplan-Meier: share of each bloc's members not yet recognising, by years since the declaration (time to first recognition; later withdrawals are ignored)", 1);
     if ((rc = coverage_and_holdouts(r, o, &s, err)) || (rc = milestones(r, o, err)) ||
-        (rc = sources(r, o, err)))
+        (rc = standings(r, o, err)) || (rc = sources(r, o, err)))
         goto done;
     dj_out_str(o, "</body>\n</html>\n");
     rc = rpt_close(r, o, "report.html", err);

@@ -133,5 +133,13 @@ check "--exclude with an unknown mark exits 1 naming it" "1:1" "$rc:$(grep -c "u
 # timeline: recognized - withdrawn + began - ended is the change of total
 check "timeline balances on every row" "ok" "$($DJ timeline | awk -F, 'NR > 1 { if (NR > 2 && prev + $2 - $3 + $5 - $6 != $4) bad = 1; prev = $4 } END { print bad ? "bad" : "ok" }')"
 
+# the page lists who recognises, with each state's source as a link
+$DJ report -q --subject PSE --at 2026-11-26 --no-render --out "$T/pse" >/dev/null
+check "the page's status table names Russia as continuing the Soviet Union" 1 \
+"$(grep -c '<tr><td>Russia (continuing Soviet Union)</td><td>recognizes</td><td>1988-11-19</td>' "$T/pse/report.html")"
+check "the page's status table has a row per recognising state" \
+"$($DJ status --subject PSE --at 2026-11-26 | tail -n +2 | wc -l)" \
+"$(sed -n '/<h2>Status on/,/<\/table>/p' "$T/pse/report.html" | grep -c '^<tr><td>')"
+
 echo "$fails failed"
 exit $fails
