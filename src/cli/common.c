@@ -85,14 +85,11 @@ static void print_wrapped(FILE *f, const char *text, size_t col, size_t indent)
 void cli_usage(const cli_command *cmd, int to_stderr)
 {
     FILE *f = to_stderr ? stderr : stdout;
-    if (cmd->positional) {
-        fprintf(f, "Usage: dejure %s %s [--quiet]\n%s.\n\n%s\n", cmd->name, cmd->usage,
-                cmd->summary, cmd->help);
-        return;
-    }
+    /* the options it takes (cli_takes): its own, then the common ones */
     char line[1024];
-    snprintf(line, sizeof line, "%s [--data DIR] [--events FILE|-] [--subject S] [--view V] "
-             "[--out FILE|-] [--strict] [--quiet]", cmd->usage);
+    snprintf(line, sizeof line, "%s%s%s", cmd->usage,
+             cmd->usage[0] && !cmd->options_from ? " " : "",
+             cmd->options_from ? "" : cli_common_usage);
     fprintf(f, "Usage: dejure %s", cmd->name);
     print_wrapped(f, line, 14 + strlen(cmd->name), 7);
     fprintf(f, "%s.\n\n%s\n", cmd->summary, cmd->help);
@@ -101,7 +98,7 @@ void cli_usage(const cli_command *cmd, int to_stderr)
 enum {
     OPT_BY = 256, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_NO_RENDER, OPT_SIZE,
     OPT_STRICT, OPT_AMONG, OPT_THRESHOLDS, OPT_WIDE, OPT_LONG, OPT_ANIMATE, OPT_JOBS,
-    OPT_UNTIL, OPT_FIT, OPT_CURVE, OPT_STATS_TABLE /* + STATS_* */
+    OPT_UNTIL, OPT_FIT, OPT_CURVE, OPT_EXCLUDE, OPT_STATS_TABLE /* + STATS_* */
 };
 
 const struct option cli_long_opts[] = {
@@ -109,6 +106,7 @@ const struct option cli_long_opts[] = {
     {"events", required_argument, NULL, 'e'},
     {"subject", required_argument, NULL, 's'},
     {"view", required_argument, NULL, 'v'},
+    {"exclude", required_argument, NULL, OPT_EXCLUDE},
     {"bloc", required_argument, NULL, 'b'},
     {"out", required_argument, NULL, 'o'},
     {"quiet", no_argument, NULL, 'q'},
@@ -138,20 +136,49 @@ const struct option cli_long_opts[] = {
     {"population", no_argument, NULL, OPT_STATS_TABLE + STATS_POPULATION},
     {NULL, 0, NULL, 0}};
 
+/* An option the command does not take: a usage error that names both
+   (the option as typed: "-b (--bloc)" for a short one). */
+static int not_taken(const cli_ctx *c, const cli_command *cmd, const struct option *o, int as_long)
+{
+    char typed[64];
+    if (as_long)
+        snprintf(typed, sizeof typed, "--%s", o->name);
+    else
+        snprintf(typed, sizeof typed, "-%c (--%s)", o->val, o->name);
+    if (cmd->options_from && cli_is_common(o->name))
+        cli_error(c, "option '%s' does not apply to '%s', which takes its options from the %s; "
+                     "see 'dejure help %s'", typed, cmd->name, cmd->options_from, cmd->name);
+    else
+        cli_error(c, "option '%s' does not apply to '%s'; see 'dejure help %s'",
+                  typed, cmd->name, cmd->name);
+    return EXIT_USAGE;
+}
+
 int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
 {
-    int ch;
+    int ch, li = -1;
     c->o.width = 1600;
     c->o.height = 900;
     c->o.jobs = 1;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":d:e:s:v:b:o:a:qh", cli_long_opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":d:e:s:v:b:o:a:qh", cli_long_opts, &li)) != -1) {
+        if (ch != ':' && ch != '?') {
+            /* which option it was: by its index when given long, else by
+               its letter */
+            const struct option *o = li >= 0 ? &cli_long_opts[li] : cli_long_opts;
+            while (li < 0 && o->name && o->val != ch)
+                o++;
+            if (o->name && !cli_takes(cmd, o->name))
+                return not_taken(c, cmd, o, li >= 0);
+        }
+        li = -1;
         switch (ch) {
         case 'd': c->o.data = optarg; break;
         case 'e': c->o.events = optarg; break;
         case 's': c->o.subject = optarg; break;
         case 'v': c->o.view = optarg; break;
+        case OPT_EXCLUDE: c->o.exclude = optarg; break;
         case 'b': c->o.blocs = optarg; break;
         case 'o':
             /* an empty name is a slip (an unset shell variable), not a
