@@ -64,11 +64,12 @@ static void main_usage(FILE *f)
 }
 
 static const char complete_help[] =
-    "Usage: dejure complete WHAT [--data DIR]\n"
+    "Usage: dejure complete WHAT [COMMAND] [--data DIR]\n"
     "Prints the words shell completion offers, one per line. WHAT is commands,\n"
-    "options, blocs, views, subjects, by or formats; blocs, views and subjects\n"
-    "come from the dataset (--data DIR, else the built-in one).\n"
-    "Example: dejure complete blocs\n";
+    "options (with COMMAND: those that command takes), blocs, views, subjects,\n"
+    "by or formats; blocs, views and subjects come from the dataset (--data\n"
+    "DIR, else the built-in one).\n"
+    "Example: dejure complete options holdouts\n";
 
 int main(int argc, char **argv)
 {
