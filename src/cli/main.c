@@ -51,7 +51,7 @@ static void main_usage(FILE *f)
     for (const cli_command *c = cli_commands; c->name; c++)
         fprintf(f, "  %-11s %s\n", c->name, c->summary);
     fprintf(f,
-            "Common options:\n"
+            "Options of most commands:\n"
             "  -d, --data DIR     dataset folder (default: the built-in Kosovo data)\n"
             "  -e, --events FILE  read the events from FILE ('-': standard input)\n"
             "  -s, --subject S    subject code or 'all';  -v, --view all|undisputed|CODE\n"
