@@ -73,6 +73,10 @@ int64_t dj_dataset_entity_population(const dj_dataset *ds, uint32_t entity,
                                      int *year);
 /* Index of the entity with this code, or DJ_NONE. */
 uint32_t dj_dataset_entity_find(const dj_dataset *ds, const char *code);
+/* As dj_dataset_entity_find, but when no code matches exactly, the first
+   entity whose code equals `code` ignoring the case of ASCII letters: for
+   codes a user types (a subject, a view). Data files match exactly. */
+uint32_t dj_dataset_entity_lookup(const dj_dataset *ds, const char *code);
 
 /* Subjects: the entities whose recognition the events record. */
 size_t dj_dataset_subject_count(const dj_dataset *ds);
@@ -90,6 +94,9 @@ void dj_dataset_event(const dj_dataset *ds, size_t i, dj_event_info *out);
 size_t dj_dataset_bloc_count(const dj_dataset *ds);
 const char *dj_dataset_bloc_code(const dj_dataset *ds, uint32_t bloc);
 const char *dj_dataset_bloc_name(const dj_dataset *ds, uint32_t bloc);
+/* Index of the bloc with this code, or DJ_NONE; when no code matches
+   exactly, the first bloc whose code equals `code` ignoring the case of
+   ASCII letters ("nato": NATO). */
 uint32_t dj_dataset_bloc_find(const dj_dataset *ds, const char *code);
 size_t dj_dataset_membership_count(const dj_dataset *ds);
 const dj_membership *dj_dataset_memberships(const dj_dataset *ds);

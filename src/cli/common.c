@@ -389,8 +389,15 @@ static void print_diags(const cli_ctx *c, const dj_diagnostics *d)
         fprintf(stderr, "%s: ... and %zu more problems\n", c->prog, total - shown);
 }
 
-static int resolve_bloc(cli_ctx *c, const char *code, uint32_t *out)
+/* A bloc by its code, in any case, spaces around it ignored ("NATO, EU"
+   is NATO and EU). Trims `code` in place. */
+static int resolve_bloc(cli_ctx *c, char *code, uint32_t *out)
 {
+    while (*code == ' ' || *code == '\t')
+        code++;
+    size_t n = strlen(code);
+    while (n > 0 && (code[n - 1] == ' ' || code[n - 1] == '\t'))
+        code[--n] = '\0';
     uint32_t b = dj_dataset_bloc_find(c->ds, code);
     if (b == DJ_NONE) {
         const char *near = dj_dataset_suggest_bloc(c->ds, code);
@@ -450,7 +457,7 @@ int cli_load(cli_ctx *c, int need_blocs)
         for (size_t i = 0; i < dj_dataset_subject_count(c->ds) && c->nsubjects < 1024; i++)
             c->subjects[c->nsubjects++] = dj_dataset_subject_entity(c->ds, i);
     } else if (c->o.subject) {
-        uint32_t e = dj_dataset_entity_find(c->ds, c->o.subject);
+        uint32_t e = dj_dataset_entity_lookup(c->ds, c->o.subject);
         if (e == DJ_NONE || dj_dataset_subject_find(c->ds, e) == DJ_NONE) {
             const char *near = dj_dataset_suggest_subject(c->ds, c->o.subject);
             if (near)
@@ -487,8 +494,12 @@ int cli_load(cli_ctx *c, int need_blocs)
             c->blocs[c->nblocs++] = (uint32_t)b;
     }
     c->among = DJ_NONE;
-    if (c->o.among && (rc = resolve_bloc(c, c->o.among, &c->among)))
-        return rc;
+    if (c->o.among) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", c->o.among);
+        if ((rc = resolve_bloc(c, buf, &c->among)))
+            return rc;
+    }
     if (c->o.thresholds) {
         char buf[512];
         snprintf(buf, sizeof buf, "%s", c->o.thresholds);

@@ -154,6 +154,35 @@ uint32_t dj_dataset_entity_find(const dj_dataset *ds, const char *code)
     return i == UINT32_MAX ? DJ_NONE : i;
 }
 
+/* a and b equal but for the case of ASCII letters (strcasecmp would
+   follow the locale). */
+static int same_but_case(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        char x = *a >= 'a' && *a <= 'z' ? (char)(*a - 32) : *a;
+        char y = *b >= 'a' && *b <= 'z' ? (char)(*b - 32) : *b;
+        if (x != y)
+            return 0;
+        if (!x)
+            return 1;
+    }
+}
+
+/* The first of n codes equal to `code` but for case, or DJ_NONE. */
+static uint32_t find_but_case(const char *const *codes, size_t n, const char *code)
+{
+    for (size_t i = 0; i < n; i++)
+        if (same_but_case(codes[i], code))
+            return (uint32_t)i;
+    return DJ_NONE;
+}
+
+uint32_t dj_dataset_entity_lookup(const dj_dataset *ds, const char *code)
+{
+    uint32_t e = dj_dataset_entity_find(ds, code);
+    return e != DJ_NONE ? e : find_but_case(ds->ent_codes, ds->nent, code);
+}
+
 size_t dj_dataset_subject_count(const dj_dataset *ds) { return ds->nsubj; }
 
 uint32_t dj_dataset_subject_entity(const dj_dataset *ds, size_t i)
@@ -277,7 +306,7 @@ uint32_t dj_dataset_bloc_find(const dj_dataset *ds, const char *code)
 {
     uint32_t i = dj_intern_find(&ds->bloc_map, ds->bloc_codes, code,
                                 strlen(code));
-    return i == UINT32_MAX ? DJ_NONE : i;
+    return i != UINT32_MAX ? i : find_but_case(ds->bloc_codes, ds->nbloc, code);
 }
 
 size_t dj_dataset_membership_count(const dj_dataset *ds) { return ds->nmemb; }

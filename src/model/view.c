@@ -19,7 +19,7 @@ int dj_view_parse(dj_view *out, const dj_dataset *ds, const char *text,
         out->kind = DJ_VIEW_UNDISPUTED;
         return 0;
     }
-    uint32_t e = dj_dataset_entity_find(ds, text);
+    uint32_t e = dj_dataset_entity_lookup(ds, text);
     if (e == DJ_NONE) {
         const char *near = dj_dataset_suggest_entity(ds, text);
         return dj_error_set(err, DJ_EINVALID,

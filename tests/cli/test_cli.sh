@@ -72,6 +72,13 @@ $DJ verify "$T" --out "$T/x" >/dev/null 2>&1; check "verify --out exits 1" 1 $?
 check "the common options apply to every other command" "0 0" \
     "$($DJ timeline --quiet --strict --view all --subject XKX >/dev/null; echo $?) $($DJ validate --view all -q >/dev/null 2>&1; echo $?)"
 
+# bloc codes in any case, spaces after commas ignored; subjects in any case
+check "coverage --bloc \"nato, eu\" is --bloc NATO,EU" \
+    "$($DJ coverage --bloc NATO,EU --at 2013-02-17)" "$($DJ coverage --bloc "nato, eu" --at 2013-02-17 2>&1)"
+check "holdouts -b 'Eu ,nato'" "$($DJ holdouts -b EU,NATO -a 2013-02-17)" "$($DJ holdouts -b 'Eu ,nato' -a 2013-02-17 2>&1)"
+check "--among un is --among UN" "86,2012-02-11,HTI,Haiti" "$($DJ milestones --among ' un' 2>&1 | grep HTI)"
+check "--subject xkx is --subject XKX" "$($DJ timeline --subject XKX --by year)" "$($DJ timeline --subject xkx --by year 2>&1)"
+
 # data errors: exit 2, file:line:column
 mkdir -p "$T/bad"
 printf 'date,actor,subject,type\n2008-02-18,USA,XKX,recognize\n2013-02-30,FRA,XKX,recognize\n' > "$T/bad/events.csv"
