@@ -411,6 +411,20 @@ static int resolve_bloc(cli_ctx *c, char *code, uint32_t *out)
     return EXIT_OK;
 }
 
+/* 1 when `party` disputes some event: a view of its own differs from
+   --view all only then. */
+static int disputes_any(const dj_dataset *ds, uint32_t party)
+{
+    for (size_t i = 0; i < dj_dataset_event_count(ds); i++) {
+        dj_event_info ev;
+        dj_dataset_event(ds, i, &ev);
+        for (size_t k = 0; k < ev.ndisputed; k++)
+            if (ev.disputed[k] == party)
+                return 1;
+    }
+    return 0;
+}
+
 int cli_load(cli_ctx *c, int need_blocs)
 {
     dj_diagnostics diags;
@@ -446,6 +460,11 @@ int cli_load(cli_ctx *c, int need_blocs)
     /* view */
     if ((rc = dj_view_parse(&c->view, c->ds, c->o.view ? c->o.view : "all", &err)))
         return cli_fail(c, &err);
+    if (c->view.kind == DJ_VIEW_PARTY && !c->o.quiet && !disputes_any(c->ds, c->view.party)) {
+        const char *code = dj_dataset_entity_code(c->ds, c->view.party);
+        cli_error(c, "warning: --view %s: %s disputes no event of the dataset, so its view "
+                     "counts every event, as --view all does", c->o.view, code);
+    }
 
     /* subjects */
     if (dj_dataset_subject_count(c->ds) == 0) {

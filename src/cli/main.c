@@ -71,6 +71,17 @@ static const char complete_help[] =
     "DIR, else the built-in one).\n"
     "Example: dejure complete options holdouts\n";
 
+static int unknown_command(const char *name)
+{
+    const char *near = cli_suggest_command(name);
+    if (near)
+        fprintf(stderr, "dejure: unknown command '%s' (did you mean '%s'?); see 'dejure --help'\n",
+                name, near);
+    else
+        fprintf(stderr, "dejure: unknown command '%s'; see 'dejure --help'\n", name);
+    return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     cli_ctx c;
@@ -103,10 +114,8 @@ int main(int argc, char **argv)
             return EXIT_OK;
         }
         const cli_command *cmd = cli_find(argv[2]);
-        if (!cmd) {
-            fprintf(stderr, "dejure: unknown command '%s'; see 'dejure --help'\n", argv[2]);
-            return EXIT_USAGE;
-        }
+        if (!cmd)
+            return unknown_command(argv[2]);
         cli_usage(cmd, 0);
         return EXIT_OK;
     }
@@ -126,10 +135,8 @@ int main(int argc, char **argv)
                     name);
         return EXIT_USAGE;
     }
-    if (!cmd) {
-        fprintf(stderr, "dejure: unknown command '%s'; see 'dejure --help'\n", name);
-        return EXIT_USAGE;
-    }
+    if (!cmd)
+        return unknown_command(name);
     c.cmd = cmd->name;
     catch_signals();
 #ifdef DJ_CLI_TEST_HOOKS

@@ -72,6 +72,29 @@ $DJ verify "$T" --out "$T/x" >/dev/null 2>&1; check "verify --out exits 1" 1 $?
 check "the common options apply to every other command" "0 0" \
     "$($DJ timeline --quiet --strict --view all --subject XKX >/dev/null; echo $?) $($DJ validate --view all -q >/dev/null 2>&1; echo $?)"
 
+# misspelt commands and views: the nearest name
+$DJ timelin >"$T/out" 2>"$T/err"; rc=$?
+check "dejure timelin: exit 1, suggests timeline" \
+    "1::dejure: unknown command 'timelin' (did you mean 'timeline'?); see 'dejure --help'" \
+    "$rc:$(cat "$T/out"):$(cat "$T/err")"
+check "dejure help holdout suggests holdouts" \
+    "dejure: unknown command 'holdout' (did you mean 'holdouts'?); see 'dejure --help'" "$($DJ help holdout 2>&1)"
+$DJ timeline --view undisputd >"$T/out" 2>"$T/err"; rc=$?
+check "--view undisputd: exit 1, suggests undisputed" \
+    "1::dejure: unknown view 'undisputd': expected all, undisputed or an entity code (did you mean 'undisputed'?)" \
+    "$rc:$(cat "$T/out"):$(cat "$T/err")"
+check "--view SERB suggests the party SRB" \
+    "dejure: unknown view 'SERB': expected all, undisputed or an entity code (did you mean 'SRB'?)" \
+    "$($DJ timeline --view SERB 2>&1)"
+# a party that disputes nothing: a warning, and the view of all
+$DJ timeline --view ALB --by year >"$T/out" 2>"$T/err"; rc=$?
+check "--view ALB runs, warning that ALB disputes nothing" \
+    "0:dejure: warning: --view ALB: ALB disputes no event of the dataset, so its view counts every event, as --view all does" \
+    "$rc:$(cat "$T/err")"
+check "--view ALB counts as --view all" "$($DJ timeline --view all --by year)" "$(cat "$T/out")"
+check "--view ALB --quiet: no warning" "" "$($DJ timeline --view ALB --quiet 2>&1 >/dev/null)"
+check "--view SRB, a disputing party: no warning" "" "$($DJ timeline --view SRB 2>&1 >/dev/null)"
+
 # bloc codes in any case, spaces after commas ignored; subjects in any case
 check "coverage --bloc \"nato, eu\" is --bloc NATO,EU" \
     "$($DJ coverage --bloc NATO,EU --at 2013-02-17)" "$($DJ coverage --bloc "nato, eu" --at 2013-02-17 2>&1)"
