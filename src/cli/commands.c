@@ -123,9 +123,10 @@ static int names_option(const char *usage, const char *name)
 {
     size_t n = strlen(name);
     for (const char *p = strstr(usage, "--"); p; p = strstr(p + 2, "--")) {
+        if (strncmp(p + 2, name, n) != 0)
+            continue; /* (p[2 + n] may then lie past the end) */
         char next = p[2 + n];
-        if (strncmp(p + 2, name, n) == 0 &&
-            !((next >= 'a' && next <= 'z') || (next >= '0' && next <= '9') || next == '-'))
+        if (!((next >= 'a' && next <= 'z') || (next >= '0' && next <= '9') || next == '-'))
             return 1;
     }
     return 0;
