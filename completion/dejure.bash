@@ -3,13 +3,14 @@
 # Installed as share/bash-completion/completions/dejure; or, by hand:
 #   source completion/dejure.bash
 # The words come from `dejure complete WHAT` (see `dejure help complete`),
-# so commands and options follow the binary, and blocs, views and subjects
-# follow the dataset named by --data on the command line.
+# so commands and options follow the binary (only the options of the
+# command being typed are offered), and blocs, views and subjects follow
+# the dataset named by --data on the command line.
 
-_dejure_words() { # WHAT: words from the dejure being completed
+_dejure_words() { # WHAT [COMMAND]: words from the dejure being completed
     local dj=${COMP_WORDS[0]}
     [[ $dj == "~/"* ]] && dj=$HOME/${dj#"~/"}
-    "$dj" complete "$1" "${_dejure_data[@]}" 2>/dev/null
+    "$dj" complete "$@" "${_dejure_data[@]}" 2>/dev/null
 }
 
 _dejure() {
@@ -57,7 +58,7 @@ _dejure() {
             compopt -o filenames 2>/dev/null; return 0 ;;
         -o|--out)
             COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return 0 ;;
-        -a|--at|--from|--to|--size|--thresholds|--jobs)
+        -a|--at|--from|--to|--size|--thresholds|--jobs|--until|--exclude)
             return 0 ;; # a value only the user knows
     esac
     # batch FILE, verify DIR: the one argument that is not an option
@@ -80,8 +81,8 @@ _dejure() {
         COMPREPLY=($(compgen -P "$head" -W "$(_dejure_words "$what")" -- "$cur"))
         return 0
     fi
-    if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "$(_dejure_words options)" -- "$cur"))
+    if [[ $cur == -* ]]; then # the options this command takes
+        COMPREPLY=($(compgen -W "$(_dejure_words options "${COMP_WORDS[1]}")" -- "$cur"))
     fi
     return 0
 }

@@ -104,6 +104,10 @@ uint32_t dj_dataset_entity_find(const dj_dataset *ds, const char *code);
 void dj_dataset_entity_span(const dj_dataset *ds, uint32_t entity,
                             dj_date *from, dj_date *until);
 int dj_dataset_entity_exists(const dj_dataset *ds, uint32_t entity, dj_date day);
+/* As dj_dataset_entity_find, but when no code matches exactly, the first
+   entity whose code equals `code` ignoring the case of ASCII letters: for
+   codes a user types (a subject, a view). Data files match exactly. */
+uint32_t dj_dataset_entity_lookup(const dj_dataset *ds, const char *code);
 
 /* Subjects: the entities whose recognition the events record. */
 size_t dj_dataset_subject_count(const dj_dataset *ds);
@@ -123,6 +127,9 @@ const char *dj_dataset_bloc_code(const dj_dataset *ds, uint32_t bloc);
 const char *dj_dataset_bloc_name(const dj_dataset *ds, uint32_t bloc); /* today's */
 /* The bloc's name on `day` (the EEC in 1960, the EU in 2000). */
 const char *dj_dataset_bloc_name_on(const dj_dataset *ds, uint32_t bloc, dj_date day);
+/* Index of the bloc with this code, or DJ_NONE; when no code matches
+   exactly, the first bloc whose code equals `code` ignoring the case of
+   ASCII letters ("nato": NATO). */
 uint32_t dj_dataset_bloc_find(const dj_dataset *ds, const char *code);
 size_t dj_dataset_membership_count(const dj_dataset *ds);
 const dj_membership *dj_dataset_memberships(const dj_dataset *ds);

@@ -9,6 +9,8 @@
 #ifndef DEJURE_ERROR_H
 #define DEJURE_ERROR_H
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -60,6 +62,14 @@ int dj_error_at(dj_error *err, int code, const char *path, long line,
 
 /* A short English name for a DJ_E* code ("out of memory"). */
 const char *dj_strerror(int code);
+
+/*
+ * The word of words[0..n-1] closest to `word` by edit distance (ASCII
+ * letters compared ignoring case), for "did you mean" hints; NULL when
+ * nothing is close (more than a third of the letters differ). The
+ * dataset's dj_dataset_suggest_* use the same measure.
+ */
+const char *dj_suggest(const char *word, const char *const *words, size_t n);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

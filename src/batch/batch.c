@@ -19,6 +19,7 @@
 #include "util/alloc.h"
 #include "batch/batch_impl.h"
 #include "util/readfile.h"
+#include "util/suggest.h"
 #include "dejure/batch.h"
 #include "dejure/report.h"
 #include "dejure/stats.h"
@@ -322,30 +323,6 @@ int dj_batch_path_is_safe(const char *path)
     }
 }
 
-/* Edit distance of two short strings (for "did you mean"). */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 32 || lb > 32)
-        return 99;
-    size_t row[33];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
 typedef struct checker {
     dj_batch *b;
     const char *file;
@@ -568,9 +545,9 @@ static int find_key(const char *key)
 static int unknown_key(checker *C, const dj_batch_entry *e, int leading)
 {
     const char *best = NULL;
-    size_t bd = 3;
+    int bd = 3;
     for (int k = 0; k < DJ_BK_COUNT; k++) {
-        size_t dd = distance(e->key, key_names[k]);
+        int dd = dj_edit_distance(e->key, key_names[k]);
         if (dd < bd) {
             bd = dd;
             best = key_names[k];

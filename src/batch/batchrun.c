@@ -351,7 +351,7 @@ static int resolve_code(uint32_t *out, const dj_batch_analysis *a, const char *f
                            code, dj_dataset_name(ds), near ? " (did you mean '" : "",
                            near ? near : "", near ? "'?)" : "");
     }
-    uint32_t e = dj_dataset_entity_find(ds, code);
+    uint32_t e = dj_dataset_entity_lookup(ds, code);
     if (e == DJ_NONE || dj_dataset_subject_find(ds, e) == DJ_NONE)
         return dj_error_at(err, DJ_EPARSE, file, line, col, "unknown subject '%s' in dataset '%s'",
                            code, dj_dataset_name(ds));

@@ -88,10 +88,23 @@ typedef struct cli_command {
     const char *help;        /* further lines of --help */
     const char *positional;  /* its one positional argument ("FILE" for
                                 batch, "DIR" for verify), NULL for none */
+    const char *options_from;/* where a command that takes none of the
+                                common options takes them from ("batch
+                                file"), NULL for the others */
 } cli_command;
 
 extern const cli_command cli_commands[];
+/* The common options, as a usage line (commands.c). */
+extern const char cli_common_usage[];
 const cli_command *cli_find(const char *name);
+/* The command (or "help", "complete") closest to a misspelt name, NULL
+   when none is close. */
+const char *cli_suggest_command(const char *name);
+/* 1 when `cmd` takes the option --`option` ("bloc"): its usage line or
+   the common options name it (commands.c). */
+int cli_takes(const cli_command *cmd, const char *option);
+/* 1 when --`option` is one of the common options. */
+int cli_is_common(const char *option);
 
 /* Parses the options of `cmd` (argv[0] is the subcommand's name). Returns
    -1 to go on, or an exit code (after --help, or a usage error). */
@@ -118,7 +131,8 @@ void cli_print_error(const cli_ctx *c, const dj_error *err);
 int cli_gnuplot_failed(const dj_error *err);
 int cli_exit_code(int rc);
 void cli_usage(const cli_command *cmd, int to_stderr);
-/* The long options of every command (getopt_long's table). */
+/* The long options of all commands (getopt_long's table); which of them
+   a command takes is cli_takes's. */
 extern const struct option cli_long_opts[];
 /* `dejure complete WHAT [--data DIR]`: words for shell completion. */
 int cli_complete(int argc, char **argv);

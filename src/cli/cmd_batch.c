@@ -234,19 +234,6 @@ static void teardown(runner *r)
     free(r->pids);
 }
 
-/* Only --out, --jobs and --quiet mean something to batch and verify. */
-static int reject_options(cli_ctx *c)
-{
-    const cli_opts *o = &c->o;
-    if (o->data || o->subject || o->view || o->blocs || o->among || o->at || o->from || o->to ||
-        o->by || o->format || o->thresholds || o->no_render || o->strict || o->wide) {
-        cli_error(c, "'%s' takes its options from the %s; only --out, --jobs and --quiet here",
-                  c->cmd, strcmp(c->cmd, "batch") == 0 ? "batch file" : "manifest");
-        return EXIT_USAGE;
-    }
-    return EXIT_OK;
-}
-
 static int make_folder(cli_ctx *c, const char *dir)
 {
     char buf[4096];
@@ -288,8 +275,6 @@ int cmd_batch(cli_ctx *c, int argc, char **argv)
     runner r;
     int rc;
     (void)argc, (void)argv;
-    if ((rc = reject_options(c)))
-        return rc;
     if ((rc = dj_batch_read(&b, c->o.arg, 0, &err))) {
         cli_print_error(c, &err);
         return err.code == DJ_ENOTFOUND ? EXIT_IO : code_of(&err);
@@ -489,12 +474,6 @@ int cmd_verify(cli_ctx *c, int argc, char **argv)
     runner r;
     int rc;
     (void)argc, (void)argv;
-    if ((rc = reject_options(c)))
-        return rc;
-    if (c->o.out) {
-        cli_error(c, "'verify' writes nothing but a temporary folder; --out does not apply");
-        return EXIT_USAGE;
-    }
     const char *dir = c->o.arg;
     char manifest[4096];
     snprintf(manifest, sizeof manifest, "%s/%s", dir, DJ_BATCH_MANIFEST_NAME);

@@ -85,14 +85,11 @@ static void print_wrapped(FILE *f, const char *text, size_t col, size_t indent)
 void cli_usage(const cli_command *cmd, int to_stderr)
 {
     FILE *f = to_stderr ? stderr : stdout;
-    if (cmd->positional) {
-        fprintf(f, "Usage: dejure %s %s [--quiet]\n%s.\n\n%s\n", cmd->name, cmd->usage,
-                cmd->summary, cmd->help);
-        return;
-    }
+    /* the options it takes (cli_takes): its own, then the common ones */
     char line[1024];
-    snprintf(line, sizeof line, "%s [--data DIR] [--events FILE|-] [--subject S] [--view V] "
-             "[--out FILE|-] [--strict] [--quiet]", cmd->usage);
+    snprintf(line, sizeof line, "%s%s%s", cmd->usage,
+             cmd->usage[0] && !cmd->options_from ? " " : "",
+             cmd->options_from ? "" : cli_common_usage);
     fprintf(f, "Usage: dejure %s", cmd->name);
     print_wrapped(f, line, 14 + strlen(cmd->name), 7);
     fprintf(f, "%s.\n\n%s\n", cmd->summary, cmd->help);
@@ -109,6 +106,7 @@ const struct option cli_long_opts[] = {
     {"events", required_argument, NULL, 'e'},
     {"subject", required_argument, NULL, 's'},
     {"view", required_argument, NULL, 'v'},
+    {"exclude", required_argument, NULL, OPT_EXCLUDE},
     {"bloc", required_argument, NULL, 'b'},
     {"out", required_argument, NULL, 'o'},
     {"quiet", no_argument, NULL, 'q'},
@@ -123,7 +121,6 @@ const struct option cli_long_opts[] = {
     {"size", required_argument, NULL, OPT_SIZE},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"among", required_argument, NULL, OPT_AMONG},
-    {"exclude", required_argument, NULL, OPT_EXCLUDE},
     {"all", no_argument, NULL, OPT_ALL},
     {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
     {"wide", no_argument, NULL, OPT_WIDE},
@@ -140,20 +137,49 @@ const struct option cli_long_opts[] = {
     {"population", no_argument, NULL, OPT_STATS_TABLE + STATS_POPULATION},
     {NULL, 0, NULL, 0}};
 
+/* An option the command does not take: a usage error that names both
+   (the option as typed: "-b (--bloc)" for a short one). */
+static int not_taken(const cli_ctx *c, const cli_command *cmd, const struct option *o, int as_long)
+{
+    char typed[64];
+    if (as_long)
+        snprintf(typed, sizeof typed, "--%s", o->name);
+    else
+        snprintf(typed, sizeof typed, "-%c (--%s)", o->val, o->name);
+    if (cmd->options_from && cli_is_common(o->name))
+        cli_error(c, "option '%s' does not apply to '%s', which takes its options from the %s; "
+                     "see 'dejure help %s'", typed, cmd->name, cmd->options_from, cmd->name);
+    else
+        cli_error(c, "option '%s' does not apply to '%s'; see 'dejure help %s'",
+                  typed, cmd->name, cmd->name);
+    return EXIT_USAGE;
+}
+
 int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
 {
-    int ch;
+    int ch, li = -1;
     c->o.width = 1600;
     c->o.height = 900;
     c->o.jobs = 1;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":d:e:s:v:b:o:a:qh", cli_long_opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":d:e:s:v:b:o:a:qh", cli_long_opts, &li)) != -1) {
+        if (ch != ':' && ch != '?') {
+            /* which option it was: by its index when given long, else by
+               its letter */
+            const struct option *o = li >= 0 ? &cli_long_opts[li] : cli_long_opts;
+            while (li < 0 && o->name && o->val != ch)
+                o++;
+            if (o->name && !cli_takes(cmd, o->name))
+                return not_taken(c, cmd, o, li >= 0);
+        }
+        li = -1;
         switch (ch) {
         case 'd': c->o.data = optarg; break;
         case 'e': c->o.events = optarg; break;
         case 's': c->o.subject = optarg; break;
         case 'v': c->o.view = optarg; break;
+        case OPT_EXCLUDE: c->o.exclude = optarg; break;
         case 'b': c->o.blocs = optarg; break;
         case 'o':
             /* an empty name is a slip (an unset shell variable), not a
@@ -175,7 +201,6 @@ int cli_parse(cli_ctx *c, const cli_command *cmd, int argc, char **argv)
         case OPT_ANIMATE: c->o.animate = 1; break;
         case OPT_STRICT: c->o.strict = 1; break;
         case OPT_AMONG: c->o.among = optarg; break;
-        case OPT_EXCLUDE: c->o.exclude = optarg; break;
         case OPT_ALL: c->o.all = 1; break;
         case OPT_THRESHOLDS: c->o.thresholds = optarg; break;
         case OPT_WIDE: c->o.wide = 1; break;
@@ -366,8 +391,15 @@ static void print_diags(const cli_ctx *c, const dj_diagnostics *d)
         fprintf(stderr, "%s: ... and %zu more problems\n", c->prog, total - shown);
 }
 
-static int resolve_bloc(cli_ctx *c, const char *code, uint32_t *out)
+/* A bloc by its code, in any case, spaces around it ignored ("NATO, EU"
+   is NATO and EU). Trims `code` in place. */
+static int resolve_bloc(cli_ctx *c, char *code, uint32_t *out)
 {
+    while (*code == ' ' || *code == '\t')
+        code++;
+    size_t n = strlen(code);
+    while (n > 0 && (code[n - 1] == ' ' || code[n - 1] == '\t'))
+        code[--n] = '\0';
     uint32_t b = dj_dataset_bloc_find(c->ds, code);
     if (b == DJ_NONE) {
         const char *near = dj_dataset_suggest_bloc(c->ds, code);
@@ -379,6 +411,20 @@ static int resolve_bloc(cli_ctx *c, const char *code, uint32_t *out)
     }
     *out = b;
     return EXIT_OK;
+}
+
+/* 1 when `party` disputes some event: a view of its own differs from
+   --view all only then. */
+static int disputes_any(const dj_dataset *ds, uint32_t party)
+{
+    for (size_t i = 0; i < dj_dataset_event_count(ds); i++) {
+        dj_event_info ev;
+        dj_dataset_event(ds, i, &ev);
+        for (size_t k = 0; k < ev.ndisputed; k++)
+            if (ev.disputed[k] == party)
+                return 1;
+    }
+    return 0;
 }
 
 int cli_load(cli_ctx *c, int need_blocs)
@@ -420,6 +466,11 @@ int cli_load(cli_ctx *c, int need_blocs)
         cli_error(c, "%s", err.msg);
         return EXIT_USAGE;
     }
+    if (c->view.kind == DJ_VIEW_PARTY && !c->o.quiet && !disputes_any(c->ds, c->view.party)) {
+        const char *code = dj_dataset_entity_code(c->ds, c->view.party);
+        cli_error(c, "warning: --view %s: %s disputes no event of the dataset, so its view "
+                     "counts every event, as --view all does", c->o.view, code);
+    }
 
     /* subjects */
     if (dj_dataset_subject_count(c->ds) == 0) {
@@ -431,7 +482,7 @@ int cli_load(cli_ctx *c, int need_blocs)
         for (size_t i = 0; i < dj_dataset_subject_count(c->ds) && c->nsubjects < 1024; i++)
             c->subjects[c->nsubjects++] = dj_dataset_subject_entity(c->ds, i);
     } else if (c->o.subject) {
-        uint32_t e = dj_dataset_entity_find(c->ds, c->o.subject);
+        uint32_t e = dj_dataset_entity_lookup(c->ds, c->o.subject);
         if (e == DJ_NONE || dj_dataset_subject_find(c->ds, e) == DJ_NONE) {
             const char *near = dj_dataset_suggest_subject(c->ds, c->o.subject);
             if (near)
@@ -468,8 +519,12 @@ int cli_load(cli_ctx *c, int need_blocs)
             c->blocs[c->nblocs++] = (uint32_t)b;
     }
     c->among = DJ_NONE;
-    if (c->o.among && (rc = resolve_bloc(c, c->o.among, &c->among)))
-        return rc;
+    if (c->o.among) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", c->o.among);
+        if ((rc = resolve_bloc(c, buf, &c->among)))
+            return rc;
+    }
     if (c->o.thresholds) {
         char buf[512];
         snprintf(buf, sizeof buf, "%s", c->o.thresholds);

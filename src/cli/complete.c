@@ -1,9 +1,10 @@
 /*
  * complete.c - `dejure complete WHAT`: the words a shell may complete, one
  * per line, so that completion scripts ask dejure rather than repeat its
- * tables: commands and options come from the command and option tables,
- * blocs, views and subjects from the dataset (--data DIR, else the
- * built-in one). Prints nothing on errors: completing must stay silent.
+ * tables: commands and options come from the command table (`options
+ * COMMAND`: those that command takes), blocs, views and subjects from the
+ * dataset (--data DIR, else the built-in one). Prints nothing on errors:
+ * completing must stay silent.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -55,8 +56,14 @@ int cli_complete(int argc, char **argv)
             printf("%s\n", c->name);
         printf("help\n");
     } else if (strcmp(what, "options") == 0) {
+        /* of one command when named (those it takes: cli_takes), else
+           of all */
+        const cli_command *cmd = NULL;
+        if (argc > 2 && argv[2][0] != '-' && !(cmd = cli_find(argv[2])))
+            return EXIT_USAGE;
         for (const struct option *o = cli_long_opts; o->name; o++)
-            printf("--%s\n", o->name);
+            if (!cmd || cli_takes(cmd, o->name))
+                printf("--%s\n", o->name);
     } else if (strcmp(what, "by") == 0) {
         printf("day\nmonth\nyear\n");
     } else if (strcmp(what, "formats") == 0) {
@@ -70,7 +77,7 @@ int cli_complete(int argc, char **argv)
         print_dataset_words(what, ds);
         dj_dataset_free(ds);
     } else {
-        fprintf(stderr, "Usage: dejure complete WHAT [--data DIR]\nWHAT is one of:");
+        fprintf(stderr, "Usage: dejure complete WHAT [COMMAND] [--data DIR]\nWHAT is one of:");
         for (const char *const *k = kinds; *k; k++)
             fprintf(stderr, " %s", *k);
         fprintf(stderr, "\n");

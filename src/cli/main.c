@@ -51,7 +51,7 @@ static void main_usage(FILE *f)
     for (const cli_command *c = cli_commands; c->name; c++)
         fprintf(f, "  %-11s %s\n", c->name, c->summary);
     fprintf(f,
-            "Common options:\n"
+            "Options of most commands:\n"
             "  -d, --data DIR     dataset folder (default: the built-in Kosovo data)\n"
             "  -e, --events FILE  read the events from FILE ('-': standard input)\n"
             "  -s, --subject S    subject code or 'all';  -v, --view all|undisputed|CODE\n"
@@ -64,11 +64,23 @@ static void main_usage(FILE *f)
 }
 
 static const char complete_help[] =
-    "Usage: dejure complete WHAT [--data DIR]\n"
+    "Usage: dejure complete WHAT [COMMAND] [--data DIR]\n"
     "Prints the words shell completion offers, one per line. WHAT is commands,\n"
-    "options, blocs, views, subjects, by or formats; blocs, views and subjects\n"
-    "come from the dataset (--data DIR, else the built-in one).\n"
-    "Example: dejure complete blocs\n";
+    "options (with COMMAND: those that command takes), blocs, views, subjects,\n"
+    "by or formats; blocs, views and subjects come from the dataset (--data\n"
+    "DIR, else the built-in one).\n"
+    "Example: dejure complete options holdouts\n";
+
+static int unknown_command(const char *name)
+{
+    const char *near = cli_suggest_command(name);
+    if (near)
+        fprintf(stderr, "dejure: unknown command '%s' (did you mean '%s'?); see 'dejure --help'\n",
+                name, near);
+    else
+        fprintf(stderr, "dejure: unknown command '%s'; see 'dejure --help'\n", name);
+    return EXIT_USAGE;
+}
 
 int main(int argc, char **argv)
 {
@@ -102,10 +114,8 @@ int main(int argc, char **argv)
             return EXIT_OK;
         }
         const cli_command *cmd = cli_find(argv[2]);
-        if (!cmd) {
-            fprintf(stderr, "dejure: unknown command '%s'; see 'dejure --help'\n", argv[2]);
-            return EXIT_USAGE;
-        }
+        if (!cmd)
+            return unknown_command(argv[2]);
         cli_usage(cmd, 0);
         return EXIT_OK;
     }
@@ -125,10 +135,8 @@ int main(int argc, char **argv)
                     name);
         return EXIT_USAGE;
     }
-    if (!cmd) {
-        fprintf(stderr, "dejure: unknown command '%s'; see 'dejure --help'\n", name);
-        return EXIT_USAGE;
-    }
+    if (!cmd)
+        return unknown_command(name);
     c.cmd = cmd->name;
     catch_signals();
 #ifdef DJ_CLI_TEST_HOOKS

@@ -1,10 +1,10 @@
 /*
  * dataset.c - the dataset's tables and their getters.
  */
-#include <limits.h>
 #include <string.h>
 
 #include "model/dataset_impl.h"
+#include "util/suggest.h"
 
 int dj_dataset_alloc(dj_dataset **out, const char *name)
 {
@@ -185,6 +185,35 @@ uint32_t dj_dataset_entity_find(const dj_dataset *ds, const char *code)
     return i == UINT32_MAX ? DJ_NONE : i;
 }
 
+/* a and b equal but for the case of ASCII letters (strcasecmp would
+   follow the locale). */
+static int same_but_case(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        char x = *a >= 'a' && *a <= 'z' ? (char)(*a - 32) : *a;
+        char y = *b >= 'a' && *b <= 'z' ? (char)(*b - 32) : *b;
+        if (x != y)
+            return 0;
+        if (!x)
+            return 1;
+    }
+}
+
+/* The first of n codes equal to `code` but for case, or DJ_NONE. */
+static uint32_t find_but_case(const char *const *codes, size_t n, const char *code)
+{
+    for (size_t i = 0; i < n; i++)
+        if (same_but_case(codes[i], code))
+            return (uint32_t)i;
+    return DJ_NONE;
+}
+
+uint32_t dj_dataset_entity_lookup(const dj_dataset *ds, const char *code)
+{
+    uint32_t e = dj_dataset_entity_find(ds, code);
+    return e != DJ_NONE ? e : find_but_case(ds->ent_codes, ds->nent, code);
+}
+
 size_t dj_dataset_subject_count(const dj_dataset *ds) { return ds->nsubj; }
 
 uint32_t dj_dataset_subject_entity(const dj_dataset *ds, size_t i)
@@ -334,7 +363,7 @@ uint32_t dj_dataset_bloc_find(const dj_dataset *ds, const char *code)
 {
     uint32_t i = dj_intern_find(&ds->bloc_map, ds->bloc_codes, code,
                                 strlen(code));
-    return i == UINT32_MAX ? DJ_NONE : i;
+    return i != UINT32_MAX ? i : find_but_case(ds->bloc_codes, ds->nbloc, code);
 }
 
 size_t dj_dataset_membership_count(const dj_dataset *ds) { return ds->nmemb; }
@@ -342,73 +371,17 @@ const dj_membership *dj_dataset_memberships(const dj_dataset *ds) { return ds->m
 size_t dj_dataset_annotation_count(const dj_dataset *ds) { return ds->nann; }
 const dj_annotation *dj_dataset_annotations(const dj_dataset *ds) { return ds->ann; }
 
-/* Edit distance, case-insensitive, of two short codes (longer ones are
-   never close). */
-static int distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 32 || lb > 32)
-        return INT_MAX;
-    int row[33];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            char ca = a[i - 1], cb = b[j - 1];
-            if (ca >= 'a' && ca <= 'z') ca = (char)(ca - 32);
-            if (cb >= 'a' && cb <= 'z') cb = (char)(cb - 32);
-            int best = diag + (ca != cb);
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-/* Nearest of n codes (codes[idx[i]], or codes[i] when idx is NULL).
-   Codes whose lengths differ by more than the allowed distance are skipped
-   before the quadratic edit distance, so that a file of many unknown codes
-   cannot make suggestions slow. */
-static const char *suggest(const char *const *codes, const uint32_t *idx,
-                           size_t n, const char *code)
-{
-    const char *best = NULL;
-    size_t len = strlen(code);
-    /* close enough: at most a third of the code's letters differ */
-    int allowed = (int)(len / 3 + 1);
-    int bestd = INT_MAX;
-    if (len > 32)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        const char *c = codes[idx ? idx[i] : i];
-        size_t lc = strlen(c);
-        if ((lc > len ? lc - len : len - lc) > (size_t)allowed)
-            continue;
-        int d = distance(code, c);
-        if (d < bestd) {
-            bestd = d;
-            best = c;
-        }
-    }
-    return best && bestd <= allowed && bestd < (int)len ? best : NULL;
-}
-
 const char *dj_dataset_suggest_entity(const dj_dataset *ds, const char *code)
 {
-    return suggest(ds->ent_codes, NULL, ds->nent, code);
+    return dj_suggest_among(code, ds->ent_codes, NULL, ds->nent);
 }
 
 const char *dj_dataset_suggest_subject(const dj_dataset *ds, const char *code)
 {
-    return suggest(ds->ent_codes, ds->subj, ds->nsubj, code);
+    return dj_suggest_among(code, ds->ent_codes, ds->subj, ds->nsubj);
 }
 
 const char *dj_dataset_suggest_bloc(const dj_dataset *ds, const char *code)
 {
-    return suggest(ds->bloc_codes, NULL, ds->nbloc, code);
+    return dj_suggest_among(code, ds->bloc_codes, NULL, ds->nbloc);
 }

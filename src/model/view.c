@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model/dataset_impl.h"
+#include "util/suggest.h"
 #include "dejure/analysis.h"
 
 int dj_view_parse(dj_view *out, const dj_dataset *ds, const char *text,
@@ -20,9 +21,13 @@ int dj_view_parse(dj_view *out, const dj_dataset *ds, const char *text,
         out->kind = DJ_VIEW_UNDISPUTED;
         return 0;
     }
-    uint32_t e = dj_dataset_entity_find(ds, text);
+    uint32_t e = dj_dataset_entity_lookup(ds, text);
     if (e == DJ_NONE) {
-        const char *near = dj_dataset_suggest_entity(ds, text);
+        /* a misspelt convention before a party's code */
+        static const char *const kinds[] = {"all", "undisputed"};
+        const char *near = dj_suggest_among(text, kinds, NULL, 2);
+        if (!near)
+            near = dj_dataset_suggest_entity(ds, text);
         return dj_error_set(err, DJ_EINVALID,
                             "unknown view '%.64s': expected all, undisputed or an entity code%s%s%s",
                             text, near ? " (did you mean '" : "", near ? near : "",

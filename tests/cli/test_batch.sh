@@ -272,5 +272,26 @@ check "the README's example runs" "0 " "$rc $(cat "$T/err")"
 "$DJ" batch "$SRC/scripts/views.batch" --out "$T/views" --jobs 2 >/dev/null 2>"$T/err"; rc=$?
 check "scripts/views.batch runs" "0 " "$rc $(cat "$T/err")"
 
+# bloc and subject codes in any case, spaces after commas ignored
+cat > "$T/case.batch" <<'EOF'
+[lower]
+subject = xkx
+at = 2013-02-17
+blocs = nato,  eu
+among = un
+tables = coverage, milestones
+
+[upper]
+subject = XKX
+at = 2013-02-17
+blocs = NATO,EU
+among = UN
+tables = coverage, milestones
+EOF
+"$DJ" batch "$T/case.batch" --out "$T/case" >/dev/null 2>"$T/err"; rc=$?
+check "blocs = nato,  eu and subject = xkx: the tables of NATO,EU and XKX" "0:same" \
+    "$rc:$(diff -r "$T/case/lower" "$T/case/upper" >/dev/null && echo same)"
+"$DJ" verify "$T/case" >/dev/null 2>&1; check "...and they verify" 0 $?
+
 echo "$fails failed"
 [ "$fails" -eq 0 ]

@@ -68,6 +68,59 @@ $DJ --help >/dev/null; check "--help exits 0" 0 $?
 check "--version" "dejure" "$($DJ --version | cut -d' ' -f1)"
 $DJ help coverage | grep -q -- '--bloc'; check "help SUBCOMMAND shows its options" 0 $?
 
+# an option a command does not take is a usage error naming both
+$DJ holdouts --by year >"$T/out" 2>"$T/err"; rc=$?
+check "holdouts --by year exits 1, nothing on stdout, names --by and holdouts" \
+    "1::dejure: option '--by' does not apply to 'holdouts'; see 'dejure help holdouts'" \
+    "$rc:$(cat "$T/out"):$(cat "$T/err")"
+$DJ help timeline | grep -q -- '--bloc'; check "timeline's help lists no --bloc" 1 $?
+$DJ timeline --bloc EU --at 2013-02-17 >"$T/out" 2>"$T/err"; rc=$?
+check "timeline --bloc EU exits 1 naming --bloc and timeline" \
+    "1::dejure: option '--bloc' does not apply to 'timeline'; see 'dejure help timeline'" \
+    "$rc:$(cat "$T/out"):$(cat "$T/err")"
+$DJ timeline -b EU >/dev/null 2>"$T/err"; rc=$?
+check "a short option is named with its long name" \
+    "1:dejure: option '-b (--bloc)' does not apply to 'timeline'; see 'dejure help timeline'" "$rc:$(cat "$T/err")"
+$DJ validate --out "$T/v.txt" >/dev/null 2>"$T/err"; rc=$?
+check "validate --out exits 1 and writes nothing" "1:no file" "$rc:$([ -e "$T/v.txt" ] || echo no file)"
+$DJ batch "$T/none.batch" --view undisputed >/dev/null 2>"$T/err"; rc=$?
+check "batch --view: exit 1, says where batch takes its options from" \
+    "1:dejure: option '--view' does not apply to 'batch', which takes its options from the batch file; see 'dejure help batch'" \
+    "$rc:$(cat "$T/err")"
+$DJ verify "$T" --out "$T/x" >/dev/null 2>&1; check "verify --out exits 1" 1 $?
+check "the common options apply to every other command" "0 0" \
+    "$($DJ timeline --quiet --strict --view all --subject XKX >/dev/null; echo $?) $($DJ validate --view all -q >/dev/null 2>&1; echo $?)"
+
+# misspelt commands and views: the nearest name
+$DJ timelin >"$T/out" 2>"$T/err"; rc=$?
+check "dejure timelin: exit 1, suggests timeline" \
+    "1::dejure: unknown command 'timelin' (did you mean 'timeline'?); see 'dejure --help'" \
+    "$rc:$(cat "$T/out"):$(cat "$T/err")"
+check "dejure help holdout suggests holdouts" \
+    "dejure: unknown command 'holdout' (did you mean 'holdouts'?); see 'dejure --help'" "$($DJ help holdout 2>&1)"
+$DJ timeline --view undisputd >"$T/out" 2>"$T/err"; rc=$?
+check "--view undisputd: exit 1, suggests undisputed" \
+    "1::dejure: unknown view 'undisputd': expected all, undisputed or an entity code (did you mean 'undisputed'?)" \
+    "$rc:$(cat "$T/out"):$(cat "$T/err")"
+check "--view SERB suggests the party SRB" \
+    "dejure: unknown view 'SERB': expected all, undisputed or an entity code (did you mean 'SRB'?)" \
+    "$($DJ timeline --view SERB 2>&1)"
+# a party that disputes nothing: a warning, and the view of all
+$DJ timeline --view ALB --by year >"$T/out" 2>"$T/err"; rc=$?
+check "--view ALB runs, warning that ALB disputes nothing" \
+    "0:dejure: warning: --view ALB: ALB disputes no event of the dataset, so its view counts every event, as --view all does" \
+    "$rc:$(cat "$T/err")"
+check "--view ALB counts as --view all" "$($DJ timeline --view all --by year)" "$(cat "$T/out")"
+check "--view ALB --quiet: no warning" "" "$($DJ timeline --view ALB --quiet 2>&1 >/dev/null)"
+check "--view SRB, a disputing party: no warning" "" "$($DJ timeline --view SRB 2>&1 >/dev/null)"
+
+# bloc codes in any case, spaces after commas ignored; subjects in any case
+check "coverage --bloc \"nato, eu\" is --bloc NATO,EU" \
+    "$($DJ coverage --bloc NATO,EU --at 2013-02-17)" "$($DJ coverage --bloc "nato, eu" --at 2013-02-17 2>&1)"
+check "holdouts -b 'Eu ,nato'" "$($DJ holdouts -b EU,NATO -a 2013-02-17)" "$($DJ holdouts -b 'Eu ,nato' -a 2013-02-17 2>&1)"
+check "--among un is --among UN" "86,2012-02-11,HTI,Haiti,day" "$($DJ milestones --among ' un' 2>&1 | grep HTI)"
+check "--subject xkx is --subject XKX" "$($DJ timeline --subject XKX --by year)" "$($DJ timeline --subject xkx --by year 2>&1)"
+
 # data errors: exit 2, file:line:column
 mkdir -p "$T/bad"
 printf 'date,actor,subject,type\n2008-02-18,USA,XKX,recognize\n2013-02-30,FRA,XKX,recognize\n' > "$T/bad/events.csv"

@@ -39,6 +39,22 @@ check "--by offers the periods" "month" "$(complete_line 'dejure timeline --by m
 check "--subject offers subjects and all" "ESH PSE XAB XKX XNC XSL XSO all" "$(complete_line 'dejure timeline --subject ')"
 check "--at offers nothing" "" "$(complete_line 'dejure timeline --at ')"
 
+# only the options of the command being typed
+check "holdouts offers its options and the common ones" \
+    "--at --bloc --data --events --exclude --help --out --quiet --strict --subject --view" \
+    "$(complete_line 'dejure holdouts --')"
+check "timeline does not offer --bloc" "" "$(complete_line 'dejure timeline --bl')"
+check "batch offers only its own options" "--help --jobs --out --quiet" \
+    "$(complete_line 'dejure batch x.batch --')"
+# ...which are those its --help lists: the usage lines name the same set
+for c in $("$DJ" complete commands); do
+    [ "$c" = help ] && continue
+    listed=$("$DJ" help "$c" | awk 'NR == 1 || (go && /^       /) {print; go = 1; next} {go = 0}' |
+        grep -o -- '--[a-z][a-z0-9-]*' | sort -u | tr '\n' ' ')
+    offered=$("$DJ" complete options "$c" | grep -vx -- --help | sort | tr '\n' ' ')
+    check "$c: completion offers the options its --help lists" "$listed" "$offered"
+done
+
 # blocs follow the dataset named by --data
 mkdir -p "$T/ds"
 printf 'date,actor,subject,type\n2008-02-18,USA,XKX,recognize\n' > "$T/ds/events.csv"

@@ -108,6 +108,37 @@ static void loader_warns_about_unknown_codes_with_a_suggestion(void)
     dj_diagnostics_dispose(&d);
 }
 
+/* Codes a user types (--bloc, --subject, a batch file's keys) match in
+   any case; the files of a dataset match exactly. */
+static void typed_codes_match_in_any_case_data_codes_exactly(void)
+{
+    dj_dataset *ds = NULL;
+    CU_ASSERT_EQUAL_FATAL(dj_dataset_load_default(&ds, NULL, NULL, NULL), 0);
+    uint32_t nato = dj_dataset_bloc_find(ds, "NATO"), xkx = dj_dataset_entity_find(ds, "XKX");
+    CU_ASSERT_NOT_EQUAL_FATAL(nato, DJ_NONE);
+    CU_ASSERT_EQUAL(dj_dataset_bloc_find(ds, "nato"), nato);
+    CU_ASSERT_EQUAL(dj_dataset_bloc_find(ds, "Nato"), nato);
+    CU_ASSERT_EQUAL(dj_dataset_bloc_find(ds, "natoo"), DJ_NONE);
+    CU_ASSERT_EQUAL(dj_dataset_entity_find(ds, "xkx"), DJ_NONE);
+    CU_ASSERT_EQUAL(dj_dataset_entity_lookup(ds, "xkx"), xkx);
+    CU_ASSERT_EQUAL(dj_dataset_entity_lookup(ds, "XKX"), xkx);
+    CU_ASSERT_EQUAL(dj_dataset_entity_lookup(ds, "xkxx"), DJ_NONE);
+    dj_dataset_free(ds);
+}
+
+/* dj_suggest is the measure behind the dataset's suggestions, over any
+   words: close ones (case aside) are offered, far ones not. */
+static void suggest_offers_only_close_words(void)
+{
+    static const char *const words[] = {"timeline", "coverage", "holdouts", "all"};
+    CU_ASSERT_STRING_EQUAL(dj_suggest("timelin", words, 4), "timeline");
+    CU_ASSERT_STRING_EQUAL(dj_suggest("COVERAGE", words, 4), "coverage");
+    CU_ASSERT_STRING_EQUAL(dj_suggest("al", words, 4), "all");
+    CU_ASSERT_PTR_NULL(dj_suggest("frobnicate", words, 4));
+    CU_ASSERT_PTR_NULL(dj_suggest("x", words, 4));
+    CU_ASSERT_PTR_NULL(dj_suggest("timeline", words, 0));
+}
+
 static void loader_warns_about_event_order(void)
 {
     dj_diagnostics d;
@@ -382,6 +413,8 @@ int main(void)
         DJ_TEST(loader_reports_each_malformed_input_with_line_and_column),
         DJ_TEST(loader_accepts_bom_crlf_and_quoted_commas),
         DJ_TEST(loader_warns_about_unknown_codes_with_a_suggestion),
+        DJ_TEST(typed_codes_match_in_any_case_data_codes_exactly),
+        DJ_TEST(suggest_offers_only_close_words),
         DJ_TEST(loader_warns_about_event_order),
         DJ_TEST(loader_warns_about_events_before_the_declaration),
         DJ_TEST(first_error_keeps_its_position_after_many_warnings),
