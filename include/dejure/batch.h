@@ -92,7 +92,7 @@ typedef enum dj_batch_key {
     DJ_BK_DATA, DJ_BK_SUBJECT, DJ_BK_VIEW, DJ_BK_BLOCS, DJ_BK_AMONG,
     DJ_BK_THRESHOLDS, DJ_BK_AT, DJ_BK_FROM, DJ_BK_TO, DJ_BK_BY,
     DJ_BK_TABLES, DJ_BK_WIDE, DJ_BK_CHARTS, DJ_BK_FORMATS, DJ_BK_SIZE,
-    DJ_BK_MODELS, DJ_BK_UNTIL, DJ_BK_OUTPUT, DJ_BK_COUNT
+    DJ_BK_MODELS, DJ_BK_UNTIL, DJ_BK_OUTPUT, DJ_BK_EXCLUDE, DJ_BK_COUNT
 } dj_batch_key;
 
 /* The name of a key as written in files ("data", "subject", ...). */
@@ -150,6 +150,7 @@ typedef struct dj_batch_analysis {
                                 (`at` against `to` or `by`). */
     dj_grid grid;
     unsigned tables;         /* DJ_TABLE_* */
+    unsigned exclude;        /* DJ_MARK_*: events so marked are left out */
     unsigned charts;         /* DJ_CHART_* */
     unsigned formats;        /* DJ_FORMAT_* (report.h); 0 = scripts only */
     int wide;

@@ -288,7 +288,7 @@ done:
 
 static const char *const key_names[DJ_BK_COUNT] = {
     "data", "subject", "view", "blocs", "among", "thresholds", "at", "from", "to", "by",
-    "tables", "wide", "charts", "formats", "size", "models", "until", "output"};
+    "tables", "wide", "charts", "formats", "size", "models", "until", "output", "exclude"};
 
 const char *dj_batch_key_name(dj_batch_key k)
 {
@@ -561,7 +561,7 @@ static int unknown_key(checker *C, const dj_batch_entry *e, int leading)
     return dj_error_at(C->err, DJ_EPARSE, C->file, e->line, e->key_column,
                        "unknown key '%s'%s; the keys are data, subject, view, blocs, among, "
                        "thresholds, at, from, to, by, tables, wide, charts, formats, size, "
-                       "models, until, output",
+                       "models, until, output, exclude",
                        key, leading ? " before the first section" : "");
 }
 
@@ -692,6 +692,14 @@ static int check_analysis(checker *C, dj_batch_analysis *a)
         (rc = name_list(C, ENTRY(DJ_BK_CHARTS), dj_batch_charts, DJ_BATCH_NCHARTS, 1, "charts",
                         &a->charts)))
         return rc;
+    {
+        /* the marks, in the order of their DJ_MARK_* bits */
+        const char *marks[DJ_MARK_COUNT];
+        for (unsigned i = 0; i < DJ_MARK_COUNT; i++)
+            marks[i] = dj_mark_name(i);
+        if ((rc = name_list(C, ENTRY(DJ_BK_EXCLUDE), marks, DJ_MARK_COUNT, 0, "marks", &a->exclude)))
+            return rc;
+    }
     {
         const char *models[DJ_MODEL_COUNT];
         for (int m = 0; m < DJ_MODEL_COUNT; m++)

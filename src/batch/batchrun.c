@@ -523,6 +523,7 @@ static int write_analysis(const dj_batch_analysis *a, const char *file, const ch
         rc = dj_error_at(err, DJ_EPARSE, file, line, col, "%s", msg);
         goto done;
     }
+    view.exclude = a->exclude;
     const char *bl = a->text[DJ_BK_BLOCS];
     if (bl[0]) {
         const char *p = bl;
@@ -812,6 +813,12 @@ int dj_batch_manifest_write(const char *root, const dj_batch *b, const char *bas
         dj_date_format(d, a->to, DJ_PREC_DAY);
         put_key(o, "to", d);
         put_key(o, "by", a->text[DJ_BK_BY]);
+        if (a->exclude) { /* recorded only when used: older manifests stay valid */
+            const char *marks[DJ_MARK_COUNT];
+            for (unsigned m = 0; m < DJ_MARK_COUNT; m++)
+                marks[m] = dj_mark_name(m);
+            put_list(o, "exclude", a->exclude, marks, DJ_MARK_COUNT);
+        }
         put_list(o, "tables", a->tables, dj_batch_tables, DJ_BATCH_NTABLES);
         put_key(o, "wide", a->wide ? "yes" : "no");
         put_list(o, "charts", a->charts, dj_batch_charts, DJ_BATCH_NCHARTS);

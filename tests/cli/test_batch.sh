@@ -293,5 +293,22 @@ check "blocs = nato,  eu and subject = xkx: the tables of NATO,EU and XKX" "0:sa
     "$rc:$(diff -r "$T/case/lower" "$T/case/upper" >/dev/null && echo same)"
 "$DJ" verify "$T/case" >/dev/null 2>&1; check "...and they verify" 0 $?
 
+# exclude: the marks a batch leaves out, as --exclude does
+cat > "$T/proj/exclude.batch" <<'EOF'
+subject = PSE
+to = 2025-09-30
+[nocond]
+exclude = conditional
+tables = timeline
+EOF
+"$DJ" batch "$T/proj/exclude.batch" --out "$T/excl" >/dev/null 2>&1; rc=$?
+check "a batch with exclude runs" 0 $rc
+check "exclude = conditional gives what --exclude conditional gives" \
+"$(DEJURE_TODAY=2025-09-30 "$DJ" timeline --subject PSE --exclude conditional --to 2025-09-30)" "$(cat "$T/excl/nocond/timeline.csv")"
+has "the manifest records the exclusion" "$T/excl/manifest.ini" "exclude = conditional"
+printf 'subject = PSE\nto = 2025-09-30\n[x]\nexclude = conditonal\ntables = timeline\n' > "$T/proj/badmark.batch"
+"$DJ" batch "$T/proj/badmark.batch" --out "$T/badmark" >/dev/null 2>"$T/err"; rc=$?
+check "a misspelt mark is an error with its line and column" "2:1" "$rc:$(grep -c 'badmark.batch:4:11: expected marks' "$T/err")"
+
 echo "$fails failed"
 [ "$fails" -eq 0 ]
