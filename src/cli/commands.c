@@ -22,13 +22,15 @@ const char cli_common_usage[] =
 
 const cli_command cli_commands[] = {
     {"timeline", cmd_timeline, "recognitions, withdrawals and the total, per day or period",
-     "[--at D | --by day|month|year] [--from D] [--to D] [--out FILE|-]",
+     "[--at D | --by day|month|year] [--from D] [--to D] [--among B] [--out FILE|-]",
      "Columns: date,recognized,withdrawn,total,began,ended. began and ended\n"
      "count recognising actors that came into existence (a successor\n"
      "continuing its predecessor included) or ceased to exist; a freeze\n"
      "counts as withdrawn. Without --at or --by, one row per day on which\n"
-     "something changes.\n"
-     "Example: dejure timeline --by year", NULL, NULL},
+     "something changes. --among B counts only the members of bloc B on\n"
+     "each day (UN members only, as the press counts); a recognising state\n"
+     "joining or leaving B counts in began or ended.\n"
+     "Example: dejure timeline --by year --among UN", NULL, NULL},
     {"coverage", cmd_coverage, "members of each bloc and how many recognise, with percent",
      "[--bloc B[,B...]] [--at D | --by day|month|year] [--from D] [--to D] [--wide|--long] "
      "[--out FILE|-]",

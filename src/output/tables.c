@@ -56,13 +56,86 @@ static void header(dj_out *o, const dj_query *q, const char *cols)
     dj_out_char(o, '\n');
 }
 
+static int member_on(const dj_dataset *ds, uint32_t bloc, uint32_t actor, dj_date day)
+{
+    size_t n = dj_dataset_membership_count(ds);
+    const dj_membership *m = dj_dataset_memberships(ds);
+    for (size_t i = 0; i < n; i++)
+        if (m[i].bloc == bloc && m[i].member == actor && m[i].joined <= day && day < m[i].left)
+            return 1;
+    return 0;
+}
+
+/* Index of the first date >= x in v[0..n), or n. */
+static size_t date_slot(const dj_date *v, size_t n, dj_date x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The transitions among the members of `bloc` on each day: a recognition
+   or withdrawal by a member counts as one; a recognising state that joins
+   the bloc (or leaves it) counts in began (ended), as one that comes into
+   (goes out of) existence does, so that the balance still holds. */
+static void transitions_among(uint32_t *rec, uint32_t *wd, uint32_t *began, uint32_t *ended,
+                              const dj_dataset *ds, const dj_status *st, uint32_t subject,
+                              uint32_t bloc, dj_date from, const dj_date *dates, size_t n)
+{
+    size_t niv;
+    const dj_interval *iv = dj_status_intervals(st, subject, &niv);
+    memset(rec, 0, n * sizeof *rec);
+    memset(wd, 0, n * sizeof *wd);
+    memset(began, 0, n * sizeof *began);
+    memset(ended, 0, n * sizeof *ended);
+    for (size_t i = 0; i < niv; i++) {
+        const dj_interval *x = &iv[i];
+        size_t k;
+        if (x->start >= from && (k = date_slot(dates, n, x->start)) < n &&
+            member_on(ds, bloc, x->actor, x->start))
+            (x->opened == DJ_OPEN_EVENT ? rec : began)[k]++;
+        if (x->end != DJ_DATE_MAX && x->end >= from && (k = date_slot(dates, n, x->end)) < n &&
+            member_on(ds, bloc, x->actor, x->end - 1))
+            (x->closed == DJ_CLOSE_ENDED ? ended : wd)[k]++;
+    }
+    size_t nm = dj_dataset_membership_count(ds);
+    const dj_membership *m = dj_dataset_memberships(ds);
+    for (size_t i = 0; i < nm; i++) {
+        if (m[i].bloc != bloc || m[i].member == subject)
+            continue;
+        size_t k;
+        dj_date j = m[i].joined, l = m[i].left;
+        if (j >= from && (k = date_slot(dates, n, j)) < n && !member_on(ds, bloc, m[i].member, j - 1) &&
+            dj_status_recognizes(st, subject, m[i].member, j) &&
+            dj_status_recognizes(st, subject, m[i].member, j - 1))
+            began[k]++;
+        if (l != DJ_DATE_MAX && l >= from && (k = date_slot(dates, n, l)) < n &&
+            !member_on(ds, bloc, m[i].member, l) &&
+            dj_status_recognizes(st, subject, m[i].member, l - 1) &&
+            dj_status_recognizes(st, subject, m[i].member, l))
+            ended[k]++;
+    }
+}
+
 int dj_table_timeline(dj_out *o, const dj_dataset *ds, const dj_status *st,
                       const dj_query *q, dj_error *err)
 {
     dj_dates dates;
     dj_series s;
     uint32_t *rec = NULL, *wd = NULL, *began = NULL, *ended = NULL;
-    int rc = dj_query_dates(&dates, ds, st, q, 0);
+    /* with --among, the days its membership changes are changes too */
+    dj_query qd = *q;
+    if (q->among != DJ_NONE) {
+        qd.blocs = &q->among;
+        qd.nblocs = 1;
+    }
+    int rc = dj_query_dates(&dates, ds, st, &qd, q->among != DJ_NONE);
     if (rc) {
         dj_dates_dispose(&dates);
         return dj_error_set(err, rc, "out of memory");
@@ -75,13 +148,17 @@ int dj_table_timeline(dj_out *o, const dj_dataset *ds, const dj_status *st,
         rc = dj_error_set(err, DJ_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = dj_series_eval(&s, ds, st, q->subject, NULL, 0, dates.v, dates.n, err)))
+    int among = q->among != DJ_NONE;
+    if ((rc = dj_series_eval(&s, ds, st, q->subject, &q->among, among ? 1 : 0, dates.v, dates.n, err)))
         goto done;
     /* a single day counts its own transitions; a grid row its period's */
     dj_date from = q->at != DJ_DATE_NONE ? q->at : query_from(ds, st, q);
     if (q->grid != DJ_GRID_NONE && q->at == DJ_DATE_NONE)
         from = dj_date_period_start(from, q->grid);
-    dj_transitions(rec, wd, began, ended, st, q->subject, from, dates.v, dates.n);
+    if (among)
+        transitions_among(rec, wd, began, ended, ds, st, q->subject, q->among, from, dates.v, dates.n);
+    else
+        dj_transitions(rec, wd, began, ended, st, q->subject, from, dates.v, dates.n);
     header(o, q, "date,recognized,withdrawn,total,began,ended");
     int changes_only = q->at == DJ_DATE_NONE && q->grid == DJ_GRID_NONE;
     for (size_t d = 0; d < dates.n; d++) {
@@ -94,7 +171,7 @@ int dj_table_timeline(dj_out *o, const dj_dataset *ds, const dj_status *st,
         dj_out_char(o, ',');
         dj_out_u64(o, wd[d]);
         dj_out_char(o, ',');
-        dj_out_u64(o, s.total[d]);
+        dj_out_u64(o, among ? s.recognizing[d] : s.total[d]);
         dj_out_char(o, ',');
         dj_out_u64(o, began[d]);
         dj_out_char(o, ',');

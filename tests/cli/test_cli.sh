@@ -194,5 +194,14 @@ check "the page's status table has a row per recognising state" \
 "$($DJ status --subject PSE --at 2026-11-26 | tail -n +2 | wc -l)" \
 "$(sed -n '/<h2>Status on/,/<\/table>/p' "$T/pse/report.html" | grep -c '^<tr><td>')"
 
+# timeline --among: only the members of the bloc on each day
+check "timeline --among UN: Kosovo's total among UN members is coverage's" \
+"$($DJ coverage --bloc UN --at 2020-01-01 | tail -1 | cut -d, -f4)" \
+"$($DJ timeline --among UN --at 2020-01-01 | tail -1 | cut -d, -f4)"
+check "timeline --among EU balances for Palestine (states joining the EU count in began)" "ok" \
+"$($DJ timeline --subject PSE --among EU | awk -F, 'NR > 1 { if (NR > 2 && prev + $2 - $3 + $5 - $6 != $4) bad = 1; prev = $4 } END { print bad ? "bad" : "ok" }')"
+check "timeline --among EU: the six recognisers joining in 2004 begin there" "2004-05-01,0,0,6,6,0" \
+"$($DJ timeline --subject PSE --among EU | grep '^2004-05-01,')"
+
 echo "$fails failed"
 exit $fails
