@@ -40,7 +40,7 @@ _dejure() {
     fi
     if [[ ${COMP_WORDS[1]} == complete ]]; then
         ((COMP_CWORD == 2)) &&
-            COMPREPLY=($(compgen -W "commands options blocs views subjects by formats" -- "$cur"))
+            COMPREPLY=($(compgen -W "commands options blocs views subjects marks by formats" -- "$cur"))
         return 0
     fi
 
@@ -49,6 +49,7 @@ _dejure() {
         -b|--bloc|--among) what=blocs ;;
         -v|--view) what=views ;;
         -s|--subject) what=subjects ;;
+        --exclude) what=marks ;;
         --by) what=by ;;
         --format) what=formats ;;
         -d|--data)

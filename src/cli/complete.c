@@ -14,7 +14,7 @@
 #include "cli.h"
 
 static const char *const kinds[] = {"commands", "options", "blocs", "views",
-                                    "subjects", "by", "formats", NULL};
+                                    "subjects", "marks", "by", "formats", NULL};
 
 static void print_dataset_words(const char *what, const dj_dataset *ds)
 {
@@ -68,6 +68,9 @@ int cli_complete(int argc, char **argv)
         printf("day\nmonth\nyear\n");
     } else if (strcmp(what, "formats") == 0) {
         printf("png\nsvg\nboth\n");
+    } else if (strcmp(what, "marks") == 0) {
+        for (unsigned m = 0; m < DJ_MARK_COUNT; m++)
+            printf("%s\n", dj_mark_name(m));
     } else if (strcmp(what, "blocs") == 0 || strcmp(what, "views") == 0 ||
                strcmp(what, "subjects") == 0) {
         dj_dataset *ds = NULL;

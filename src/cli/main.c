@@ -63,6 +63,66 @@ static void main_usage(FILE *f)
             "Exit: 0 ok, 1 usage, 2 bad data, 3 I/O, 4 gnuplot, 5 differ.  More: man dejure\n");
 }
 
+/* `dejure help views [--data DIR]`: the views and marks of a dataset,
+   each with what it counts, so that a reader can pick the convention of
+   a published count. */
+static int help_views(int argc, char **argv)
+{
+    const char *data = NULL;
+    for (int i = 1; i + 1 < argc; i++)
+        if (strcmp(argv[i], "--data") == 0 || strcmp(argv[i], "-d") == 0)
+            data = argv[i + 1];
+    dj_dataset *ds = NULL;
+    dj_error err;
+    if (data ? dj_dataset_load_dir(&ds, data, NULL, NULL, &err)
+             : dj_dataset_load_default(&ds, NULL, NULL, &err)) {
+        fprintf(stderr, "dejure: %s\n", err.msg);
+        return EXIT_DATA;
+    }
+    size_t ne = dj_dataset_entity_count(ds), nev = dj_dataset_event_count(ds);
+    size_t *disputes = calloc(ne + 1, sizeof *disputes), marked[DJ_MARK_COUNT] = {0};
+    if (!disputes) {
+        dj_dataset_free(ds);
+        return EXIT_IO;
+    }
+    for (size_t i = 0; i < nev; i++) {
+        dj_event_info e;
+        dj_dataset_event(ds, i, &e);
+        for (size_t k = 0; k < e.ndisputed; k++)
+            disputes[e.disputed[k]]++;
+        for (unsigned m = 0; m < DJ_MARK_COUNT; m++)
+            marked[m] += (e.marks >> m) & 1u;
+    }
+    printf("Views of dataset '%s' (--view V):\n", dj_dataset_name(ds));
+    char title[256], text[1600];
+    dj_view v = {DJ_VIEW_ALL, DJ_NONE, 0};
+    for (int k = 0; k < 2; k++) {
+        v.kind = k ? DJ_VIEW_UNDISPUTED : DJ_VIEW_ALL;
+        dj_view_title(title, sizeof title, ds, &v);
+        dj_view_description(text, sizeof text, ds, &v);
+        printf("  %-11s %s\n              %s\n", k ? "undisputed" : "all", title, text);
+    }
+    v.kind = DJ_VIEW_PARTY;
+    for (size_t e = 0; e < ne; e++) {
+        if (!disputes[e])
+            continue;
+        v.party = (uint32_t)e;
+        dj_view_title(title, sizeof title, ds, &v);
+        printf("  %-11s %s: leaves out the %zu event%s it disputes\n", dj_dataset_entity_code(ds, (uint32_t)e),
+               title, disputes[e], disputes[e] == 1 ? "" : "s");
+    }
+    static const char *const meaning[DJ_MARK_COUNT] = {
+        "declared subject to conditions", "announced, not in force on the row's date",
+        "verbal, with no written act"};
+    printf("Marks (--exclude MARK[,MARK...], with any view):\n");
+    for (unsigned m = 0; m < DJ_MARK_COUNT; m++)
+        printf("  %-11s %s (%zu event%s)\n", dj_mark_name(m), meaning[m], marked[m],
+               marked[m] == 1 ? "" : "s");
+    free(disputes);
+    dj_dataset_free(ds);
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
+}
+
 static const char complete_help[] =
     "Usage: dejure complete WHAT [COMMAND] [--data DIR]\n"
     "Prints the words shell completion offers, one per line. WHAT is commands,\n"
@@ -113,6 +173,8 @@ int main(int argc, char **argv)
             fputs(complete_help, stdout);
             return EXIT_OK;
         }
+        if (strcmp(argv[2], "views") == 0)
+            return help_views(argc - 2, argv + 2);
         const cli_command *cmd = cli_find(argv[2]);
         if (!cmd)
             return unknown_command(argv[2]);

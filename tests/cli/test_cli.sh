@@ -203,5 +203,11 @@ check "timeline --among EU balances for Palestine (states joining the EU count i
 check "timeline --among EU: the six recognisers joining in 2004 begin there" "2004-05-01,0,0,6,6,0" \
 "$($DJ timeline --subject PSE --among EU | grep '^2004-05-01,')"
 
+# help views: every view and mark of the dataset, with what it counts
+$DJ help views >"$T/views" 2>&1; rc=$?
+check "help views exits 0" 0 $rc
+check "help views names Kosovo's view in words" 1 "$(grep -c '^  XKX *as Kosovo counts: leaves out the' "$T/views")"
+check "help views lists the marks with their events" 1 "$(grep -c '^  conditional *declared subject to conditions ([0-9]* events)' "$T/views")"
+
 echo "$fails failed"
 exit $fails

@@ -35,6 +35,7 @@ check "--bloc completes a bloc code of the dataset" "NATO" "$(complete_line 'dej
 check "-b completes the last item of a list" "EU,NATO" "$(complete_line 'dejure coverage -b EU,NA')"
 check "--view offers the views" "undisputed" "$(complete_line 'dejure holdouts --view und')"
 check "--view offers disputing parties" "SRB SSD" "$(complete_line 'dejure holdouts --view S')"
+check "--exclude offers the marks" "conditional" "$(complete_line 'dejure status --exclude co')"
 check "--by offers the periods" "month" "$(complete_line 'dejure timeline --by mo')"
 check "--subject offers subjects and all" "ESH PSE XAB XKX XNC XSL XSO all" "$(complete_line 'dejure timeline --subject ')"
 check "--at offers nothing" "" "$(complete_line 'dejure timeline --at ')"
