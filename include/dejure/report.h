@@ -39,6 +39,10 @@ typedef struct dj_report_options {
                                 animated GIFs, a frame per month (slow) */
     dj_date until;           /* fitted curves projected to this day (ignored
                                 when not after `at`) */
+    const uint32_t *among;   /* NULL, or the bloc whose members alone the
+                                cumulative and per-year charts, timelines
+                                and milestones count (UN: the press
+                                convention); a zeroed struct counts all */
 } dj_report_options;
 
 /* Called with each path the report wrote, in the order written. */

@@ -582,6 +582,7 @@ static int write_analysis(const dj_batch_analysis *a, const char *file, const ch
         ro.width = a->width;
         ro.height = a->height;
         ro.until = a->until;
+        ro.among = among != DJ_NONE ? &among : NULL;
         if (ro.render && !dj_gnuplot_available()) {
             rc = dj_error_at(err, DJ_EIO, file, a->line, 1,
                              "gnuplot failed: it is not installed (Debian package gnuplot-nox); "

@@ -36,6 +36,7 @@ int cmd_report(cli_ctx *c, int argc, char **argv)
     ro.nblocs = c->blocs_given || c->nblocs < 4 ? c->nblocs : 4;
     ro.at = c->at != DJ_DATE_NONE ? c->at : c->today;
     ro.until = c->until != DJ_DATE_NONE ? c->until : ro.at;
+    ro.among = c->among != DJ_NONE ? &c->among : NULL;
     const char *fmt = c->o.format ? c->o.format : "png";
     if (strcmp(fmt, "png") == 0) ro.formats = DJ_FORMAT_PNG;
     else if (strcmp(fmt, "svg") == 0) ro.formats = DJ_FORMAT_SVG;

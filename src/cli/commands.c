@@ -66,7 +66,7 @@ const cli_command cli_commands[] = {
      "--all: also every existing entity without an event, status none, by code.\n"
      "Example: dejure status --at 2013-02-17 --among EU", NULL, NULL},
     {"report", cmd_report, "every table, chart scripts, charts and report.html into a folder",
-     "[--out DIR] [--at D] [--until D] [--bloc B[,B...]] [--format png|svg|both] [--size W,H] [--no-render] [--animate]",
+     "[--out DIR] [--at D] [--until D] [--bloc B[,B...]] [--among B] [--format png|svg|both] [--size W,H] [--no-render] [--animate]",
      "Writes to DIR (default: out) and prints each path written: the tables,\n"
      "the charts cumulative, coverage, per-year, standing and map, and\n"
      "report.html, one page holding them all. Charts are rendered when\n"
@@ -75,7 +75,9 @@ const cli_command cli_commands[] = {
      "The statistics of 'dejure stats' come along (stats-delays, survival,\n"
      "survival-medians, population-coverage, fit-MODEL and curve-MODEL\n"
      "tables) with the charts fit (fitted curves, projected to --until) and\n"
-     "survival (Kaplan-Meier).\n"
+     "survival (Kaplan-Meier). --among UN counts only UN members in the\n"
+     "cumulative and per-year charts, the timelines and the milestones (the\n"
+     "press convention).\n"
      "Example: dejure report --out out --format both", NULL, NULL},
     {"stats", cmd_stats, "how recognition spread: counts, delays, survival, fitted curves",
      "--per-year|--per-month|--delays|--survival|--medians|--population|"

@@ -87,19 +87,22 @@ static int cumulative_csv(report *r, dj_error *err)
     uint32_t subj = r->opt->subject;
     int rc;
 
+    /* with `among`, only that bloc's members count (its changes too) */
+    const uint32_t *among = r->opt->among;
+    size_t nb = among ? 1 : 0;
     dj_dates_init(&dates);
-    if ((rc = dj_change_dates(&dates, r->ds, r->st, subj, NULL, 0, r->start, r->opt->at)) ||
-        (rc = dj_change_dates(&dates, r->ds, r->st_undisputed, subj, NULL, 0, r->start, r->opt->at)) ||
+    if ((rc = dj_change_dates(&dates, r->ds, r->st, subj, among, nb, r->start, r->opt->at)) ||
+        (rc = dj_change_dates(&dates, r->ds, r->st_undisputed, subj, among, nb, r->start, r->opt->at)) ||
         (rc = dj_dates_push(&dates, r->opt->at))) {
         dj_dates_dispose(&dates);
         return dj_error_set(err, rc, "out of memory");
     }
     dj_dates_unique(&dates);
-    if ((rc = dj_series_eval(&a, r->ds, r->st, subj, NULL, 0, dates.v, dates.n, err))) {
+    if ((rc = dj_series_eval(&a, r->ds, r->st, subj, among, nb, dates.v, dates.n, err))) {
         dj_dates_dispose(&dates);
         return rc;
     }
-    if ((rc = dj_series_eval(&u, r->ds, r->st_undisputed, subj, NULL, 0, dates.v, dates.n, err)))
+    if ((rc = dj_series_eval(&u, r->ds, r->st_undisputed, subj, among, nb, dates.v, dates.n, err)))
         goto done;
     if ((rc = rpt_open(r, &o, "cumulative.csv", err)))
         goto done2;
@@ -107,9 +110,9 @@ static int cumulative_csv(report *r, dj_error *err)
     for (size_t d = 0; d < dates.n; d++) {
         dj_out_date(o, dates.v[d]);
         dj_out_char(o, ',');
-        dj_out_u64(o, a.total[d]);
+        dj_out_u64(o, among ? a.recognizing[d] : a.total[d]);
         dj_out_char(o, ',');
-        dj_out_u64(o, u.total[d]);
+        dj_out_u64(o, among ? u.recognizing[d] : u.total[d]);
         dj_out_char(o, '\n');
     }
     rc = rpt_close(r, o, "cumulative.csv", err);
@@ -278,6 +281,7 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
     q.nblocs = opt->nblocs;
     q.from = r.start;
     q.to = opt->at;
+    q.among = opt->among ? *opt->among : DJ_NONE; /* timelines, milestones of its members */
     if ((rc = table(&r, "timeline.csv", dj_table_timeline, &q, err)))
         goto done;
     q.grid = DJ_GRID_YEAR;

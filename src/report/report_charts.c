@@ -493,7 +493,7 @@ static int cumulative_gp(report *r, dj_error *err)
     int differ, rc;
 
     if ((rc = cumulative_extent(r, &max_total, &differ, err)) ||
-        (rc = dj_milestones(&m, &nm, r->ds, r->st, r->opt->subject, DJ_NONE, r->opt->at, err)))
+        (rc = dj_milestones(&m, &nm, r->ds, r->st, r->opt->subject, r->opt->among ? *r->opt->among : DJ_NONE, r->opt->at, err)))
         goto done;
     in = dj_malloc((nann + 1) * sizeof *in);
     box = dj_calloc(nann + 1, sizeof *box);
@@ -585,7 +585,11 @@ static int cumulative_gp(report *r, dj_error *err)
         plot_part(&pc, "'cumulative.csv' skip 1 using 1:3 with steps lt 2 lw 2.5 title 'undisputed events only'");
     plot_part(&pc, "'cumulative.csv' skip 1 using 1:2 with steps lt 1 title ");
     char t[700];
-    snprintf(t, sizeof t, differ ? "%s" : "recognising, %s", r->view_title);
+    if (r->opt->among)
+        snprintf(t, sizeof t, differ ? "%s members, %s" : "%s members recognising, %s",
+                 dj_dataset_bloc_code(r->ds, *r->opt->among), r->view_title);
+    else
+        snprintf(t, sizeof t, differ ? "%s" : "recognising, %s", r->view_title);
     dj_out_gp_string(o, t);
     if (nwd)
         plot_part(&pc, "'timeline.csv' skip 1 using 1:($3 > 0 ? $4 : 1/0) with points pt 11 ps 1.6 lc rgb c_withdrawn title 'withdrawal (count after it)'");

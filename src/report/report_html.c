@@ -236,7 +236,7 @@ static int milestones(report *r, dj_out *o, dj_error *err)
 {
     dj_milestone *m;
     size_t n;
-    int rc = dj_milestones(&m, &n, r->ds, r->st, r->opt->subject, DJ_NONE, r->opt->at, err);
+    int rc = dj_milestones(&m, &n, r->ds, r->st, r->opt->subject, r->opt->among ? *r->opt->among : DJ_NONE, r->opt->at, err);
     if (rc)
         return rc;
     dj_out_str(o, "<h2>Milestones</h2>\n<table><tr><th>n</th><th>date</th><th>state</th></tr>\n");

@@ -209,5 +209,11 @@ check "help views exits 0" 0 $rc
 check "help views names Kosovo's view in words" 1 "$(grep -c '^  XKX *as Kosovo counts: leaves out the' "$T/views")"
 check "help views lists the marks with their events" 1 "$(grep -c '^  conditional *declared subject to conditions ([0-9]* events)' "$T/views")"
 
+# report --among UN: the cumulative chart as the press counts, UN members only
+$DJ report -q --among UN --at 2020-01-01 --no-render --out "$T/among" >/dev/null
+check "report --among UN: the cumulative line is the UN members recognising" \
+"$($DJ coverage --bloc UN --at 2020-01-01 | tail -1 | cut -d, -f4)" "$(tail -1 "$T/among/cumulative.csv" | cut -d, -f2)"
+check "report --among UN: the chart says so" 1 "$(grep -c 'title "UN members, every claim counted"' "$T/among/cumulative.gp")"
+
 echo "$fails failed"
 exit $fails
