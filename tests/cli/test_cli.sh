@@ -215,5 +215,16 @@ check "report --among UN: the cumulative line is the UN members recognising" \
 "$($DJ coverage --bloc UN --at 2020-01-01 | tail -1 | cut -d, -f4)" "$(tail -1 "$T/among/cumulative.csv" | cut -d, -f2)"
 check "report --among UN: the chart says so" 1 "$(grep -c 'title "UN members, every claim counted"' "$T/among/cumulative.gp")"
 
+# README, "Your own subject": a copy of the world with a subject folder added
+cp -r "$DEJURE_SOURCE_DIR/datasets/world" "$T/my-world"
+mkdir "$T/my-world/ruritania"
+grep -v ',BBB,\|,CCC,' "$DEJURE_SOURCE_DIR/examples/own-subject/events.csv" | sed 's/,AAA,/,FRA,/; s/,DDD,/,DEU,/; s/,EEE,/,ITA,/' > "$T/my-world/ruritania/events.csv"
+tail -1 "$DEJURE_SOURCE_DIR/examples/own-subject/subjects.csv" >> "$T/my-world/subjects.csv"
+echo 'XRU,Ruritania,2020-03-01,,https://example.org/ruritania/declaration,' >> "$T/my-world/entities.csv"
+$DJ validate --strict --data "$T/my-world" >/dev/null 2>"$T/err"; rc=$?
+check "a copy of the world with a subject of one's own is clean" "0:" "$rc:$(grep -v ': clean$' "$T/err")"
+check "its subject is counted against the world's blocs" "2024-06-01,EU,27,1,3.70" \
+"$($DJ coverage --data "$T/my-world" --subject XRU --bloc EU --at 2024-06-01 --exclude conditional | tail -1)"
+
 echo "$fails failed"
 exit $fails
