@@ -252,7 +252,7 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
     r.ctx = ctx;
     dj_view_name(r.view, sizeof r.view, ds, &opt->view);
     dj_view_title(r.view_title, sizeof r.view_title, ds, &opt->view);
-    r.sourced = rpt_sourced_events(ds);
+    r.sourced = rpt_sourced_events(ds, opt->subject, &r.nevents);
     dj_date_format(r.at, opt->at, DJ_PREC_DAY);
     /* fonts and margins follow the smaller of the two ratios to the
        default size, softened (square root) so that a small chart is

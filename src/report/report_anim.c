@@ -140,7 +140,7 @@ static void gif_head(report *r, dj_out *o, const char *name, const char *what, s
     snprintf(t, sizeof t, "%s: %s", dj_dataset_entity_name(r->ds, r->opt->subject), what);
     dj_out_str(o, "title_text = ");
     dj_out_gp_string(o, t);
-    rpt_source_text(t, sizeof t, r->ds, r->sourced, r->view_title, r->at);
+    rpt_source_text(t, sizeof t, r->ds, r->nevents, r->sourced, r->view_title, r->at);
     dj_out_str(o, "\nsource_text = ");
     dj_out_gp_string(o, t);
     dj_out_str(o, "\nset datafile separator comma\n"

@@ -240,20 +240,23 @@ static void set_frame(const report *r, dj_out *o, const frame *fr)
     dj_out_char(o, '\n');
 }
 
-size_t rpt_sourced_events(const dj_dataset *ds)
+size_t rpt_sourced_events(const dj_dataset *ds, uint32_t subject, size_t *nevents)
 {
-    size_t n = 0;
+    size_t n = 0, all = 0;
     for (size_t i = 0; i < dj_dataset_event_count(ds); i++) {
         dj_event_info e;
         dj_dataset_event(ds, i, &e);
+        if (e.subject != subject)
+            continue;
+        all++;
         n += e.source[0] != '\0';
     }
+    *nevents = all;
     return n;
 }
 
-void rpt_events_text(char *buf, size_t size, const dj_dataset *ds, size_t sourced)
+void rpt_events_text(char *buf, size_t size, size_t n, size_t sourced)
 {
-    size_t n = dj_dataset_event_count(ds);
     if (n == 0)
         snprintf(buf, size, "no events");
     else if (sourced == n)
@@ -262,11 +265,11 @@ void rpt_events_text(char *buf, size_t size, const dj_dataset *ds, size_t source
         snprintf(buf, size, "%zu of %zu %s with a source", sourced, n, n == 1 ? "event" : "events");
 }
 
-void rpt_source_text(char *buf, size_t size, const dj_dataset *ds, size_t sourced,
+void rpt_source_text(char *buf, size_t size, const dj_dataset *ds, size_t n, size_t sourced,
                      const char *view_title, const char *at)
 {
     char events[96];
-    rpt_events_text(events, sizeof events, ds, sourced);
+    rpt_events_text(events, sizeof events, n, sourced);
     snprintf(buf, size, "Source: dejure, dataset \"%s\" (%s); %s; as of %s", dj_dataset_name(ds), events,
              view_title, at);
 }
@@ -278,7 +281,7 @@ static void script_head(report *r, dj_out *o, const char *name, const char *what
     dj_out_printf(o, "# %s.gp - %s.\n# Written by dejure; reads only the files beside it.\n"
                      "# Run it on its own with: gnuplot %s.gp\n", name, what, name);
     dj_out_str(o, "reset\nload 'size.gp'\nload 'theme.gp'\n");
-    rpt_source_text(t, sizeof t, r->ds, r->sourced, r->view_title, r->at);
+    rpt_source_text(t, sizeof t, r->ds, r->nevents, r->sourced, r->view_title, r->at);
     char fit[1600];
     fit_text(fit, sizeof fit, t, r->opt->width - PX(28), PX(11));
     dj_out_str(o, "source_line = ");

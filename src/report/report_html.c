@@ -442,7 +442,7 @@ int rpt_html_write(report *r, dj_error *err)
     dj_out_str(o, "</h1>\n<p class=\"sub\">Dataset <code>");
     html_text(o, dj_dataset_name(r->ds));
     dj_out_str(o, "</code> (");
-    rpt_events_text(text, sizeof text, r->ds, r->sourced);
+    rpt_events_text(text, sizeof text, r->nevents, r->sourced);
     html_text(o, text);
     dj_out_str(o, "). Written by dejure; the charts are gnuplot scripts over the CSV tables beside this page.</p>\n"
                   "<p id=\"view\">");

@@ -35,7 +35,8 @@ typedef struct report {
     double k;          /* scale of the charts against 1600x900: fonts, margins */
     char view[64];     /* the view's name, "all", for CSV headers */
     char view_title[600]; /* in words, "every claim counted", for charts */
-    size_t sourced;    /* events of the dataset that have a source */
+    size_t nevents;    /* the subject's events */
+    size_t sourced;    /* those that have a source */
     char at[DJ_DATE_BUFSIZE];
     char path[4096];
 } report;
@@ -67,13 +68,13 @@ DJ_HIDDEN int rpt_html_write(report *r, dj_error *err);
 DJ_HIDDEN void rpt_sort_by_name(const report *r, uint32_t *e, size_t n);
 
 /* Events of the dataset that have a source. */
-DJ_HIDDEN size_t rpt_sourced_events(const dj_dataset *ds);
+DJ_HIDDEN size_t rpt_sourced_events(const dj_dataset *ds, uint32_t subject, size_t *nevents);
 /* "152 events, each with its source", or "148 of 151 events with a
    source": the dataset's events and how many have a source. */
-DJ_HIDDEN void rpt_events_text(char *buf, size_t size, const dj_dataset *ds, size_t sourced);
+DJ_HIDDEN void rpt_events_text(char *buf, size_t size, size_t nevents, size_t sourced);
 /* A chart's source line: the dataset by its short name, how many of its
    events have a source, the view in words, and the as-of date `at`. */
-DJ_HIDDEN void rpt_source_text(char *buf, size_t size, const dj_dataset *ds, size_t sourced,
+DJ_HIDDEN void rpt_source_text(char *buf, size_t size, const dj_dataset *ds, size_t nevents, size_t sourced,
                                const char *view_title, const char *at);
 
 /* Text width in pixels of s at font size `pt` (UTF-8 aware estimate). */

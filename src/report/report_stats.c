@@ -36,7 +36,8 @@ typedef struct rstats {
     dj_stats_query q;
     dj_date origin;
     char view[600];      /* in words: "every claim counted" */
-    size_t sourced;      /* events of the dataset with a source */
+    size_t nevents;      /* the subject's events */
+    size_t sourced;      /* those with a source */
     char path[4096];
     int ok[DJ_MODEL_COUNT];     /* the model's fit converged */
     double r2[DJ_MODEL_COUNT];
@@ -250,7 +251,7 @@ static void head(rstats *r, dj_out *o, const char *name, const char *what,
     dj_out_str(o, "set title ");
     dj_out_gp_string(o, buf);
     dj_out_str(o, " noenhanced font ',18'\n");
-    rpt_source_text(buf, sizeof buf, r->ds, r->sourced, r->view, at);
+    rpt_source_text(buf, sizeof buf, r->ds, r->nevents, r->sourced, r->view, at);
     dj_out_str(o, "set label 99 ");
     dj_out_gp_string(o, buf);
     dj_out_str(o, " noenhanced at screen 0.01, screen 0.02 left font ',11' textcolor rgb '#666666'\nset bmargin 5\n");
@@ -411,7 +412,7 @@ int dj_report_stats(const dj_dataset *ds, const dj_report_options *opt,
     r.written = written;
     r.ctx = ctx;
     dj_view_title(r.view, sizeof r.view, ds, &opt->view);
-    r.sourced = rpt_sourced_events(ds);
+    r.sourced = rpt_sourced_events(ds, opt->subject, &r.nevents);
     if ((rc = dj_status_new(&r.st, ds, &opt->view, err)))
         return rc;
     r.origin = dj_stats_origin(ds, r.st, opt->subject);
