@@ -134,6 +134,19 @@ uint32_t dj_dataset_bloc_find(const dj_dataset *ds, const char *code);
 size_t dj_dataset_membership_count(const dj_dataset *ds);
 const dj_membership *dj_dataset_memberships(const dj_dataset *ds);
 
+/* Where the map draws an entity (outlines.csv): on the outline `outline`
+   of the map's outlines file on [from, until), or at a point. */
+typedef struct dj_outline {
+    const char *outline;     /* "" for a point */
+    uint32_t entity;
+    dj_date from, until;
+    int point;               /* lon and lat hold the point */
+    double lon, lat;
+} dj_outline;
+
+size_t dj_dataset_outline_count(const dj_dataset *ds);
+void dj_dataset_outline(const dj_dataset *ds, size_t i, dj_outline *out);
+
 /* Annotations, in date order. */
 size_t dj_dataset_annotation_count(const dj_dataset *ds);
 const dj_annotation *dj_dataset_annotations(const dj_dataset *ds);

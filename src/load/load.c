@@ -818,6 +818,74 @@ static int annotation_row(void *ctx, const dj_csv_row *row)
 
 /* Appends the diagnostics of `from` (a part read or checked apart) to
    `to`, lines shifted by line_off; counts what `from` only counted. */
+/* ---- outlines.csv ---- */
+
+/* Where the map draws an entity: on the outline of another code of the
+   outlines file on [from, until) (Northern Cyprus on CYN, the Soviet
+   Union on Russia's and the others' in 1989), or, with lon/lat and no
+   outline, at a point (an entity too small for the map's scale). */
+enum { OU_OUTLINE, OU_ENTITY, OU_FROM, OU_UNTIL, OU_LON, OU_LAT, OU_SOURCE, OU_NOTE };
+static const dj_csv_col outline_cols[] = {{"outline", 0, 0}, {"entity", 1, 0}, {"from", 0, 0},
+                                          {"until", 0, 0}, {"lon", 0, 0}, {"lat", 0, 0},
+                                          {"source", 0, 0}, {"note", 0, 0}};
+
+static int coordinate(const dj_csv_row *row, size_t col, double lo, double hi, double *out)
+{
+    char buf[32], *end;
+    size_t n = row->len[col];
+    if (n == 0 || n >= sizeof buf)
+        goto bad;
+    memcpy(buf, row->field[col], n);
+    buf[n] = '\0';
+    *out = strtod(buf, &end);
+    if (*end == '\0' && *out >= lo && *out <= hi)
+        return 1;
+bad:
+    dj_csv_report(row, col, DJ_ERROR, "expected a number from %g to %g, found '%.*s'", lo, hi,
+                  dj_text_cut(row->field[col], 40), row->field[col]);
+    return 0;
+}
+
+static int outline_row(void *ctx, const dj_csv_row *row)
+{
+    loader *L = ctx;
+    dj_dataset *ds = L->ds;
+    struct dj_outline_row x = {NULL, DJ_NONE, DJ_DATE_NONE, DJ_DATE_MAX, 0, 0, 0};
+    int oom = 0;
+    if (row->len[OU_OUTLINE] && !code_ok(row, OU_OUTLINE, "an outline"))
+        return 0;
+    if (!code_ok(row, OU_ENTITY, "an entity"))
+        return 0;
+    if ((row->len[OU_FROM] && !date_field(row, OU_FROM, &x.from, NULL)) ||
+        (row->len[OU_UNTIL] && !date_field(row, OU_UNTIL, &x.until, NULL)))
+        return 0;
+    if (x.until <= x.from) {
+        dj_csv_report(row, OU_UNTIL, DJ_ERROR, "expected 'until' after 'from' (%s), found '%s'",
+                      row->field[OU_FROM], row->field[OU_UNTIL]);
+        return 0;
+    }
+    if (row->len[OU_LON] || row->len[OU_LAT]) {
+        if (!coordinate(row, OU_LON, -180, 180, &x.lon) || !coordinate(row, OU_LAT, -90, 90, &x.lat))
+            return 0;
+        x.point = 1;
+    }
+    if (!row->len[OU_OUTLINE] && !x.point) {
+        dj_csv_report(row, OU_OUTLINE, DJ_ERROR, "expected an outline code, or lon and lat for a point");
+        return 0;
+    }
+    x.entity = entity_ref(L, row, OU_ENTITY, "entity", &oom);
+    if (oom)
+        return DJ_ENOMEM;
+    if (row->len[OU_OUTLINE] && !(x.outline = keep(L, row, OU_OUTLINE)))
+        return DJ_ENOMEM;
+    size_t cap = ds->capoutl;
+    if (dj_grow(&ds->outl, &cap, ds->noutl + 1, sizeof *ds->outl))
+        return DJ_ENOMEM;
+    ds->capoutl = cap;
+    ds->outl[ds->noutl++] = x;
+    return 0;
+}
+
 static void append_diags(dj_diagnostics *to, const dj_diagnostics *from, long line_off)
 {
     size_t kept_errors = 0;
@@ -1726,6 +1794,9 @@ static int load_inputs(dj_dataset **out, const char *name,
     if ((f = find_file(files, nfiles, "population.csv")) &&
         (rc = read_table(&L, f, population_cols, COUNT(population_cols), 0, population_row, err)))
         goto done;
+    if ((f = find_file(files, nfiles, "outlines.csv")) &&
+        (rc = read_table(&L, f, outline_cols, COUNT(outline_cols), 0, outline_row, err)))
+        goto done;
     for (size_t i = 0; i < nfiles; i++)
         if (strcmp(base_name(files[i].name), "annotations.csv") == 0 &&
             (rc = read_table(&L, &files[i], annotation_cols, COUNT(annotation_cols), 0, annotation_row, err)))
@@ -1782,7 +1853,7 @@ int dj_dataset_load_mem(dj_dataset **out, const char *name,
 
 static const char *const dataset_files[] = {
     "entities.csv", "subjects.csv", "bloc_names.csv", "events.csv",
-    "blocs.csv", "population.csv", "annotations.csv"};
+    "blocs.csv", "population.csv", "annotations.csv", "outlines.csv"};
 
 const char *const *dj_dataset_file_names(size_t *count)
 {

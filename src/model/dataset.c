@@ -54,6 +54,7 @@ void dj_dataset_free(dj_dataset *ds)
     dj_intern_dispose(&ds->bloc_map);
     dj_free(ds->memb);
     dj_free(ds->bname);
+    dj_free(ds->outl);
     dj_free(ds->ann);
     dj_arena_dispose(&ds->arena);
     dj_free(ds);
@@ -384,4 +385,25 @@ const char *dj_dataset_suggest_subject(const dj_dataset *ds, const char *code)
 const char *dj_dataset_suggest_bloc(const dj_dataset *ds, const char *code)
 {
     return dj_suggest_among(code, ds->bloc_codes, NULL, ds->nbloc);
+}
+
+size_t dj_dataset_outline_count(const dj_dataset *ds)
+{
+    return ds->noutl;
+}
+
+void dj_dataset_outline(const dj_dataset *ds, size_t i, dj_outline *out)
+{
+    memset(out, 0, sizeof *out);
+    out->entity = DJ_NONE;
+    if (i >= ds->noutl)
+        return;
+    const struct dj_outline_row *x = &ds->outl[i];
+    out->outline = x->outline ? x->outline : "";
+    out->entity = x->entity;
+    out->from = x->from;
+    out->until = x->until;
+    out->point = x->point;
+    out->lon = x->lon;
+    out->lat = x->lat;
 }

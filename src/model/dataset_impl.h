@@ -46,6 +46,15 @@ struct dj_bloc {
     const char *name;           /* today's */
 };
 
+/* outlines.csv: where the map draws an entity. */
+struct dj_outline_row {
+    const char *outline;        /* an outline code, or NULL for a point */
+    uint32_t entity;
+    dj_date from, until;
+    double lon, lat;
+    int point;
+};
+
 /* A bloc's name over [from, until) (bloc_names.csv with dates). */
 struct dj_bloc_name {
     uint32_t bloc;
@@ -108,6 +117,9 @@ struct dj_dataset {
 
     struct dj_bloc_name *bname;
     size_t nbname, capbname;
+
+    struct dj_outline_row *outl;
+    size_t noutl, capoutl;
 
     dj_membership *memb;
     size_t nmemb, capmemb;

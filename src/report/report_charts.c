@@ -1014,7 +1014,49 @@ static const char *const st_word[ST_COUNT] = {"recognizes", "withdrew", "frozen"
    disagree about it (the undisputed view gives another status, or the
    event that set it is disputed): such states are outlined, never moved
    to another class. */
-static int map_csv(report *r, size_t count[ST_COUNT], size_t *ndisputed, dj_error *err)
+/* The outlines that stand for another entity on the as-of date
+   (outlines.csv): Northern Cyprus on CYN, the Soviet Union on Russia's and
+   the others' before 1991. Only those whose entity is the subject or has
+   a status of its own are written, so that a map without them is the
+   same bytes as before. *former: some alias is for a state that no
+   longer exists today. Returns the number written, or a negative DJ_E*. */
+static int map_aliases(report *r, const unsigned char *has_status, int *former, dj_error *err)
+{
+    size_t n = dj_dataset_outline_count(r->ds);
+    int written = 0;
+    dj_out *o = NULL;
+    *former = 0;
+    for (size_t i = 0; i < n; i++) {
+        dj_outline x;
+        dj_dataset_outline(r->ds, i, &x);
+        if (!x.outline[0] || r->opt->at < x.from || r->opt->at >= x.until ||
+            (x.entity != r->opt->subject && !has_status[x.entity]))
+            continue;
+        if (!o) {
+            int rc = rpt_open(r, &o, "map-outlines.csv", err);
+            if (rc)
+                return rc < 0 ? rc : -rc;
+            dj_out_str(o, "outline,code\n");
+        }
+        dj_out_csv(o, x.outline);
+        dj_out_char(o, ',');
+        dj_out_csv(o, dj_dataset_entity_code(r->ds, x.entity));
+        dj_out_char(o, '\n');
+        dj_date from, until;
+        dj_dataset_entity_span(r->ds, x.entity, &from, &until);
+        *former |= until != DJ_DATE_MAX;
+        written++;
+    }
+    if (o) {
+        int rc = rpt_close(r, o, "map-outlines.csv", err);
+        if (rc)
+            return rc < 0 ? rc : -rc;
+    }
+    return written;
+}
+
+static int map_csv(report *r, size_t count[ST_COUNT], size_t *ndisputed, int *naliases,
+                   int *former, dj_error *err)
 {
     dj_standing *v = NULL, *u = NULL;
     size_t n, nu, ne = dj_dataset_entity_count(r->ds);
@@ -1060,7 +1102,14 @@ static int map_csv(report *r, size_t count[ST_COUNT], size_t *ndisputed, dj_erro
         dj_out_csv(o, dj_dataset_entity_name(r->ds, v[i].actor));
         dj_out_printf(o, ",%s,%d\n", st_word[s], disputed);
     }
-    rc = rpt_close(r, o, "map.csv", err);
+    if ((rc = rpt_close(r, o, "map.csv", err)))
+        goto done;
+    /* undisp[] again, as "has a status of its own" for the aliases */
+    memset(undisp, 0, ne + 1);
+    for (size_t i = 0; i < n; i++)
+        undisp[v[i].actor] = v[i].status != DJ_STANDING_NONE;
+    *naliases = map_aliases(r, undisp, former, err);
+    rc = *naliases < 0 ? -*naliases : 0;
 done:
     dj_free(v);
     dj_free(u);
@@ -1068,11 +1117,10 @@ done:
     return rc;
 }
 
-/* The bounding box of the subject's outline in the world file; 0 when it
-   has none. */
-static int subject_outline(const report *r, double box[4])
+/* The bounding box of outline `code` in the world file; 0 when it has
+   none. */
+static int outline_box(const char *code, double box[4])
 {
-    const char *code = dj_dataset_entity_code(r->ds, r->opt->subject);
     size_t cl = strlen(code);
     const char *p = dj_embedded_world, *end = p + dj_embedded_world_size;
     int found = 0;
@@ -1083,7 +1131,7 @@ static int subject_outline(const report *r, double box[4])
         double lon, lat;
         int at;
         /* "LON LAT CODE" - our own file. The code, at the end, is looked
-           at first: only the subject's own points (a few dozen of some
+           at first: only the outline's own points (a few dozen of some
            10,000) are worth parsing, with sscanf on a copy. */
         char line[128];
         size_t n = (size_t)(nl - p);
@@ -1105,16 +1153,47 @@ static int subject_outline(const report *r, double box[4])
     return found;
 }
 
+/* The bounding box of the subject's own outline; 0 when it has none. */
+static int subject_outline(const report *r, double box[4])
+{
+    return outline_box(dj_dataset_entity_code(r->ds, r->opt->subject), box);
+}
+
 static int map_gp(report *r, dj_error *err)
 {
     size_t count[ST_COUNT], ndisputed;
     double box[4] = {0, 0, 0, 0};
-    int rc = map_csv(r, count, &ndisputed, err);
+    int naliases = 0, former = 0;
+    int rc = map_csv(r, count, &ndisputed, &naliases, &former, err);
     if (rc)
         return rc;
     if ((rc = rpt_write_file(r, "world-110m.txt", dj_embedded_world, dj_embedded_world_size, err)))
         return rc;
     int inset = subject_outline(r, box);
+    /* a subject with no outline at this scale is a point, named so */
+    int point = 0;
+    double plon = 0, plat = 0;
+    for (size_t i = 0; !inset && i < dj_dataset_outline_count(r->ds); i++) {
+        dj_outline x;
+        dj_dataset_outline(r->ds, i, &x);
+        if (x.entity == r->opt->subject && x.point) {
+            point = 1;
+            plon = x.lon;
+            plat = x.lat;
+        }
+    }
+    if (!inset && !point)
+        for (size_t i = 0; i < dj_dataset_outline_count(r->ds); i++) {
+            dj_outline x;
+            dj_dataset_outline(r->ds, i, &x);
+            if (x.entity == r->opt->subject && x.outline[0] && r->opt->at >= x.from && r->opt->at < x.until)
+                inset = outline_box(x.outline, box);
+        }
+    if (point) {
+        box[0] = box[1] = plon;
+        box[2] = box[3] = plat;
+        inset = 1;
+    }
     dj_out *o;
     if ((rc = rpt_open(r, &o, "map.gp", err)))
         return rc;
@@ -1131,8 +1210,23 @@ static int map_gp(report *r, dj_error *err)
                   "plot 'map.csv' skip 1 using (status_of = status_of.strcol(1).'='.sprintf('%d%d', class(strcol(3)), $4).' ', 0):(0) with table\n"
                   "unset table\n"
                   "undefine $discard\n"
-                  "status(c) = (p_ = strstrt(status_of, ' '.c.'='), p_ > 0 ? int(status_of[p_+strlen(c)+2:p_+strlen(c)+2]) : 5)\n"
-                  "disputed(c) = (p_ = strstrt(status_of, ' '.c.'='), p_ > 0 ? int(status_of[p_+strlen(c)+3:p_+strlen(c)+3]) : 0)\n"
+                  );
+    if (!naliases)
+        dj_out_str(o, "status(c) = (p_ = strstrt(status_of, ' '.c.'='), p_ > 0 ? int(status_of[p_+strlen(c)+2:p_+strlen(c)+2]) : 5)\n"
+                      "disputed(c) = (p_ = strstrt(status_of, ' '.c.'='), p_ > 0 ? int(status_of[p_+strlen(c)+3:p_+strlen(c)+3]) : 0)\n");
+    else
+        /* outlines that stand for another entity (map-outlines.csv): the
+           outline's code is looked up as that entity's */
+        dj_out_str(o, "alias_of = ' '\n"
+                      "set datafile separator comma\n"
+                      "set table $discard\n"
+                      "plot 'map-outlines.csv' skip 1 using (alias_of = alias_of.strcol(1).'='.strcol(2).' ', 0):(0) with table\n"
+                      "unset table\n"
+                      "undefine $discard\n"
+                      "code_of(c) = (q_ = strstrt(alias_of, ' '.c.'='), q_ > 0 ? (s_ = alias_of[q_+strlen(c)+2:], s_[1:strstrt(s_, ' ')-1]) : c)\n"
+                      "status(c) = (k_ = code_of(c), p_ = strstrt(status_of, ' '.k_.'='), p_ > 0 ? int(status_of[p_+strlen(k_)+2:p_+strlen(k_)+2]) : 5)\n"
+                      "disputed(c) = (k_ = code_of(c), p_ = strstrt(status_of, ' '.k_.'='), p_ > 0 ? int(status_of[p_+strlen(k_)+3:p_+strlen(k_)+3]) : 0)\n");
+    dj_out_str(o, ""
                   "colour(s) = s == 0 ? 0x0072B2 : s == 1 ? 0xD55E00 : s == 2 ? 0xCC79A7 : s == 3 ? 0xC8C8C8 : s == 4 ? 0xE69F00 : 0xF0F0F0\n"
                   "# Equal Earth projection (Savric, Patterson & Jenny 2018), lon/lat in degrees\n"
                   "EA1 = 1.340264; EA2 = -0.081106; EA3 = 0.000893; EA4 = 0.003796\n"
@@ -1153,7 +1247,8 @@ static int map_gp(report *r, dj_error *err)
         if (s == ST_COUNT)
             snprintf(entry[s], sizeof entry[s], "no data (territories)");
         else if (s == ST_SUBJECT)
-            snprintf(entry[s], sizeof entry[s], "%s itself", dj_dataset_entity_name(r->ds, r->opt->subject));
+            snprintf(entry[s], sizeof entry[s], point ? "%s itself (a point: no outline at 1:110m)" : "%s itself",
+                     dj_dataset_entity_name(r->ds, r->opt->subject));
         else
             snprintf(entry[s], sizeof entry[s], "%s (%zu)", legend[s], count[s]);
     }
@@ -1199,8 +1294,9 @@ static int map_gp(report *r, dj_error *err)
         dj_out_str(o, " left font f_label textcolor rgb c_text front\n");
     }
     char note[200];
-    snprintf(note, sizeof note, "Counts include states too small to draw at 1:110m.%s",
-             ndisputed ? " Outlined in black: disputed (the views disagree)." : "");
+    snprintf(note, sizeof note, "Counts include states too small to draw at 1:110m.%s%s",
+             ndisputed ? " Outlined in black: disputed (the views disagree)." : "",
+             former ? " Former states are painted on the outlines of the states that now cover them." : "");
     dj_out_str(o, "set label 20 ");
     dj_out_gp_string(o, note);
     dj_out_str(o, " at screen ");
@@ -1210,6 +1306,17 @@ static int map_gp(report *r, dj_error *err)
     dj_out_str(o, " left font f_note textcolor rgb c_muted front\n");
     dj_out_str(o, "set multiplot\n");
     set_frame(r, o, &f);
+    if (point) {
+        dj_out_str(o, "set label 22 '' at eq_x(");
+        num(o, plon, 3);
+        dj_out_str(o, ", ");
+        num(o, plat, 3);
+        dj_out_str(o, "), eq_y(");
+        num(o, plon, 3);
+        dj_out_str(o, ", ");
+        num(o, plat, 3);
+        dj_out_str(o, ") point pt 7 ps 1.4 lc rgb c_subject front\n");
+    }
     dj_out_str(o, "set xrange [eq_x(-180, 0):eq_x(180, 0)]\nset yrange [eq_y(0, -57):eq_y(0, 84)]\n"
                   "plot 'world-110m.txt' using (eq_x($1, $2)):(eq_y($1, $2)):(colour(status(strcol(3)))) with filledcurves closed fc rgb variable notitle, \\\n"
                   "     'world-110m.txt' using (eq_x($1, $2)):(eq_y($1, $2)) with lines lc rgb 'white' lw 0.6 dt solid notitle, \\\n"
@@ -1249,11 +1356,21 @@ static int map_gp(report *r, dj_error *err)
         num(o, clon, 3);
         dj_out_str(o, ", ");
         num(o, box[3], 3);
-        dj_out_str(o, " center offset 0,1 font f_value textcolor rgb c_text front\n"
+        dj_out_str(o, " center offset 0,1 font f_value textcolor rgb c_text front\n");
+        if (point) {
+            dj_out_str(o, "set label 22 '' at ");
+            num(o, plon, 3);
+            dj_out_str(o, ", ");
+            num(o, plat, 3);
+            dj_out_str(o, " point pt 7 ps 2.2 lc rgb c_subject front\n");
+        }
+        dj_out_str(o, ""
                       "plot 'world-110m.txt' using 1:2:(colour(status(strcol(3)))) with filledcurves closed fc rgb variable notitle, \\\n"
                       "     'world-110m.txt' using 1:2 with lines lc rgb 'white' lw 1 dt solid notitle, \\\n"
                       "     'world-110m.txt' using 1:(status(strcol(3)) == 4 ? $2 : 1/0) with lines lc rgb c_text lw 1.5 dt solid notitle\n"
                       "unset object 30\nunset label 21\n");
+        if (point)
+            dj_out_str(o, "unset label 22\n");
     }
     dj_out_str(o, "unset multiplot\n");
     end_formats(o);

@@ -226,5 +226,17 @@ check "a copy of the world with a subject of one's own is clean" "0:" "$rc:$(gre
 check "its subject is counted against the world's blocs" "2024-06-01,EU,27,1,3.70" \
 "$($DJ coverage --data "$T/my-world" --subject XRU --bloc EU --at 2024-06-01 --exclude conditional | tail -1)"
 
+# the map draws every subject: through the outlines' crosswalk, as a point,
+# and a past date's former states on today's outlines
+$DJ report -q --subject XNC --no-render --out "$T/xnc" >/dev/null
+check "Northern Cyprus is drawn on Natural Earth's CYN outline" "CYN,XNC" "$(grep '^CYN,' "$T/xnc/map-outlines.csv")"
+$DJ report -q --subject XAB --no-render --out "$T/xab" >/dev/null
+check "Abkhazia, with no outline, is a point named in the legend" 1 \
+"$(grep -c 'Abkhazia itself (a point: no outline at 1:110m)' "$T/xab/map.gp")"
+$DJ report -q --subject PSE --at 1989-06-01 --no-render --out "$T/pse89" >/dev/null
+check "in 1989 the Soviet Union is painted on Russia's outline" "RUS,SUN" "$(grep '^RUS,' "$T/pse89/map-outlines.csv")"
+check "and the map says so" 1 "$(grep -c 'Former states are painted on the outlines of the states that now cover them' "$T/pse89/map.gp")"
+check "Palestine's map today needs no crosswalk" "no" "$([ -e "$T/pse/map-outlines.csv" ] && echo yes || echo no)"
+
 echo "$fails failed"
 exit $fails
