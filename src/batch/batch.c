@@ -299,7 +299,8 @@ const char *const dj_batch_tables[DJ_BATCH_NTABLES] = {
     "timeline", "coverage", "holdouts", "milestones", "thresholds", "per-year", "per-month",
     "delays", "survival", "medians", "population", "fit", "curve"};
 const char *const dj_batch_charts[DJ_BATCH_NCHARTS] = {"cumulative", "coverage", "per-year",
-                                                       "fit", "survival", "standing", "map"};
+                                                       "fit", "survival", "standing", "map",
+                                                       "compare"};
 static const char *const format_names[] = {"png", "svg"};
 
 int dj_batch_path_is_safe(const char *path)

@@ -8,7 +8,7 @@
 #include "util/alloc.h"
 
 #define DJ_BATCH_NTABLES 13
-#define DJ_BATCH_NCHARTS 7
+#define DJ_BATCH_NCHARTS 8
 
 DJ_HIDDEN extern const char *const dj_batch_tables[DJ_BATCH_NTABLES];
 DJ_HIDDEN extern const char *const dj_batch_charts[DJ_BATCH_NCHARTS];

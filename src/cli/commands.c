@@ -68,7 +68,7 @@ const cli_command cli_commands[] = {
     {"report", cmd_report, "every table, chart scripts, charts and report.html into a folder",
      "[--out DIR] [--at D] [--until D] [--bloc B[,B...]] [--among B] [--format png|svg|both] [--size W,H] [--no-render] [--animate]",
      "Writes to DIR (default: out) and prints each path written: the tables,\n"
-     "the charts cumulative, coverage, per-year, standing and map, and\n"
+     "the charts cumulative, coverage, per-year, standing, map and compare, and\n"
      "report.html, one page holding them all. Charts are rendered when\n"
      "gnuplot is installed, unless --no-render; --animate adds the map and\n"
      "the cumulative line as animated GIFs, one frame per month (slow).\n"

@@ -25,7 +25,7 @@
 extern const char dj_embedded_world[];
 extern const size_t dj_embedded_world_size;
 
-const char *const rpt_charts[] = {"cumulative", "coverage", "per-year", "standing", "map"};
+const char *const rpt_charts[] = {"cumulative", "coverage", "per-year", "standing", "map", "compare"};
 const size_t rpt_nchart = sizeof rpt_charts / sizeof *rpt_charts;
 const char *const rpt_chart_captions[] = {
     "States recognising over time",
@@ -33,6 +33,7 @@ const char *const rpt_chart_captions[] = {
     "Recognitions and withdrawals per year",
     "Where each bloc stands",
     "Status by country",
+    "Every subject of the dataset: states recognising, by years since its declaration",
 };
 
 /* A length in pixels of the 1600x900 default, at the report's scale. */
@@ -1377,6 +1378,120 @@ static int map_gp(report *r, dj_error *err)
     return finish_script(r, o, "map", err);
 }
 
+/* ---- 6. every subject, by years since its declaration ---- */
+
+/* compare.csv: for each subject of the dataset (numbered from 1 in the
+   order of subjects.csv), the states recognising it in the report's view
+   on each day its count changes, as years since its declaration (or its
+   first event), up to the as-of date. */
+static int compare_csv(report *r, double *max_years, uint32_t *max_total, dj_error *err)
+{
+    dj_out *o;
+    int rc = rpt_open(r, &o, "compare.csv", err);
+    if (rc)
+        return rc;
+    *max_years = 1;
+    *max_total = 1;
+    dj_out_str(o, "n,subject,name,years,recognizing\n");
+    for (size_t i = 0; i < dj_dataset_subject_count(r->ds); i++) {
+        uint32_t subj = dj_dataset_subject_entity(r->ds, i);
+        dj_date start = dj_subject_start(r->ds, r->st, subj);
+        dj_dates dates;
+        dj_series s;
+        dj_dates_init(&dates);
+        if (start > r->opt->at)
+            continue;
+        if ((rc = dj_change_dates(&dates, r->ds, r->st, subj, NULL, 0, start, r->opt->at)) ||
+            (rc = dj_dates_push(&dates, r->opt->at))) {
+            dj_dates_dispose(&dates);
+            dj_out_abort(o);
+            return dj_error_set(err, rc, "out of memory");
+        }
+        dj_dates_unique(&dates);
+        if ((rc = dj_series_eval(&s, r->ds, r->st, subj, NULL, 0, dates.v, dates.n, err))) {
+            dj_dates_dispose(&dates);
+            dj_out_abort(o);
+            return rc;
+        }
+        for (size_t d = 0; d < s.ndates; d++) {
+            double years = (s.dates[d] - start) / 365.2425;
+            dj_out_u64(o, i + 1);
+            dj_out_char(o, ',');
+            dj_out_csv(o, dj_dataset_entity_code(r->ds, subj));
+            dj_out_char(o, ',');
+            dj_out_csv(o, dj_dataset_entity_name(r->ds, subj));
+            dj_out_char(o, ',');
+            dj_out_fixed(o, years, 3);
+            dj_out_char(o, ',');
+            dj_out_u64(o, s.total[d]);
+            dj_out_char(o, '\n');
+            if (years > *max_years)
+                *max_years = years;
+            if (s.total[d] > *max_total)
+                *max_total = s.total[d];
+        }
+        dj_series_dispose(&s);
+        dj_dates_dispose(&dates);
+    }
+    return rpt_close(r, o, "compare.csv", err);
+}
+
+static int compare_gp(report *r, dj_error *err)
+{
+    double max_years;
+    uint32_t max_total;
+    dj_out *o;
+    int rc = compare_csv(r, &max_years, &max_total, err);
+    if (rc || (rc = rpt_open(r, &o, "compare.gp", err)))
+        return rc;
+    script_head(r, o, "compare", "every subject's count of recognising states, by years since its declaration",
+                "every subject, by years since its declaration");
+    /* not one subject's chart: a title of its own */
+    char t[1600];
+    snprintf(t, sizeof t, "States recognising each subject, by years since its declaration (%s, as of %s)",
+             r->view_title, r->at);
+    dj_out_str(o, "subtitle_line = ");
+    dj_out_gp_string(o, t);
+    dj_out_str(o, "\ntitle_line = 'Every subject of the dataset'\n");
+    size_t all = 0, sourced = 0;
+    for (size_t i = 0; i < dj_dataset_subject_count(r->ds); i++) {
+        size_t n;
+        sourced += rpt_sourced_events(r->ds, dj_dataset_subject_entity(r->ds, i), &n);
+        all += n;
+    }
+    rpt_source_text(t, sizeof t, r->ds, all, sourced, r->view_title, r->at);
+    dj_out_str(o, "source_line = ");
+    dj_out_gp_string(o, t);
+    dj_out_char(o, '\n');
+    frame f = default_frame(r);
+    set_frame(r, o, &f);
+    dj_out_str(o, "set datafile separator comma\nset xrange [0:");
+    num(o, max_years * 1.02, 2);
+    dj_out_str(o, "]\nset yrange [0:");
+    num(o, max_total * 1.08 + 1, 0);
+    dj_out_str(o, "]\nset xtics format '%.0f years'\n"
+                  "set grid xtics ytics\nset key top left reverse Left\n");
+    if (r->opt->height < 360 || r->opt->width < 480) /* no room for a key */
+        dj_out_str(o, "unset key\n");
+    begin_formats(r, o, "compare");
+    plot_cmd pc = {o, 0};
+    /* one step line per subject, selected by its number (data, never
+       script text); the report's own subject drawn thicker */
+    for (size_t i = 0; i < dj_dataset_subject_count(r->ds); i++) {
+        uint32_t subj = dj_dataset_subject_entity(r->ds, i);
+        if (dj_subject_start(r->ds, r->st, subj) > r->opt->at)
+            continue;
+        char part[200];
+        snprintf(part, sizeof part, "'compare.csv' skip 1 using ($1 == %zu ? $4 : 1/0):5 with steps lt %zu lw %s title ",
+                 i + 1, i % 8 + 1, subj == r->opt->subject ? "4" : "2");
+        plot_part(&pc, part);
+        dj_out_gp_string(o, dj_dataset_entity_name(r->ds, subj));
+    }
+    plot_end(&pc);
+    end_formats(o);
+    return finish_script(r, o, "compare", err);
+}
+
 int rpt_charts_write(report *r, dj_error *err)
 {
     int rc;
@@ -1389,7 +1504,7 @@ int rpt_charts_write(report *r, dj_error *err)
         rc = coverage_gp(r, flags, err);
     dj_free(flags);
     if (rc || (rc = cumulative_gp(r, err)) || (rc = per_year_gp(r, err)) || (rc = standing_gp(r, err)) ||
-        (rc = map_gp(r, err)))
+        (rc = map_gp(r, err)) || (rc = compare_gp(r, err)))
         return rc;
     return 0;
 }

@@ -238,5 +238,10 @@ check "in 1989 the Soviet Union is painted on Russia's outline" "RUS,SUN" "$(gre
 check "and the map says so" 1 "$(grep -c 'Former states are painted on the outlines of the states that now cover them' "$T/pse89/map.gp")"
 check "Palestine's map today needs no crosswalk" "no" "$([ -e "$T/pse/map-outlines.csv" ] && echo yes || echo no)"
 
+# compare.csv: every subject's count, by years since its declaration
+check "compare.csv ends each subject on its total of the as-of date" \
+"$(for s in XKX PSE ESH XAB XSO XNC XSL; do $DJ timeline --subject $s --at 2026-11-26 | tail -1 | cut -d, -f4; done | tr '\n' ' ')" \
+"$(awk -F, 'NR > 1 { last[$1] = $5 } END { for (i = 1; i <= 7; i++) printf "%s ", last[i] }' "$T/pse/compare.csv")"
+
 echo "$fails failed"
 exit $fails
