@@ -243,5 +243,13 @@ check "compare.csv ends each subject on its total of the as-of date" \
 "$(for s in XKX PSE ESH XAB XSO XNC XSL; do $DJ timeline --subject $s --at 2026-11-26 | tail -1 | cut -d, -f4; done | tr '\n' ' ')" \
 "$(awk -F, 'NR > 1 { last[$1] = $5 } END { for (i = 1; i <= 7; i++) printf "%s ", last[i] }' "$T/pse/compare.csv")"
 
+# the denominators of 1988: the UN of 159, the EC of twelve, NATO of sixteen
+check "coverage on Palestine's declaration day counts the blocs of that day" \
+"date,bloc,members,recognizing,percent
+1988-11-15,UN,159,18,11.32
+1988-11-15,EU,12,0,0.00
+1988-11-15,NATO,16,1,6.25" \
+"$($DJ coverage --subject PSE --bloc UN,EU,NATO --at 1988-11-15)"
+
 echo "$fails failed"
 exit $fails

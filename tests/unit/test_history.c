@@ -187,6 +187,24 @@ static void the_other_blocs_grow_as_they_said(void)
     CU_ASSERT_EQUAL(members("AU", "2002-07-09"), 53);
 }
 
+static void asia_the_caribbean_and_the_rest(void)
+{
+    CU_ASSERT_EQUAL(members("ASEAN", "1967-08-08"), 5);   /* the five founders */
+    CU_ASSERT_EQUAL(members("ASEAN", "1984-01-07"), 6);   /* Brunei, the sixth */
+    CU_ASSERT_EQUAL(members("ASEAN", "1999-04-30"), 10);  /* Cambodia: ten */
+    CU_ASSERT_EQUAL(members("ASEAN", "2025-10-26"), 11);  /* Timor-Leste, the 11th */
+    CU_ASSERT_EQUAL(members("CARICOM", "1973-08-01"), 4); /* the four signatories */
+    /* CARICOM counts Montserrat, a territory: dejure counts states only,
+       so its 15th member (Haiti, 2002) is dejure's 14th */
+    CU_ASSERT_EQUAL(members("CARICOM", "2002-07-02"), 14);
+    CU_ASSERT_FALSE(member("CARICOM", "KNA", "1983-09-18")); /* a member before independence */
+    CU_ASSERT_TRUE(member("CARICOM", "KNA", "1983-09-19"));  /* counted from independence */
+    CU_ASSERT_EQUAL(members("G20", "1999-09-25"), 19);
+    CU_ASSERT_EQUAL(members("P5", "1950-01-01"), 5);
+    CU_ASSERT_EQUAL(members("EXYU", "1992-06-01"), 5);    /* SVN, HRV, MKD, BIH, the FRY */
+    CU_ASSERT_EQUAL(members("EXYU", "2008-01-01"), 6);    /* with Montenegro */
+}
+
 /* A subject is never counted in its own blocs: the Sahrawi Republic is
    not a non-recognising member of the African Union, nor Palestine a
    holdout of the Arab League. */
@@ -290,6 +308,7 @@ int main(void)
         DJ_TEST(the_yugoslav_seat_explains_the_1990s),
         DJ_TEST(europe_grows_as_it_said),
         DJ_TEST(the_other_blocs_grow_as_they_said),
+        DJ_TEST(asia_the_caribbean_and_the_rest),
         DJ_TEST(a_subject_is_left_out_of_its_own_blocs),
         DJ_TEST(successions_on_both_sides),
         DJ_TEST(the_world_is_clean),
