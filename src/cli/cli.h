@@ -23,8 +23,6 @@ enum {
     EXIT_DIFFERS = 5  /* verify: a file's bytes differ from the manifest */
 };
 
-#define MAX_BLOCS 64
-#define MAX_THRESHOLDS 16
 
 typedef struct cli_opts {
     const char *data;        /* --data DIR, NULL: embedded default */
@@ -64,14 +62,14 @@ typedef struct cli_ctx {
     cli_opts o;
     dj_dataset *ds;
     dj_view view;
-    uint32_t subjects[1024];
+    uint32_t *subjects;      /* malloc'ed, nsubjects of them */
     size_t nsubjects;
     int all_subjects;
-    uint32_t blocs[MAX_BLOCS];
+    uint32_t *blocs;         /* malloc'ed */
     size_t nblocs;
     int blocs_given;
     uint32_t among;
-    double thresholds[MAX_THRESHOLDS];
+    double *thresholds;      /* malloc'ed */
     size_t nthresholds;
     dj_date at, from, to;
     dj_date until;           /* --until, DJ_DATE_NONE when not given */

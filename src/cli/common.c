@@ -477,9 +477,15 @@ int cli_load(cli_ctx *c, int need_blocs)
         cli_error(c, "the dataset has no subject");
         return EXIT_DATA;
     }
+    /* as many subjects, blocs and thresholds as asked for: no list is cut */
+    size_t nsub = dj_dataset_subject_count(c->ds), nbl = dj_dataset_bloc_count(c->ds);
+    if (!(c->subjects = malloc((nsub + 1) * sizeof *c->subjects))) {
+        cli_error(c, "out of memory");
+        return EXIT_IO;
+    }
     if (c->o.subject && strcmp(c->o.subject, "all") == 0) {
         c->all_subjects = 1;
-        for (size_t i = 0; i < dj_dataset_subject_count(c->ds) && c->nsubjects < 1024; i++)
+        for (size_t i = 0; i < nsub; i++)
             c->subjects[c->nsubjects++] = dj_dataset_subject_entity(c->ds, i);
     } else if (c->o.subject) {
         uint32_t e = dj_dataset_entity_lookup(c->ds, c->o.subject);
@@ -497,46 +503,69 @@ int cli_load(cli_ctx *c, int need_blocs)
         c->subjects[c->nsubjects++] = dj_dataset_subject_entity(c->ds, 0);
     }
 
-    /* blocs */
+    /* blocs: a list may name a bloc twice, so room for every item */
+    size_t items = 1;
+    for (const char *p = c->o.blocs ? c->o.blocs : ""; *p; p++)
+        items += *p == ',';
+    if (!(c->blocs = malloc((nbl > items ? nbl : items) * sizeof *c->blocs + 1))) {
+        cli_error(c, "out of memory");
+        return EXIT_IO;
+    }
     if (c->o.blocs) {
-        char buf[1024];
-        snprintf(buf, sizeof buf, "%s", c->o.blocs);
+        char *buf = strdup(c->o.blocs);
+        if (!buf) {
+            cli_error(c, "out of memory");
+            return EXIT_IO;
+        }
         for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-            if (c->nblocs == MAX_BLOCS) {
-                cli_error(c, "at most %d blocs at once", MAX_BLOCS);
-                return EXIT_USAGE;
-            }
-            if ((rc = resolve_bloc(c, tok, &c->blocs[c->nblocs])))
+            if ((rc = resolve_bloc(c, tok, &c->blocs[c->nblocs]))) {
+                free(buf);
                 return rc;
+            }
             c->nblocs++;
         }
+        free(buf);
         c->blocs_given = 1;
     } else if (need_blocs) {
         cli_error(c, "'%s' needs --bloc B[,B...]", c->cmd);
         return EXIT_USAGE;
     } else {
-        for (size_t b = 0; b < dj_dataset_bloc_count(c->ds) && c->nblocs < MAX_BLOCS; b++)
+        for (size_t b = 0; b < nbl; b++)
             c->blocs[c->nblocs++] = (uint32_t)b;
     }
     c->among = DJ_NONE;
     if (c->o.among) {
-        char buf[256];
-        snprintf(buf, sizeof buf, "%s", c->o.among);
-        if ((rc = resolve_bloc(c, buf, &c->among)))
+        char *buf = strdup(c->o.among);
+        if (!buf) {
+            cli_error(c, "out of memory");
+            return EXIT_IO;
+        }
+        rc = resolve_bloc(c, buf, &c->among);
+        free(buf);
+        if (rc)
             return rc;
     }
     if (c->o.thresholds) {
-        char buf[512];
-        snprintf(buf, sizeof buf, "%s", c->o.thresholds);
+        items = 1;
+        for (const char *p = c->o.thresholds; *p; p++)
+            items += *p == ',';
+        char *buf = strdup(c->o.thresholds);
+        if (!buf || !(c->thresholds = malloc(items * sizeof *c->thresholds))) {
+            free(buf);
+            cli_error(c, "out of memory");
+            return EXIT_IO;
+        }
         for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
             char *end;
             double v = strtod(tok, &end);
-            if (*end || !(v > 0 && v <= 100) || c->nthresholds == MAX_THRESHOLDS) {
-                cli_error(c, "expected --thresholds as percentages in (0, 100], found '%s'", tok);
+            if (*end || !(v > 0 && v <= 100)) {
+                cli_error(c, "expected --thresholds as percentages in (0, 100], found '%.64s'", tok);
+                free(buf);
                 return EXIT_USAGE;
             }
             c->thresholds[c->nthresholds++] = v;
         }
+        free(buf);
     }
 
     /* dates */
@@ -569,6 +598,11 @@ void cli_free(cli_ctx *c)
 {
     dj_dataset_free(c->ds);
     c->ds = NULL;
+    free(c->subjects);
+    free(c->blocs);
+    free(c->thresholds);
+    c->subjects = c->blocs = NULL;
+    c->thresholds = NULL;
     free(c->events_buf);
     c->events_buf = NULL;
 }

@@ -276,5 +276,15 @@ shown=$(printf 'a'; i=0; while [ $i -lt 19 ]; do printf '\303\251'; i=$((i + 1))
 check "the type is shown up to the last whole character" \
 "$T/utf8.csv:2:20: expected type 'recognize', 'withdraw' or 'freeze', found '$shown'" "$(cat "$T/err")"
 
+# no list is silently cut: a --bloc list past 1,023 bytes, 30 thresholds
+long=$(awk 'BEGIN { for (i = 0; i < 300; i++) printf "UN,EU,"; printf "NATO" }')
+check "a --bloc list of 1,800 bytes keeps its last bloc" "2013-02-17,NATO,28,24,85.71" \
+"$($DJ coverage --bloc "$long" --at 2013-02-17 | tail -1)"
+long=$(awk 'BEGIN { for (i = 0; i < 300; i++) printf "UN,"; printf "EUU" }')
+$DJ coverage --bloc "$long" --at 2013-02-17 >/dev/null 2>"$T/err"; rc=$?
+check "a bad code at the end of a long --bloc list is still found" "1:1" "$rc:$(grep -c "unknown bloc 'EUU'" "$T/err")"
+check "thirty thresholds, thirty rows" 31 \
+"$($DJ milestones --thresholds "$(seq -s, 1 30)" --bloc EU | wc -l | tr -d ' ')"
+
 echo "$fails failed"
 exit $fails
