@@ -424,6 +424,17 @@ static void year_tics(report *r, dj_out *o, const frame *f, dj_date from, dj_dat
     dj_out_str(o, ")\nset mxtics default\n");
 }
 
+/* The time axis of the cumulative and coverage charts: from the start to
+   the as-of date, and at least a month wide, so that a report dated on
+   the declaration (or before it) still has a range to draw. */
+static void time_span(const report *r, dj_date *from, dj_date *to)
+{
+    *from = r->start;
+    *to = r->opt->at;
+    if (*to - *from < 30)
+        *to = *from + 30;
+}
+
 static void x_time_range(dj_out *o, dj_date from, dj_date to)
 {
     char a[DJ_DATE_BUFSIZE], b[DJ_DATE_BUFSIZE];
@@ -569,9 +580,11 @@ static int cumulative_gp(report *r, dj_error *err)
     if ((rc = rpt_open(r, &o, "cumulative.gp", err)))
         goto done;
     script_head(r, o, "cumulative", "recognitions over time, a step line", "states recognising");
-    x_time_range(o, r->start, r->opt->at);
+    dj_date t0, t1;
+    time_span(r, &t0, &t1);
+    x_time_range(o, t0, t1);
     set_frame(r, o, &f);
-    year_tics(r, o, &f, r->start, r->opt->at, 1);
+    year_tics(r, o, &f, t0, t1, 1);
     dj_out_str(o, "set yrange [0:");
     num(o, ytop, 0);
     dj_out_str(o, "]\nset ytics nomirror\nset key bottom right reverse Left\n");
@@ -633,7 +646,9 @@ static int coverage_gp(report *r, const unsigned char *flags, dj_error *err)
     script_head(r, o, "coverage", "share of each bloc's members recognising, one panel per bloc",
                 "share of each bloc's members recognising");
     frame f = coverage_frame(r);
-    x_time_range(o, r->start, r->opt->at);
+    dj_date t0, t1;
+    time_span(r, &t0, &t1);
+    x_time_range(o, t0, t1);
     dj_out_str(o, "set yrange [0:100]\nset ytics 0,50,100 format '%g%%'\nunset key\n");
     begin_formats(r, o, "coverage");
     dj_out_str(o, "set multiplot\n");
@@ -644,7 +659,7 @@ static int coverage_gp(report *r, const unsigned char *flags, dj_error *err)
         p.top = f.top + (double)b * (panel + gap);
         p.bottom = h - p.top - panel;
         set_frame(r, o, &p);
-        year_tics(r, o, &f, r->start, r->opt->at, b + 1 == nb);
+        year_tics(r, o, &f, t0, t1, b + 1 == nb);
         dj_out_str(o, "set label 1 ");
         dj_out_gp_string(o, dj_dataset_bloc_name(r->ds, r->opt->blocs[b]));
         dj_out_str(o, " at graph 0.005, graph 1.0 left offset 0,0.75 font f_panel textcolor rgb c_text front\n");
@@ -843,7 +858,8 @@ static int per_year_gp(report *r, dj_error *err)
     dj_out_printf(o, "set xrange [%d.4:%d.6]\nset xtics %d,%d format '%%.0f' scale 0\n", y0 - 1, y1, y0, step);
     dj_out_str(o, "set ylabel 'states' textcolor rgb c_muted\nset grid noxtics ytics\n"
                   "set xzeroaxis lt -1 lw 1 lc rgb '#555555'\nset boxwidth 0.72\nset key top right\n"
-                  "year(c) = real(substr(strcol(c), 1, 4))\n");
+                  "# the year digit by digit: gnuplot reads '0999' as an octal number\n"
+                  "year(c) = (s_ = strcol(c), 1000 * real(s_[1:1]) + 100 * real(s_[2:2]) + 10 * real(s_[3:3]) + real(s_[4:4]))\n");
     if (r->opt->height < 360 || r->opt->width < 480) /* no room for a key */
         dj_out_str(o, "unset key\n");
     /* room above and below the bars for their numbers */

@@ -374,7 +374,9 @@ static int survival_gp(rstats *r, dj_error *err)
     snprintf(xl, sizeof xl, "years since %s", d);
     dj_out_str(o, "set xlabel ");
     dj_out_gp_string(o, xl);
-    dj_out_str(o, "\nset ylabel 'members not yet recognising'\nset yrange [0:102]\nset xrange [0:*]\n"
+    /* a report dated on the declaration has no time yet: a year's axis */
+    dj_out_str(o, r->opt->at - r->origin < 30 ? "\nset xrange [0:1]" : "\nset xrange [0:*]");
+    dj_out_str(o, "\nset ylabel 'members not yet recognising'\nset yrange [0:102]\n"
                   "set format y '%.0f%%'\nset ytics 25\n"
                   "set arrow 1 from graph 0, first 50 to graph 1, first 50 nohead dt 3 lw 1 lc rgb '#888888'\n"
                   "set key top right\n");

@@ -254,5 +254,18 @@ check "the page shows the name escaped" 1 "$(grep -c '<dd>B &lt;script&gt;alert(
 check "only web addresses become links (the status table and the sources)" 'href="https://example.org/a?x=1&amp;y=&lt;2&gt;" href="https://example.org/b"' \
 "$(grep -o 'href="[^"]*"' "$T/evilrep/report.html" | sort -u | tr '\n' ' ' | sed 's/ $//')"
 
+# years before 1000: gnuplot must not read "0999" as an octal number
+mkdir -p "$T/old"
+printf 'date,actor,subject,type\n0998-03-01,AAA,XOLD,recognize\n0999-05-01,BBB,XOLD,recognize\n1001-01-01,CCC,XOLD,recognize\n' > "$T/old/events.csv"
+DEJURE_TODAY=1002-01-01 $DJ report --data "$T/old" --out "$T/oldrep" --format svg >/dev/null 2>"$T/err"; rc=$?
+check "a report of the years 998 to 1001 renders" "0:" "$rc:$(cat "$T/err")"
+check "the per-year chart has its bar for 999" 1 "$(grep -c '>999<' "$T/oldrep/per-year.svg")"
+
+# a report dated on the declaration, or before it, still renders
+for d in 2008-01-01 2008-02-17; do
+    $DJ report --at $d --out "$T/at-$d" --format svg >/dev/null 2>"$T/err"; rc=$?
+    check "report --at $d renders every chart" "0:" "$rc:$(cat "$T/err")"
+done
+
 echo "$fails failed"
 exit $fails
