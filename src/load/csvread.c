@@ -214,6 +214,12 @@ int dj_text_ok(const char *s, size_t n, int lines, size_t *bad)
         }
         if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
             goto fault;
+        /* C1 controls and the bidirectional embeddings, overrides and
+           isolates reach a terminal as escapes or reorder what it shows,
+           as C0 controls would */
+        if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+            (cp >= 0x2066 && cp <= 0x2069))
+            goto fault;
         i += need + 1;
     }
     return 1;
@@ -424,10 +430,17 @@ static void data_row(struct dj_csv_reader *r)
         if (!r->ascii && !dj_text_ok(s, n, r->cols[r->hdr_map[i]].multiline, &bad)) {
             long col = rec_column(r, i);
             unsigned char b = (unsigned char)s[bad];
+            const unsigned char *u = (const unsigned char *)s + bad;
             const char *what = b == '\n' || b == '\r' ? "a line break inside a field"
                                : b == '\0'             ? "a NUL byte"
                                : b < 0x80               ? "a control character"
-                                                        : "invalid UTF-8";
+                               : b == 0xc2 && bad + 1 < n && u[1] >= 0x80 && u[1] <= 0x9f
+                                   ? "a control character (U+0080 to U+009F)"
+                               : b == 0xe2 && bad + 2 < n &&
+                                 ((u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) ||
+                                  (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9))
+                                   ? "a bidirectional control character"
+                                   : "invalid UTF-8";
             dj_diag_add(r->diags, DJ_ERROR, r->path, r->rec_line, col,
                         "expected text, found %s in column '%s'", what,
                         r->cols[r->hdr_map[i]].name);
@@ -629,6 +642,19 @@ static int csv_run(struct dj_csv_reader *r, struct csv_parser *p, window *w,
     if (!r->header_done && w->end - q >= 3 && memcmp(q, "\xef\xbb\xbf", 3) == 0)
         q += 3;
     r->rec_start = q;
+    if (!r->header_done) {
+        /* Line ends of CR alone (old Mac files): libcsv ends records at
+           them, but the lines counted here are LF's, so every message
+           would say line 1. A header line holding a CR that no LF follows
+           means such a file: refused, once, with what to do. */
+        for (const char *c = q; c < w->end && *c != '\n'; c++)
+            if (*c == '\r' && (c + 1 == w->end ? w->eof : c[1] != '\n')) {
+                fail(r, DJ_EPARSE, 1, (long)(c - q) + 1,
+                     "expected lines ending in LF or CR LF, found a CR alone (an old Mac file): "
+                     "convert its line ends");
+                break;
+            }
+    }
     for (;;) {
         if (r->fatal)
             break;

@@ -214,6 +214,17 @@ static int date_field(const dj_csv_row *row, size_t col, dj_date *out,
     return 0;
 }
 
+/* A name or source that a spreadsheet would run as a formula (=, +, -, @
+   first): the tidy CSV keeps it verbatim for R and pandas, so it is
+   flagged here, a warning that --strict makes an error. */
+static void formula_check(const loader *L, const dj_csv_row *row, size_t col, const char *what)
+{
+    char c = row->len[col] ? row->field[col][0] : '\0';
+    if (c == '=' || c == '+' || c == '-' || c == '@')
+        dj_csv_report(row, col, warn_level(L),
+                      "%s starting with '%c', which a spreadsheet would run as a formula", what, c);
+}
+
 static const char *keep(loader *L, const dj_csv_row *row, size_t col)
 {
     return dj_arena_strndup(&L->ds->arena, row->field[col], row->len[col]);
@@ -279,6 +290,8 @@ static int entity_row(void *ctx, const dj_csv_row *row)
         dj_csv_report(row, EN_CODE, DJ_ERROR, "entity '%s' is listed twice", row->field[EN_CODE]);
         return 0;
     }
+    formula_check(L, row, EN_NAME, "a name");
+    formula_check(L, row, EN_SOURCE, "a source");
     if (row->len[EN_NAME]) {
         const char *name = keep(L, row, EN_NAME);
         if (!name)
@@ -320,6 +333,8 @@ static int subject_row(void *ctx, const dj_csv_row *row)
         dj_csv_report(row, SU_CODE, DJ_ERROR, "subject '%s' is listed twice", row->field[SU_CODE]);
         return 0;
     }
+    formula_check(L, row, SU_NAME, "a name");
+    formula_check(L, row, SU_SOURCE, "a source");
     if (row->len[SU_NAME] && (added || ds->ent[e].name == ds->ent[e].code)) {
         const char *name = keep(L, row, SU_NAME);
         if (!name)
@@ -365,6 +380,8 @@ static int bloc_name_row(void *ctx, const dj_csv_row *row)
                       row->field[BN_BLOC]);
         return 0;
     }
+    formula_check(L, row, BN_NAME, "a name");
+    formula_check(L, row, BN_SOURCE, "a source");
     const char *name = row->len[BN_NAME] ? keep(L, row, BN_NAME) : ds->bloc[b].code;
     if (!name)
         return DJ_ENOMEM;
@@ -653,6 +670,7 @@ static int event_row(void *ctx, const dj_csv_row *row)
         if (src)
             L->nevsrc++;
     }
+    formula_check(L, row, EV_SOURCE, "a source");
     if (row->present[EV_SOURCE] && !row->len[EV_SOURCE])
         dj_csv_report(row, EV_SOURCE, (L->flags & DJ_LOAD_REQUIRE_SOURCES) ? DJ_ERROR : warn_level(L),
                       "expected a source for this event, found an empty field");

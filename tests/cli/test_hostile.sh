@@ -286,5 +286,32 @@ check "a bad code at the end of a long --bloc list is still found" "1:1" "$rc:$(
 check "thirty thresholds, thirty rows" 31 \
 "$($DJ milestones --thresholds "$(seq -s, 1 30)" --bloc EU | wc -l | tr -d ' ')"
 
+# CR-only line ends: refused once, with the line and column of the first CR
+mkdir -p "$T/cronly"
+printf 'date,actor,subject,type\r2008-02-18,USA,XKX,recognize\r2008-02-30,FRA,XKX,recognize\r' > "$T/cronly/events.csv"
+$DJ validate --data "$T/cronly" >"$T/err" 2>&1; rc=$?
+check "a file with CR-only line ends is refused, pointing at its first CR" "2:1" \
+"$rc:$(grep -c 'cronly/events.csv:1:24: expected lines ending in LF or CR LF, found a CR alone' "$T/err")"
+
+# C1 controls and bidirectional overrides are refused as C0 controls are
+mkdir -p "$T/c1"
+printf 'code,name\nXKX,Kosovo\nUSA,Uni\302\233ted\nFRA,Fr\342\200\256ance\n' > "$T/c1/entities.csv"
+printf 'date,actor,subject,type\n2008-02-18,FRA,XKX,recognize\n' > "$T/c1/events.csv"
+$DJ validate --data "$T/c1" >"$T/err" 2>&1; rc=$?
+check "a C1 control in a name is an error with its line and column" "2:1" \
+"$rc:$(grep -c 'c1/entities.csv:3:5: expected text, found a control character (U+0080 to U+009F)' "$T/err")"
+check "a bidirectional override in a name is an error" 1 \
+"$(grep -c 'c1/entities.csv:4:5: expected text, found a bidirectional control character' "$T/err")"
+
+# names a spreadsheet would run as formulas: a warning, an error with --strict
+mkdir -p "$T/formula"
+printf 'code,name\nXKX,Kosovo\nUSA,=1+2\n' > "$T/formula/entities.csv"
+printf 'date,actor,subject,type,source\n2008-02-18,USA,XKX,recognize,@SUM(A1)\n' > "$T/formula/events.csv"
+$DJ validate --data "$T/formula" --strict >"$T/err" 2>&1; rc=$?
+check "validate --strict refuses a formula in a name and in a source" "2:2" \
+"$rc:$(grep -c 'which a spreadsheet would run as a formula' "$T/err")"
+check "without --strict the table is still written, as the data says" "2008-02-18,1,0,1,0,0" \
+"$($DJ timeline --data "$T/formula" -q | tail -1)"
+
 echo "$fails failed"
 exit $fails
