@@ -234,6 +234,23 @@ static int render_gif(report *r, const char *name, dj_error *err)
     return render_private(r->dir, name, gif, 1, r->written, r->ctx, err);
 }
 
+/* The statistics part's files, passed on to the caller's callback, and
+   its rendered charts noted for the page. */
+static void stats_written(const char *path, void *ctx)
+{
+    report *r = ctx;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    static const struct { const char *name; unsigned bit; } drawn[] = {
+        {"fit.svg", RPT_DRAWN_FIT_SVG}, {"fit.png", RPT_DRAWN_FIT_PNG},
+        {"survival.svg", RPT_DRAWN_SURVIVAL_SVG}, {"survival.png", RPT_DRAWN_SURVIVAL_PNG}};
+    for (size_t i = 0; i < sizeof drawn / sizeof *drawn; i++)
+        if (strcmp(base, drawn[i].name) == 0)
+            r->stats_drawn |= drawn[i].bit;
+    if (r->written)
+        r->written(path, r->ctx);
+}
+
 int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
                     const char *dir, dj_report_written_fn written, void *ctx,
                     dj_error *err)
@@ -336,7 +353,7 @@ int dj_report_write(const dj_dataset *ds, const dj_report_options *opt,
     if (opt->render && opt->animate)
         if ((rc = render_gif(&r, "map-animated", err)) || (rc = render_gif(&r, "cumulative-animated", err)))
             goto done;
-    if ((rc = dj_report_stats(ds, opt, dir, written, ctx, fits, err))) /* report_stats.c */
+    if ((rc = dj_report_stats(ds, opt, dir, stats_written, &r, fits, err))) /* report_stats.c */
         goto done;
     /* the page last: it holds the rendered charts */
     rc = rpt_html_write(&r, err);

@@ -109,11 +109,16 @@ static void chart(report *r, dj_out *o, size_t i, const char *name, const char *
     char *data = NULL;
     int svg = 1;
     snprintf(prefix, sizeof prefix, "c%zu-", i);
+    /* the statistics' charts only when this run drew them */
+    unsigned svg_bit = strcmp(name, "fit") == 0        ? RPT_DRAWN_FIT_SVG
+                       : strcmp(name, "survival") == 0 ? RPT_DRAWN_SURVIVAL_SVG : 0;
+    int mine_svg = !optional || (r->stats_drawn & svg_bit);
+    int mine_png = !optional || (r->stats_drawn & (svg_bit << 1));
     if (r->opt->render) {
         snprintf(file, sizeof file, "%s.svg", name);
-        if (r->opt->formats & DJ_FORMAT_SVG)
+        if ((r->opt->formats & DJ_FORMAT_SVG) && mine_svg)
             data = slurp(rpt_path(r, file), &n);
-        if (!data && (r->opt->formats & DJ_FORMAT_PNG)) {
+        if (!data && (r->opt->formats & DJ_FORMAT_PNG) && mine_png) {
             snprintf(file, sizeof file, "%s.png", name);
             data = slurp(rpt_path(r, file), &n);
             svg = 0;

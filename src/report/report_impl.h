@@ -39,7 +39,15 @@ typedef struct report {
     size_t sourced;    /* those that have a source */
     char at[DJ_DATE_BUFSIZE];
     char path[4096];
+    /* the statistics' charts this run rendered (fit, survival; SVG, PNG):
+       the page inlines only those, never one an earlier run left */
+    unsigned stats_drawn;
 } report;
+
+#define RPT_DRAWN_FIT_SVG 1u
+#define RPT_DRAWN_FIT_PNG 2u
+#define RPT_DRAWN_SURVIVAL_SVG 4u
+#define RPT_DRAWN_SURVIVAL_PNG 8u
 
 DJ_HIDDEN const char *rpt_path(report *r, const char *name);
 DJ_HIDDEN int rpt_open(report *r, dj_out **o, const char *name, dj_error *err);

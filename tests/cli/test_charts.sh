@@ -267,5 +267,12 @@ for d in 2008-01-01 2008-02-17; do
     check "report --at $d renders every chart" "0:" "$rc:$(cat "$T/err")"
 done
 
+# the page inlines only charts this run drew: a fit left by an earlier run is not shown
+$DJ report --out "$T/stale" --format svg >/dev/null 2>&1
+$DJ report --at 2008-02-20 --out "$T/stale" --format svg >/dev/null 2>&1
+check "an earlier run's fit.svg stays in the folder" yes "$([ -f "$T/stale/fit.svg" ] && echo yes)"
+check "but the page of 2008-02-20 does not show it" 0 "$(grep -c 'id="chart-fit"' "$T/stale/report.html")"
+check "nor anything dated after it" 0 "$(grep -c 'as of 2026' "$T/stale/report.html")"
+
 echo "$fails failed"
 exit $fails
