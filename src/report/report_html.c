@@ -67,9 +67,17 @@ static void inline_svg(dj_out *o, const char *svg, size_t n, const char *prefix)
     const char *p = strstr(svg, "<svg"), *end = svg + n;
     if (!p)
         return;
+    /* only inside markup: a label's text that reads like `id="x"` or
+       `url(#x)` is text, and stays as written (an SVG's text holds '<'
+       and '>' only as &lt; and &gt;) */
+    int in_tag = 0;
     while (p < end) {
         size_t k, hit = 0;
-        for (k = 0; k < sizeof refs / sizeof *refs; k++) {
+        if (*p == '<')
+            in_tag = 1;
+        else if (*p == '>')
+            in_tag = 0;
+        for (k = 0; in_tag && k < sizeof refs / sizeof *refs; k++) {
             size_t l = strlen(refs[k]);
             if ((size_t)(end - p) >= l && memcmp(p, refs[k], l) == 0) {
                 /* only whole attribute names: "id" not inside "grid" */

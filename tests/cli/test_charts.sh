@@ -274,5 +274,13 @@ check "an earlier run's fit.svg stays in the folder" yes "$([ -f "$T/stale/fit.s
 check "but the page of 2008-02-20 does not show it" 0 "$(grep -c 'id="chart-fit"' "$T/stale/report.html")"
 check "nor anything dated after it" 0 "$(grep -c 'as of 2026' "$T/stale/report.html")"
 
+# the page prefixes ids in the charts' markup only, never in a label's text
+mkdir -p "$T/idtext"
+printf 'date,actor,subject,type\n2008-02-18,USA,XKX,recognize\n2009-01-01,FRA,XKX,recognize\n' > "$T/idtext/events.csv"
+printf 'date,label\n2008-06-01,"see url(#x) and id=""y"""\n' > "$T/idtext/annotations.csv"
+$DJ report --data "$T/idtext" --out "$T/idrep" --format svg >/dev/null 2>&1
+check "a label that reads like an id reference shows as written on the page" 1 \
+"$(grep -c 'see url(#x) and id="y"' "$T/idrep/report.html")"
+
 echo "$fails failed"
 exit $fails
