@@ -56,12 +56,25 @@ int dj_holdouts(uint32_t **out, size_t *n, const dj_dataset *ds,
     *n = 0;
     if (!v)
         return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    /* who recognises on the date, in one pass over the intervals: asking
+       per member would cost members times intervals */
+    unsigned char *recog = dj_calloc(ds->nent + 1, 1);
+    if (!recog) {
+        dj_free(v);
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    }
+    size_t niv;
+    const dj_interval *iv = dj_status_intervals(st, subject, &niv);
+    for (size_t i = 0; i < niv; i++)
+        if (iv[i].start <= date && date < iv[i].end)
+            recog[iv[i].actor] = 1;
     for (size_t m = 0; m < ds->nmemb; m++) {
         const dj_membership *x = &ds->memb[m];
         if (x->bloc == bloc && x->member != subject && x->joined <= date && date < x->left &&
-            !dj_status_recognizes(st, subject, x->member, date))
+            !recog[x->member])
             v[k++] = x->member;
     }
+    dj_free(recog);
     if (sort_by_code(v, k, ds)) {
         dj_free(v);
         return dj_error_set(err, DJ_ENOMEM, "out of memory");
@@ -90,6 +103,26 @@ int dj_milestones(dj_milestone **out, size_t *n, const dj_dataset *ds,
     *n = 0;
     if (!v)
         return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    /* the bloc's memberships chained per member, so that each actor's
+       check costs its own rows, not every membership of the dataset */
+    uint32_t *head = NULL, *next = NULL;
+    if (among != DJ_NONE) {
+        head = dj_malloc((ds->nent + 1) * sizeof *head);
+        next = dj_malloc((ds->nmemb + 1) * sizeof *next);
+        if (!head || !next) {
+            dj_free(head);
+            dj_free(next);
+            dj_free(v);
+            return dj_error_set(err, DJ_ENOMEM, "out of memory");
+        }
+        for (size_t e = 0; e < ds->nent; e++)
+            head[e] = UINT32_MAX;
+        for (size_t m = ds->nmemb; m-- > 0;)
+            if (ds->memb[m].bloc == among) {
+                next[m] = head[ds->memb[m].member];
+                head[ds->memb[m].member] = (uint32_t)m;
+            }
+    }
     /* intervals are sorted by actor, then start: the first of each actor
        is its first recognition */
     for (size_t i = 0; i < niv; i++) {
@@ -101,8 +134,13 @@ int dj_milestones(dj_milestone **out, size_t *n, const dj_dataset *ds,
            rank of its own: the predecessor had it */
         if (iv[i].opened == DJ_OPEN_VIA)
             continue;
-        if (among != DJ_NONE && !member_on(ds, among, iv[i].actor, iv[i].start))
-            continue;
+        if (among != DJ_NONE) {
+            int is = 0;
+            for (uint32_t m = head[iv[i].actor]; m != UINT32_MAX && !is; m = next[m])
+                is = ds->memb[m].joined <= iv[i].start && iv[i].start < ds->memb[m].left;
+            if (!is)
+                continue;
+        }
         uint32_t e = iv[i].event;
         v[k].n = e;
         v[k].date = iv[i].start;
@@ -110,6 +148,8 @@ int dj_milestones(dj_milestone **out, size_t *n, const dj_dataset *ds,
         v[k].actor = iv[i].actor;
         k++;
     }
+    dj_free(head);
+    dj_free(next);
     qsort(v, k, sizeof *v, cmp_milestone);
     for (size_t i = 0; i < k; i++)
         v[i].n = (uint32_t)(i + 1);
