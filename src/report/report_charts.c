@@ -1176,6 +1176,94 @@ static int subject_outline(const report *r, double box[4])
     return outline_box(dj_dataset_entity_code(r->ds, r->opt->subject), box);
 }
 
+/* "Not drawn at 1:110m: Andorra (recognizes), ..." for the states with a
+   status of their own (not none) that have no outline in the world file,
+   no other outline standing for them and no point; "" when there are
+   none. *out is dj_malloc'ed. */
+static int unseen_states(report *r, char **out, dj_error *err)
+{
+    dj_standing *v;
+    size_t n, cap = 64, len = 0;
+    *out = NULL;
+    int rc = dj_standings(&v, &n, r->ds, r->st, r->opt->subject, r->opt->at, DJ_NONE, 0, err);
+    if (rc)
+        return rc;
+    char *buf = dj_malloc(cap);
+    if (!buf) {
+        dj_free(v);
+        return dj_error_set(err, DJ_ENOMEM, "out of memory");
+    }
+    buf[0] = '\0';
+    /* grouped by status, in the legend's order */
+    static const dj_standing_status order[] = {DJ_STANDING_RECOGNIZES, DJ_STANDING_WITHDREW,
+                                               DJ_STANDING_FROZEN};
+    for (size_t g = 0; g < 3; g++) {
+        int first = 1;
+        for (size_t i = 0; i < n; i++) {
+            double box[4];
+            uint32_t e = v[i].actor;
+            if (v[i].status != order[g] || outline_box(dj_dataset_entity_code(r->ds, e), box))
+                continue;
+            int drawn = 0;
+            for (size_t k = 0; k < dj_dataset_outline_count(r->ds) && !drawn; k++) {
+                dj_outline x;
+                dj_dataset_outline(r->ds, k, &x);
+                drawn = x.entity == e && (x.point || (r->opt->at >= x.from && r->opt->at < x.until));
+            }
+            if (drawn)
+                continue;
+            const char *name = dj_dataset_entity_name(r->ds, e);
+            size_t need = len + strlen(name) + 64;
+            if (need > cap) {
+                size_t ncap = cap;
+                if (dj_grow(&buf, &ncap, need, 1)) {
+                    dj_free(buf);
+                    dj_free(v);
+                    return dj_error_set(err, DJ_ENOMEM, "out of memory");
+                }
+                cap = ncap;
+            }
+            if (first)
+                len += (size_t)snprintf(buf + len, cap - len, "%s%s: ",
+                                        len ? "; " : "Too small to draw at 1:110m, ",
+                                        dj_standing_status_name(order[g]));
+            len += (size_t)snprintf(buf + len, cap - len, "%s%s", first ? "" : ", ", name);
+            first = 0;
+        }
+    }
+    dj_free(v);
+    *out = buf;
+    return 0;
+}
+
+/* Splits text into lines of at most `px` pixels, cut after a comma or a
+   semicolon: up to `max` lines into line[] (each of `size` bytes). */
+static int split_lines(const char *text, double px, double pt, char (*line)[600], int max)
+{
+    size_t used = 0, len = strlen(text);
+    int k = 0;
+    while (used < len && k < max) {
+        size_t cut = len - used, best = 0;
+        for (size_t j = 1; j <= cut && j < 599; j++) {
+            char c = text[used + j - 1];
+            if (j == cut || c == ',' || c == ';') {
+                snprintf(line[k], 600, "%.*s", (int)j, text + used);
+                if (rpt_text_width(line[k], pt) > px)
+                    break;
+                best = j;
+            }
+        }
+        if (best == 0)
+            best = cut < 599 ? cut : 599;
+        snprintf(line[k], 600, "%.*s", (int)best, text + used);
+        used += best;
+        while (used < len && text[used] == ' ')
+            used++;
+        k++;
+    }
+    return k;
+}
+
 static int map_gp(report *r, dj_error *err)
 {
     size_t count[ST_COUNT], ndisputed;
@@ -1282,7 +1370,16 @@ static int map_gp(report *r, dj_error *err)
     }
     /* the world fills the rest; Equal Earth without Antarctica is about
        2.05 times as wide as high */
-    double top = row_y + PX(18), bottom = PX(52), mh = h - top - bottom, mw = mh * 2.05;
+    char *unseen = NULL;
+    if ((rc = unseen_states(r, &unseen, err))) {
+        dj_out_abort(o); /* nothing half-written */
+        return rc;
+    }
+    char missing[6][600];
+    int nmissing = unseen[0] ? split_lines(unseen, w - PX(28), PX(11), missing, 6) : 0;
+    dj_free(unseen);
+    double top = row_y + PX(18), bottom = PX(52) + PX(15) * nmissing, mh = h - top - bottom,
+           mw = mh * 2.05;
     if (mw > w - PX(20)) {
         mw = w - PX(20);
         mh = mw / 2.05;
@@ -1310,7 +1407,7 @@ static int map_gp(report *r, dj_error *err)
         num(o, y / h, 5);
         dj_out_str(o, " left font f_label textcolor rgb c_text front\n");
     }
-    char note[200];
+    char note[400];
     snprintf(note, sizeof note, "Counts include states too small to draw at 1:110m.%s%s",
              ndisputed ? " Outlined in black: disputed (the views disagree)." : "",
              former ? " Former states are painted on the outlines of the states that now cover them." : "");
@@ -1321,6 +1418,17 @@ static int map_gp(report *r, dj_error *err)
     dj_out_str(o, ", screen ");
     num(o, PX(36) / h, 5);
     dj_out_str(o, " left font f_note textcolor rgb c_muted front\n");
+    /* the states with a status the map cannot show, named (never
+       silently missing), above the note, the first line highest */
+    for (int k = 0; k < nmissing; k++) {
+        dj_out_printf(o, "set label %d ", 40 + k);
+        dj_out_gp_string(o, missing[k]);
+        dj_out_str(o, " at screen ");
+        num(o, PX(14) / w, 5);
+        dj_out_str(o, ", screen ");
+        num(o, (PX(52) + PX(15) * (nmissing - 1 - k)) / h, 5);
+        dj_out_str(o, " left font f_note textcolor rgb c_muted front\n");
+    }
     dj_out_str(o, "set multiplot\n");
     set_frame(r, o, &f);
     if (point) {

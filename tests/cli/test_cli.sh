@@ -251,5 +251,9 @@ check "coverage on Palestine's declaration day counts the blocs of that day" \
 1988-11-15,NATO,16,1,6.25" \
 "$($DJ coverage --subject PSE --bloc UN,EU,NATO --at 1988-11-15)"
 
+# a recogniser too small for the map's outlines is named on it, never silently missing
+check "Abkhazia's map names Nauru, which it cannot draw" 1 \
+"$(grep -c 'Too small to draw at 1:110m, recognizes: .*Nauru' "$T/xab/map.gp")"
+
 echo "$fails failed"
 exit $fails
